@@ -1,0 +1,1 @@
+"""A local emulator of the Alibaba Cloud ICE voice-cloning API."""

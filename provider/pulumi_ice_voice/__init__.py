@@ -1,0 +1,1 @@
+"""Pulumi dynamic provider for Alibaba Cloud ICE customized voices."""

@@ -1,0 +1,1 @@
+"""Alibaba Cloud ICE voice-cloning API client."""
