@@ -30,5 +30,14 @@ slow: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) -m bench
 
+## The quickstart: set up .venv, a local state backend (.pulumi/) and the dev stack on the
+## embedded ICE emulator, run `pulumi up --yes`, print the outputs. Needs the Pulumi CLI.
+up:
+	@PYTHON=$(PYTHON) bash scripts/quickstart.sh up
+
+## Destroy the quickstart's dev stack.
+down:
+	@PYTHON=$(PYTHON) bash scripts/quickstart.sh down
+
 clean:
 	rm -rf $(VENV) .ice-emulator .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info
