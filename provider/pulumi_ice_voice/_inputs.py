@@ -1,0 +1,319 @@
+"""The voice a program declares: input rules, defaults and autonaming.
+
+`check_inputs` turns the raw properties the engine sends into checked inputs and one
+failure per bad property, without any network access and tolerating unknown values
+(preview). `VoiceSpec` is the parsed form every other provider method works with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+from pulumi.runtime.rpc import UNKNOWN
+
+__all__ = [
+    "DEFAULT_TRAINING_TIMEOUT",
+    "GENDERS",
+    "INPUT_NAMES",
+    "REPLACE_ON_CHANGE",
+    "SCENARIOS",
+    "InputFailure",
+    "VoiceSpec",
+    "check_inputs",
+    "is_unknown",
+    "UPDATABLE",
+    "normalized",
+    "oss_region",
+]
+
+GENDERS = ("female", "male")
+SCENARIOS = ("story", "interaction", "navigation")
+RECORDING_COUNT = 20
+DEFAULT_TRAINING_TIMEOUT = 3 * 60 * 60.0
+MAX_TRAINING_TIMEOUT = 7 * 24 * 60 * 60.0
+
+# What training is made of: a change to any of these needs a new training job.
+REPLACE_ON_CHANGE = (
+    "voice_id",
+    "voice_name",
+    "gender",
+    "scenario",
+    "voice_desc",
+    "recordings",
+    "demo_audio_media_url",
+)
+# Changed in place with UpdateCustomizedVoice.
+UPDATABLE = ("demo_audio_media_id",)
+# How create waits; never a change to the voice.
+WAIT_SETTINGS = ("wait_for_training", "training_timeout")
+# Computed by the resource in the program, so that check can autoname without the URN.
+AUTONAME_KEYS = ("autoname_prefix", "autoname_seed")
+INPUT_NAMES = REPLACE_ON_CHANGE + UPDATABLE + WAIT_SETTINGS + AUTONAME_KEYS
+
+_VOICE_ID = re.compile(r"[A-Za-z0-9]{1,32}")
+_OSS_URL = re.compile(
+    r"https?://(?P<bucket>[a-z0-9][a-z0-9-]{1,61}[a-z0-9])"
+    r"\.oss-(?P<region>[a-z0-9-]+?)(?:-internal)?\.aliyuncs\.com/(?P<key>[^?#\s]+)"
+)
+
+
+def is_unknown(value: Any) -> bool:
+    """Whether a property is not known yet (preview of a value computed by another resource)."""
+    return isinstance(value, str) and value == UNKNOWN
+
+
+def oss_region(url: str) -> str | None:
+    """The region of an OSS object URL, or None when the URL is not an OSS object URL."""
+    match = _OSS_URL.fullmatch(url)
+    return match.group("region") if match else None
+
+
+class VoiceSpec(BaseModel):
+    """Checked inputs of one customized voice, every value known."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    voice_id: str
+    voice_name: str
+    gender: Literal["female", "male"]
+    scenario: Literal["story", "interaction", "navigation"]
+    voice_desc: str | None = None
+    recordings: dict[int, str] | None = None
+    demo_audio_media_url: str | None = None
+    demo_audio_media_id: str | None = None
+    wait_for_training: bool = True
+    training_timeout: float = DEFAULT_TRAINING_TIMEOUT
+
+    @classmethod
+    def from_properties(cls, props: Mapping[str, Any], region: str) -> VoiceSpec:
+        """Parse checked properties; a bad one raises ValueError naming the property."""
+        checked, failures = check_inputs({}, props, region)
+        if failures:
+            raise ValueError("; ".join(f"{f.property}: {f.reason}" for f in failures))
+        values = {name: checked.get(name) for name in cls.model_fields}
+        values["recordings"] = _recordings_by_id(checked.get("recordings"))
+        return cls.model_validate({k: v for k, v in values.items() if v is not None})
+
+
+@dataclass(frozen=True)
+class InputFailure:
+    property: str
+    reason: str
+
+
+Rule = Callable[[Any, str], "str | None"]
+
+
+def _text(max_len: int, *, pattern: re.Pattern[str] | None = None, what: str = "") -> Rule:
+    def rule(value: Any, region: str) -> str | None:
+        if not isinstance(value, str):
+            return f"must be a string, not {_type_name(value)}"
+        if not value.strip():
+            return "must not be empty"
+        if len(value) > max_len:
+            return f"must be at most {max_len} characters (got {len(value)})"
+        if pattern is not None and not pattern.fullmatch(value):
+            return what
+        return None
+
+    return rule
+
+
+def _choice(choices: tuple[str, ...]) -> Rule:
+    def rule(value: Any, region: str) -> str | None:
+        if value not in choices:
+            return f"must be one of {', '.join(choices)} (got {value!r})"
+        return None
+
+    return rule
+
+
+def _oss_url(value: Any, region: str, *, same_region: bool) -> str | None:
+    if not isinstance(value, str):
+        return f"must be a string URL, not {_type_name(value)}"
+    url_region = oss_region(value)
+    if url_region is None:
+        return (
+            f"{value!r} is not an OSS object URL "
+            "(https://<bucket>.oss-<region>.aliyuncs.com/<object>)"
+        )
+    if same_region and url_region != region:
+        return f"{value!r} is in region {url_region}; ICE in {region} needs recordings in {region}"
+    return None
+
+
+def _recordings_rule(value: Any, region: str) -> str | None:
+    if isinstance(value, (list, tuple)):
+        urls = list(value)
+        if len(urls) != RECORDING_COUNT:
+            return f"must list exactly {RECORDING_COUNT} recordings (got {len(urls)})"
+        labels = [f"recording {i}" for i in range(1, len(urls) + 1)]
+    elif isinstance(value, Mapping):
+        bad_ids = [k for k in value if _record_id(k) is None]
+        if bad_ids:
+            return f"audio record ids must be whole numbers from 1 to 20 (got {bad_ids[0]!r})"
+        if len(value) != RECORDING_COUNT:
+            return f"must map all {RECORDING_COUNT} audio record ids 1..20 (got {len(value)})"
+        urls = list(value.values())
+        labels = [f"record {k}" for k in value]
+    else:
+        return (
+            f"must be a list of {RECORDING_COUNT} OSS URLs or a map of audio record id to URL, "
+            f"not {_type_name(value)}"
+        )
+    problems = []
+    for label, url in zip(labels, urls):
+        if is_unknown(url):
+            continue
+        problem = _oss_url(url, region, same_region=True)
+        if problem:
+            problems.append(f"{label}: {problem}")
+    return "; ".join(problems) or None
+
+
+def _training_timeout_rule(value: Any, region: str) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"must be a number of seconds, not {_type_name(value)}"
+    if not 0 < value <= MAX_TRAINING_TIMEOUT:
+        return f"must be more than 0 and at most {MAX_TRAINING_TIMEOUT:.0f} seconds (got {value})"
+    return None
+
+
+def _bool_rule(value: Any, region: str) -> str | None:
+    return None if isinstance(value, bool) else f"must be true or false, not {_type_name(value)}"
+
+
+_RULES: dict[str, Rule] = {
+    "voice_id": _text(32, pattern=_VOICE_ID, what="must contain only letters and digits"),
+    "voice_name": _text(32),
+    "gender": _choice(GENDERS),
+    "scenario": _choice(SCENARIOS),
+    "voice_desc": _text(256),
+    "recordings": _recordings_rule,
+    "demo_audio_media_url": lambda v, r: _oss_url(v, r, same_region=False),
+    "demo_audio_media_id": _text(128),
+    "wait_for_training": _bool_rule,
+    "training_timeout": _training_timeout_rule,
+}
+_REQUIRED = ("voice_name", "gender", "scenario")
+_DEFAULTS: dict[str, Any] = {"wait_for_training": True, "training_timeout": DEFAULT_TRAINING_TIMEOUT}
+
+
+def check_inputs(
+    olds: Mapping[str, Any], news: Mapping[str, Any], region: str
+) -> tuple[dict[str, Any], list[InputFailure]]:
+    """Validate and complete the declared inputs: (checked inputs, failures).
+
+    `olds` are the previously checked inputs (empty on create); the autonamed voice id is
+    kept from them while the training inputs are unchanged.
+    """
+    checked = {name: news.get(name) for name in INPUT_NAMES}
+    failures = [
+        InputFailure(name, "is required") for name in _REQUIRED if checked.get(name) is None
+    ]
+    for name, rule in _RULES.items():
+        value = checked.get(name)
+        if value is None or is_unknown(value):
+            continue
+        reason = rule(value, region)
+        if reason:
+            failures.append(InputFailure(name, reason))
+    for name, default in _DEFAULTS.items():
+        if checked.get(name) is None:
+            checked[name] = default
+    if checked.get("voice_id") is None:
+        checked["voice_id"] = _autoname(olds, checked)
+        if checked["voice_id"] is None:
+            failures.append(InputFailure("voice_id", "is required (or let the resource autoname it)"))
+    return checked, failures
+
+
+def _autoname(olds: Mapping[str, Any], checked: Mapping[str, Any]) -> str | None:
+    """A voice id derived from the resource name and a digest of what the voice is trained on.
+
+    The digest, not a random suffix, makes the name reproducible: a create that was
+    interrupted (the engine then records nothing) is retried under the same voice id and
+    adopts the job it left behind instead of training a second voice. Changing what the
+    voice is trained on yields a new id, so a replacement can be created before the old
+    voice is removed.
+    """
+    prefix, seed = checked.get("autoname_prefix"), checked.get("autoname_seed")
+    if not isinstance(prefix, str) or not isinstance(seed, str):
+        return None  # voice_id stays unset; check reports voice_id as required below
+    basis = {name: checked.get(name) for name in REPLACE_ON_CHANGE if name != "voice_id"}
+    if any(is_unknown(v) for v in _flatten(basis.values())):
+        return UNKNOWN
+    digest = hashlib.sha256(
+        json.dumps([seed, basis], sort_keys=True, default=str).encode()
+    ).hexdigest()
+    suffix = digest[:8]
+    stem = re.sub(r"[^A-Za-z0-9]", "", prefix)[: 32 - len(suffix)] or "voice"
+    name = f"{stem}{suffix}"
+    old_name = olds.get("voice_id")
+    # A voice autonamed by an earlier version of this rule keeps its id while nothing changed.
+    if isinstance(old_name, str) and all(olds.get(k) == checked.get(k) for k in basis):
+        return old_name
+    return name
+
+
+def normalized(name: str, value: Any) -> Any:
+    """A property in the form two equal declarations share (a list of recordings = its map)."""
+    if name == "recordings" and value is not None and not is_unknown(value):
+        try:
+            return _recordings_by_id(value)
+        except (TypeError, ValueError):
+            return value
+    if name == "training_timeout" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _flatten(values: Any) -> list[Any]:
+    flat: list[Any] = []
+    for value in values:
+        if isinstance(value, Mapping):
+            flat.extend(_flatten(value.values()))
+        elif isinstance(value, (list, tuple)):
+            flat.extend(_flatten(value))
+        else:
+            flat.append(value)
+    return flat
+
+
+def _recordings_by_id(value: Any) -> dict[int, str] | None:
+    if value is None:
+        return None
+    if isinstance(value, Mapping):
+        return {int(_record_id(k) or 0): str(v) for k, v in value.items()}
+    return {i: str(url) for i, url in enumerate(value, start=1)}
+
+
+def _record_id(key: Any) -> int | None:
+    if isinstance(key, bool):
+        return None
+    if isinstance(key, float) and key.is_integer():
+        key = int(key)
+    if isinstance(key, int):
+        number = key
+    elif isinstance(key, str) and key.strip().isdigit():
+        number = int(key)
+    else:
+        return None
+    return number if 1 <= number <= RECORDING_COUNT else None
+
+
+def _type_name(value: Any) -> str:
+    return {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a map",
+    }.get(type(value), type(value).__name__)

@@ -1,0 +1,196 @@
+"""`CustomizedVoice`: a cloned voice trained by Alibaba Cloud ICE, as a Pulumi resource."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import pulumi
+import pulumi.dynamic
+
+from ._inputs import DEFAULT_TRAINING_TIMEOUT, INPUT_NAMES
+from ._provider import CustomizedVoiceProvider
+from ._state import OUTPUT_NAMES
+
+__all__ = ["CustomizedVoice", "CustomizedVoiceArgs"]
+
+_PROVIDER = CustomizedVoiceProvider()
+_REQUIRED = ("voice_name", "gender", "scenario")
+
+
+@dataclass(kw_only=True)
+class CustomizedVoiceArgs:
+    """The inputs of a CustomizedVoice."""
+
+    voice_name: pulumi.Input[str]
+    """Display name, at most 32 characters. Changing it trains a new voice."""
+    gender: pulumi.Input[str]
+    """`female` or `male`. Changing it trains a new voice."""
+    scenario: pulumi.Input[str]
+    """`story`, `interaction` or `navigation`. Changing it trains a new voice."""
+    voice_id: pulumi.Input[str] | None = None
+    """Unique voice id in the account: letters and digits, at most 32. Omitted: derived from
+    the resource name and what the voice is trained on."""
+    voice_desc: pulumi.Input[str] | None = None
+    """Description, at most 256 characters. Changing it trains a new voice."""
+    recordings: (
+        pulumi.Input[Sequence[pulumi.Input[str]]]
+        | pulumi.Input[Mapping[str, pulumi.Input[str]]]
+        | None
+    ) = None
+    """The 20 recordings of the demonstration texts: 20 OSS URLs in order, or a map of audio
+    record id (1-20) to OSS URL, in the provider's region. Omitted: the audio is already
+    staged in ICE and create only submits training."""
+    demo_audio_media_url: pulumi.Input[str] | None = None
+    """OSS URL where ICE writes a demo audio of the trained voice."""
+    demo_audio_media_id: pulumi.Input[str] | None = None
+    """Media id of the voice's demo audio; changed in place with UpdateCustomizedVoice."""
+    wait_for_training: pulumi.Input[bool] = True
+    """Whether create waits for training to end (Success or Fail)."""
+    training_timeout: pulumi.Input[float] = DEFAULT_TRAINING_TIMEOUT
+    """Seconds create waits for training before failing; the job keeps running and the
+    next `pulumi up` adopts it."""
+
+
+class CustomizedVoice(pulumi.dynamic.Resource, module="ice", name="CustomizedVoice"):
+    """A customized (cloned) voice trained by Alibaba Cloud Intelligent Media Services.
+
+    Create submits the voice-cloning job (after creating it and detecting the audio of
+    every recording, when `recordings` are given) and waits for training. A job left by an
+    interrupted run is adopted, never submitted twice.
+
+    ## Example Usage
+
+    ```python
+    import pulumi
+    from pulumi_ice_voice import CustomizedVoice
+
+    voice = CustomizedVoice(
+        "narrator",
+        voice_name="Narrator",
+        gender="female",
+        scenario="story",
+        recordings=[f"https://my-bucket.oss-cn-shanghai.aliyuncs.com/rec/{i}.wav" for i in range(1, 21)],
+        demo_audio_media_url="https://my-bucket.oss-cn-shanghai.aliyuncs.com/demo/narrator.wav",
+    )
+    pulumi.export("voiceId", voice.voice_id)
+    pulumi.export("demoAudioUrl", voice.demo_audio_url)
+    ```
+
+    ## Import
+
+    An existing voice is adopted by its voice id, with inputs that match it:
+
+    ```python
+    CustomizedVoice("narrator", voice_id="narrator01", voice_name="Narrator", gender="female",
+                    scenario="story", opts=pulumi.ResourceOptions(import_="narrator01"))
+    ```
+
+    or read without managing it: `CustomizedVoice.get("narrator", "narrator01")`.
+    """
+
+    voice_id: pulumi.Output[str]
+    """The voice id (also the resource id)."""
+    voice_name: pulumi.Output[str]
+    """The display name as ICE reports it."""
+    gender: pulumi.Output[str]
+    """`female` or `male`."""
+    scenario: pulumi.Output[str]
+    """`story`, `interaction` or `navigation`."""
+    voice_desc: pulumi.Output[str | None]
+    """The description as ICE reports it."""
+    job_id: pulumi.Output[str]
+    """The voice-cloning job id."""
+    status: pulumi.Output[str]
+    """Job status: Initialization, AudioDetecting, PreTraining, Training, Success or Fail."""
+    message: pulumi.Output[str | None]
+    """ICE's message for the job (the reason of a Fail)."""
+    voice_type: pulumi.Output[str]
+    """The edition of the voice: Basic."""
+    create_time: pulumi.Output[str | None]
+    """When ICE created the job."""
+    region: pulumi.Output[str]
+    """The region the voice lives in."""
+    demo_audio_media_url: pulumi.Output[str | None]
+    """Where ICE was asked to write the demo audio."""
+    demo_audio_media_id: pulumi.Output[str | None]
+    """Media id of the demo audio ICE produced."""
+    demo_audio_url: pulumi.Output[str | None]
+    """A playable URL of the demo audio (from GetMediaInfo)."""
+    recordings: pulumi.Output[Any]
+    """The recordings as declared."""
+    wait_for_training: pulumi.Output[bool]
+    """As declared."""
+    training_timeout: pulumi.Output[float]
+    """As declared."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: CustomizedVoiceArgs | None = None,
+        *,
+        voice_id: pulumi.Input[str] | None = None,
+        voice_name: pulumi.Input[str] | None = None,
+        gender: pulumi.Input[str] | None = None,
+        scenario: pulumi.Input[str] | None = None,
+        voice_desc: pulumi.Input[str] | None = None,
+        recordings: Any = None,
+        demo_audio_media_url: pulumi.Input[str] | None = None,
+        demo_audio_media_id: pulumi.Input[str] | None = None,
+        wait_for_training: pulumi.Input[bool] = True,
+        training_timeout: pulumi.Input[float] = DEFAULT_TRAINING_TIMEOUT,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        if args is None:
+            given = {
+                "voice_name": voice_name,
+                "gender": gender,
+                "scenario": scenario,
+            }
+            missing = [name for name in _REQUIRED if given[name] is None]
+            if missing:
+                raise TypeError(
+                    f"CustomizedVoice() missing required keyword argument"
+                    f"{'s' if len(missing) > 1 else ''}: {', '.join(repr(m) for m in missing)}"
+                )
+            args = CustomizedVoiceArgs(
+                voice_id=voice_id,
+                voice_name=given["voice_name"],  # type: ignore[arg-type]
+                gender=given["gender"],  # type: ignore[arg-type]
+                scenario=given["scenario"],  # type: ignore[arg-type]
+                voice_desc=voice_desc,
+                recordings=recordings,
+                demo_audio_media_url=demo_audio_media_url,
+                demo_audio_media_id=demo_audio_media_id,
+                wait_for_training=wait_for_training,
+                training_timeout=training_timeout,
+            )
+        props: dict[str, Any] = {name: None for name in OUTPUT_NAMES}
+        props.update(asdict(args))
+        props["autoname_prefix"] = resource_name
+        props["autoname_seed"] = _stack_scope(resource_name)
+        super().__init__(_PROVIDER, resource_name, props, opts)
+
+    @staticmethod
+    def get(
+        resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
+    ) -> CustomizedVoice:
+        """Read an existing voice by its voice id, without managing it."""
+        voice = CustomizedVoice.__new__(CustomizedVoice)
+        props: dict[str, Any] = {name: None for name in (*OUTPUT_NAMES, *INPUT_NAMES)}
+        merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
+        pulumi.dynamic.Resource.__init__(voice, _PROVIDER, resource_name, props, merged)
+        return voice
+
+
+def _stack_scope(resource_name: str) -> str:
+    """Organization/project/stack/name: what makes an autonamed voice id unique to a stack."""
+    organization = ""
+    get_organization = getattr(pulumi, "get_organization", None)
+    if get_organization is not None:
+        try:
+            organization = get_organization()
+        except Exception:  # older engines have no organization
+            organization = ""
+    return f"{organization}/{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"

@@ -1,0 +1,82 @@
+"""The live objects behind a configured provider: one per account and endpoint per process.
+
+They are built after the provider is unpickled (never pickled into state) and shared by
+every resource, so a stack has one API budget and one status poller however many voices
+it declares.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from icevoice import AdaptiveRateLimiter, IceClient, InvalidArgumentError
+
+from ._config import ConfigurationError, ProviderConfig
+from ._embedded import start_embedded
+from ._tracker import JobTracker
+from ._voices import VoiceService, progress
+
+__all__ = ["Session", "session_for"]
+
+_LOCK = threading.Lock()
+_SESSIONS: dict[tuple[str, str | None, str | None], Session] = {}
+
+# IceClient argument -> the stack config key a user sets for it.
+_CONFIG_KEY = {
+    "region_id": "ice:region",
+    "endpoint": "ice:endpoint",
+    "access_key_id": "ice:accessKeyId",
+    "access_key_secret": "ice:accessKeySecret",
+    "security_token": "ice:securityToken",
+}
+
+
+@dataclass
+class Session:
+    config: ProviderConfig
+    client: IceClient
+    tracker: JobTracker
+    voices: VoiceService
+
+
+def session_for(config: ProviderConfig) -> Session:
+    with _LOCK:
+        session = _SESSIONS.get(config.identity)
+        if session is None:
+            session = _build(config)
+            _SESSIONS[config.identity] = session
+        return session
+
+
+def _build(config: ProviderConfig) -> Session:
+    endpoint, key_id, secret = config.endpoint, config.access_key_id, config.access_key_secret
+    if config.embedded:
+        embedded = start_embedded(config.embedded_data_dir, config.embedded_training_seconds)
+        progress(f"embedded ICE emulator at {embedded.url} (state in {embedded.data_dir})")
+        endpoint = embedded.url
+        if not key_id:
+            key_id, secret = embedded.access_key_id, embedded.access_key_secret
+    rps = config.requests_per_second
+    try:
+        client = IceClient(
+            region_id=config.region,
+            endpoint=endpoint,
+            access_key_id=key_id,
+            access_key_secret=secret,
+            security_token=config.security_token,
+            rate_limiter=AdaptiveRateLimiter(rps) if rps > 0 else None,
+        )
+    except InvalidArgumentError as exc:
+        raise ConfigurationError(_CONFIG_KEY.get(exc.argument, exc.argument), str(exc)) from None
+    tracker = JobTracker(
+        client,
+        min_interval=config.min_poll_interval,
+        max_interval=config.max_poll_interval,
+        on_status=lambda job, old: progress(
+            f"voice {job.voice_id}: job {job.job_id} {old or 'submitted'} -> {job.status}"
+            + (f" ({job.message})" if job.status == "Fail" and job.message else "")
+        ),
+    )
+    voices = VoiceService(client=client, tracker=tracker, region=config.region)
+    return Session(config=config, client=client, tracker=tracker, voices=voices)

@@ -1,0 +1,269 @@
+"""What the provider does to ICE for a voice: provision, refresh, update, forget.
+
+Nothing here knows Pulumi's property bags: it takes a VoiceSpec and returns a
+VoiceState. The one rule it never bends: a voice id has at most one training job. Every
+path that could submit first asks ICE what already exists for the voice, and adopts it.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from icevoice import (
+    AmbiguousResultError,
+    ApiError,
+    CustomizedVoice,
+    CustomizedVoiceJob,
+    IceClient,
+    IceError,
+    NotFoundError,
+)
+
+from ._inputs import VoiceSpec
+from ._state import VoiceState
+from ._tracker import JobTracker, TrainingTimeout
+
+__all__ = ["AudioRejected", "TrainingFailed", "VoiceConflict", "VoiceService", "progress"]
+
+# Statuses in which the job is training or queued for it: never submit again.
+IN_PROGRESS = frozenset({"AudioDetecting", "PreTraining", "Training"})
+DETECT_WORKERS = 4
+
+
+def progress(message: str) -> None:
+    """One line on stderr: the dynamic-provider host relays it to the user."""
+    print(f"pulumi-ice-voice: {message}", file=sys.stderr, flush=True)
+
+
+class TrainingFailed(Exception):
+    """ICE reported Fail for the job."""
+
+    def __init__(self, job: CustomizedVoiceJob) -> None:
+        super().__init__(
+            f"training of voice {job.voice_id} failed (job {job.job_id}): "
+            f"{job.message or 'ICE gave no reason'}. The next `pulumi up` resubmits the same job; "
+            "fix the recordings first if ICE blamed them"
+        )
+        self.job = job
+
+
+class AudioRejected(Exception):
+    """One or more recordings did not pass ICE's audio detection."""
+
+    def __init__(self, voice_id: str, rejected: dict[int, str]) -> None:
+        lines = "; ".join(f"record {rid}: {reason}" for rid, reason in sorted(rejected.items()))
+        super().__init__(
+            f"recordings: {len(rejected)} of 20 recordings of voice {voice_id} failed audio "
+            f"detection ({lines}). Replace them and run `pulumi up` again; the job is kept"
+        )
+        self.rejected = rejected
+
+
+class VoiceConflict(Exception):
+    """The voice id already belongs to a voice that differs from the declared one."""
+
+
+@dataclass
+class VoiceService:
+    client: IceClient
+    tracker: JobTracker
+    region: str
+    say: Callable[[str], None] = progress
+    clock: Callable[[], float] = time.monotonic
+
+    # -- create ------------------------------------------------------------------------
+
+    def provision(self, spec: VoiceSpec) -> VoiceState:
+        """Bring the voice to trained (or submitted, without waiting); adopt what exists."""
+        job = self.tracker.find_job(spec.voice_id)
+        if job is None:
+            job = self._create_job(spec)
+        else:
+            self._ensure_same_voice(spec, job)
+            self.say(f"voice {spec.voice_id}: adopting job {job.job_id} ({job.status})")
+        if job.status not in IN_PROGRESS and job.status != "Success":
+            if spec.recordings and job.status != "Fail":
+                self._detect_audio(spec)
+            job = self._submit(spec, job)
+        if spec.wait_for_training and job.status != "Success":
+            job = self._wait(spec, job)
+        return self._state(spec, job)
+
+    def _create_job(self, spec: VoiceSpec) -> CustomizedVoiceJob:
+        if not spec.recordings:
+            # Audio staged out of band: the job exists or ICE will say what is missing.
+            return _pending_job(spec, job_id="")
+        try:
+            ref = self.client.create_customized_voice_job(
+                voice_id=spec.voice_id,
+                voice_name=spec.voice_name,
+                gender=spec.gender,
+                scenario=spec.scenario,
+                voice_desc=spec.voice_desc,
+            )
+        except (AmbiguousResultError, ApiError) as exc:
+            # The create may have happened (lost answer, or a concurrent run): look again.
+            found = self.tracker.find_job(spec.voice_id)
+            if found is None:
+                raise
+            self.say(f"voice {spec.voice_id}: job {found.job_id} found after {type(exc).__name__}")
+            return found
+        self.say(f"voice {spec.voice_id}: created job {ref.job_id}")
+        return _pending_job(spec, job_id=ref.job_id)
+
+    def _detect_audio(self, spec: VoiceSpec) -> None:
+        assert spec.recordings is not None
+        rejected: dict[int, str] = {}
+        lock = threading.Lock()
+
+        def detect(item: tuple[int, str]) -> None:
+            record_id, url = item
+            result = self.client.detect_audio_for_customized_voice_job(
+                voice_id=spec.voice_id, audio_record_id=record_id, record_url=url
+            )
+            if not result.passed:
+                with lock:
+                    rejected[record_id] = result.reason or "rejected without a reason"
+
+        with ThreadPoolExecutor(DETECT_WORKERS, thread_name_prefix="ice-detect") as pool:
+            list(pool.map(detect, sorted(spec.recordings.items())))
+        if rejected:
+            raise AudioRejected(spec.voice_id, rejected)
+        self.say(f"voice {spec.voice_id}: all 20 recordings passed audio detection")
+
+    def _submit(self, spec: VoiceSpec, job: CustomizedVoiceJob) -> CustomizedVoiceJob:
+        verb = "resubmitting" if job.status == "Fail" else "submitting"
+        self.say(f"voice {spec.voice_id}: {verb} training")
+        try:
+            ref = self.client.submit_customized_voice_job(
+                voice_id=spec.voice_id, demo_audio_media_url=spec.demo_audio_media_url
+            )
+        except (AmbiguousResultError, ApiError) as exc:
+            if isinstance(exc, ApiError) and isinstance(exc, NotFoundError):
+                raise
+            # Did it reach ICE? Only the job's status can say; never submit twice.
+            found = self.tracker.find_job(spec.voice_id)
+            if found is None or (found.status not in IN_PROGRESS and found.status != "Success"):
+                raise
+            self.say(f"voice {spec.voice_id}: job {found.job_id} is {found.status} after {type(exc).__name__}")
+            return found
+        return self.client.get_customized_voice_job(job_id=ref.job_id)
+
+    def _wait(self, spec: VoiceSpec, job: CustomizedVoiceJob) -> CustomizedVoiceJob:
+        self.say(f"voice {spec.voice_id}: job {job.job_id} {job.status}, waiting for training")
+        try:
+            job = self.tracker.wait(job, spec.training_timeout)
+        except TrainingTimeout as exc:
+            raise TimeoutError(
+                f"voice {spec.voice_id}: job {exc.job.job_id} still {exc.job.status} after "
+                f"training_timeout={spec.training_timeout:g}s. Training goes on in ICE; the next "
+                "`pulumi up` adopts the job and waits again (raise training_timeout, or set "
+                "wait_for_training=false)"
+            ) from None
+        if job.status == "Fail":
+            raise TrainingFailed(job)
+        return job
+
+    def _ensure_same_voice(self, spec: VoiceSpec, job: CustomizedVoiceJob) -> None:
+        differs = [
+            f"{name} is {getattr(job, name)!r}, declared {getattr(spec, name)!r}"
+            for name in ("voice_name", "gender", "scenario")
+            if getattr(job, name) not in (None, getattr(spec, name))
+        ]
+        if differs:
+            raise VoiceConflict(
+                f"voice_id: voice {spec.voice_id} already exists in ICE and differs "
+                f"({'; '.join(differs)}). Voice ids are unique per account: choose another "
+                "voice_id, or import the existing voice with matching inputs"
+            )
+
+    # -- read, update, delete ----------------------------------------------------------
+
+    def read(self, voice_id: str, job_id: str | None, spec: VoiceSpec | None) -> VoiceState | None:
+        """The voice as ICE has it now, or None when ICE no longer knows it."""
+        try:
+            voice = self.client.get_customized_voice(voice_id=voice_id)
+        except NotFoundError:
+            return None
+        job: CustomizedVoiceJob | None = None
+        if job_id:
+            try:
+                job = self.client.get_customized_voice_job(job_id=job_id)
+            except NotFoundError:
+                job = None
+        if job is None:
+            job = self.tracker.find_job(voice_id)
+        return self._state_from(voice, job, spec)
+
+    def set_demo_audio(self, voice_id: str, media_id: str) -> None:
+        self.client.update_customized_voice(voice_id=voice_id, demo_audio_media_id=media_id)
+        self.say(f"voice {voice_id}: demo audio set to media {media_id}")
+
+    def forget(self, voice_id: str, job_id: str | None) -> None:
+        """Delete the job where ICE allows it; a trained voice can only be forgotten."""
+        job = None
+        if job_id:
+            try:
+                job = self.client.get_customized_voice_job(job_id=job_id)
+            except NotFoundError:
+                return
+        if job is None:
+            job = self.tracker.find_job(voice_id)
+            if job is None:
+                return
+        if job.status == "Success" or job.status in IN_PROGRESS:
+            self.say(
+                f"voice {voice_id}: ICE has no API to delete a {'trained' if job.status == 'Success' else 'training'} "
+                f"voice; it stays in your account (job {job.job_id}) and is removed from this stack only"
+            )
+            return
+        try:
+            self.client.delete_customized_voice_job(job_id=job.job_id)
+        except NotFoundError:
+            return
+        self.say(f"voice {voice_id}: deleted job {job.job_id}")
+
+    # -- outputs ---------------------------------------------------------------------
+
+    def _state(self, spec: VoiceSpec, job: CustomizedVoiceJob) -> VoiceState:
+        voice: CustomizedVoice | None = None
+        if job.status == "Success":
+            voice = self.client.get_customized_voice(voice_id=spec.voice_id)
+        return self._state_from(voice, job, spec)
+
+    def _state_from(
+        self, voice: CustomizedVoice | None, job: CustomizedVoiceJob | None, spec: VoiceSpec | None
+    ) -> VoiceState:
+        media_id = voice.demo_audio_media_id if voice else None
+        return VoiceState.build(
+            region=self.region,
+            spec=spec,
+            voice=voice,
+            job=job,
+            demo_audio_url=self.media_url(media_id) if media_id else None,
+        )
+
+    def media_url(self, media_id: str) -> str | None:
+        try:
+            return self.client.get_media_info(media_id=media_id).file_url
+        except IceError as exc:
+            self.say(f"demo audio media {media_id}: no playable URL ({type(exc).__name__})")
+            return None
+
+
+def _pending_job(spec: VoiceSpec, job_id: str) -> CustomizedVoiceJob:
+    return CustomizedVoiceJob.model_validate(
+        {
+            "JobId": job_id,
+            "VoiceId": spec.voice_id,
+            "VoiceName": spec.voice_name,
+            "Gender": spec.gender,
+            "Scenario": spec.scenario,
+            "Status": "Initialization",
+        }
+    )

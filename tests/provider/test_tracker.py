@@ -1,0 +1,155 @@
+"""JobTracker: shared rounds, batched status reads, coalesced lookups, errors and timeouts."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from icevoice import AuthenticationError, CustomizedVoiceJob
+from pulumi_ice_voice._tracker import JobTracker, TrainingTimeout
+
+
+def job(job_id: str, voice_id: str, status: str = "Training", message: str | None = None) -> CustomizedVoiceJob:
+    return CustomizedVoiceJob.model_validate(
+        {"JobId": job_id, "VoiceId": voice_id, "Status": status, "Message": message}
+    )
+
+
+@dataclass
+class Page:
+    items: list[CustomizedVoiceJob]
+    total_count: int
+
+
+@dataclass
+class FakeIce:
+    """Jobs newest first; each job finishes after `reads_to_finish` status reads of it."""
+
+    jobs: list[CustomizedVoiceJob] = field(default_factory=list)
+    reads_to_finish: int = 3
+    final_status: str = "Success"
+    fail_with: Exception | None = None
+    lists: int = 0
+    gets: int = 0
+    reads: dict[str, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _observe(self, j: CustomizedVoiceJob) -> CustomizedVoiceJob:
+        self.reads[j.job_id] = self.reads.get(j.job_id, 0) + 1
+        if j.status == "Training" and self.reads[j.job_id] >= self.reads_to_finish:
+            return j.model_copy(update={"status": self.final_status, "message": "done"})
+        return j
+
+    def list_customized_voice_jobs(self, *, page_no: int = 1, page_size: int = 10, type: Any = None) -> Page:
+        with self.lock:
+            if self.fail_with:
+                raise self.fail_with
+            self.lists += 1
+            chunk = self.jobs[(page_no - 1) * page_size : page_no * page_size]
+            return Page([self._observe(j) for j in chunk], len(self.jobs))
+
+    def get_customized_voice_job(self, *, job_id: str) -> CustomizedVoiceJob:
+        with self.lock:
+            if self.fail_with:
+                raise self.fail_with
+            self.gets += 1
+            return self._observe(next(j for j in self.jobs if j.job_id == job_id))
+
+
+@pytest.fixture
+def make_tracker() -> Iterator[Any]:
+    trackers: list[JobTracker] = []
+
+    def make(ice: FakeIce, **kw: Any) -> JobTracker:
+        tracker = JobTracker(ice, min_interval=0.01, max_interval=0.05, **kw)
+        trackers.append(tracker)
+        return tracker
+
+    yield make
+    for tracker in trackers:
+        tracker.close()
+
+
+def run_all(fns: list[Any]) -> list[Any]:
+    results: list[Any] = [None] * len(fns)
+
+    def call(i: int) -> None:
+        try:
+            results[i] = fns[i]()
+        except Exception as exc:
+            results[i] = exc
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(len(fns))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return results
+
+
+def test_a_few_jobs_are_read_one_by_one(make_tracker: Any) -> None:
+    ice = FakeIce(jobs=[job("j1", "v1"), job("j2", "v2")])
+    tracker = make_tracker(ice)
+    done = run_all([lambda j=j: tracker.wait(j, timeout=20) for j in list(ice.jobs)])
+    assert [d.status for d in done] == ["Success", "Success"]
+    assert ice.lists == 0 and ice.gets >= 6
+
+
+def test_a_hundred_jobs_cost_one_list_page_per_round(make_tracker: Any) -> None:
+    ice = FakeIce(jobs=[job(f"j{i}", f"v{i}") for i in range(100)] + [job("old", "vold", "Success")] * 150)
+    statuses: list[str] = []
+    tracker = make_tracker(ice, on_status=lambda j, old: statuses.append(j.status))
+    done = run_all([lambda j=j: tracker.wait(j, timeout=20) for j in ice.jobs[:100]])
+    assert all(d.status == "Success" for d in done)
+    assert statuses.count("Success") == 100
+    assert ice.gets == 0
+    # Every round read one page: all 100 in-flight jobs are the newest.
+    assert ice.lists <= tracker.rounds
+    assert ice.lists >= 3
+
+
+def test_lookups_are_coalesced_and_find_the_newest_job(make_tracker: Any) -> None:
+    ice = FakeIce(jobs=[job(f"j{i}", f"v{i % 50}", "Success") for i in range(300)])
+    tracker = make_tracker(ice)
+    found = run_all([lambda v=v: tracker.find_job(f"v{v}") for v in range(50)] + [lambda: tracker.find_job("nope")])
+    assert [f.job_id for f in found[:50]] == [f"j{i}" for i in range(50)]  # newest first
+    assert found[50] is None
+    # 51 lookups answered by whole-list scans (3 pages), not 51 scans.
+    assert ice.lists <= 3 * 3
+
+
+def test_failed_training_is_returned_with_its_message(make_tracker: Any) -> None:
+    ice = FakeIce(jobs=[job("j1", "v1")], final_status="Fail")
+    result = make_tracker(ice).wait(ice.jobs[0], timeout=20)
+    assert (result.status, result.message) == ("Fail", "done")
+
+
+def test_timeout_reports_the_last_status(make_tracker: Any) -> None:
+    ice = FakeIce(jobs=[job("j1", "v1")], reads_to_finish=10**9)
+    with pytest.raises(TrainingTimeout) as info:
+        make_tracker(ice).wait(ice.jobs[0], timeout=0.2)
+    assert info.value.job.job_id == "j1" and info.value.job.status == "Training"
+
+
+def test_authentication_errors_end_waits_and_lookups(make_tracker: Any) -> None:
+    error = AuthenticationError.__new__(AuthenticationError)
+    Exception.__init__(error, "bad key")
+    for name, value in {"code": "InvalidAccessKeyId.NotFound", "status_code": 404, "message": "x",
+                        "request_id": None, "action": "ListCustomizedVoiceJobs", "recommend": None}.items():
+        object.__setattr__(error, name, value)
+    ice = FakeIce(jobs=[job("j1", "v1")], fail_with=error)
+    tracker = make_tracker(ice)
+    with pytest.raises(AuthenticationError):
+        tracker.find_job("v1")
+    with pytest.raises(AuthenticationError):
+        tracker.wait(ice.jobs[0], timeout=20)
+
+
+def test_terminal_job_returns_without_polling(make_tracker: Any) -> None:
+    ice = FakeIce(jobs=[job("j1", "v1", "Success")])
+    assert make_tracker(ice).wait(ice.jobs[0], timeout=1).status == "Success"
+    assert ice.lists == ice.gets == 0
