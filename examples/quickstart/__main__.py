@@ -7,7 +7,6 @@ deletes a trained voice, and voice ids are unique per account.
 
 import pulumi
 import pulumi_random
-
 from pulumi_ice_voice import CustomizedVoice
 
 # Where the 20 recordings of the demonstration texts live: OSS, in the voice's region.
