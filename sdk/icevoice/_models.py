@@ -1,0 +1,157 @@
+"""What the client returns: pydantic models of ICE's response ``Data``.
+
+Attributes are snake_case; aliases carry ICE's PascalCase wire names, so
+``CustomizedVoiceJob.model_validate({"JobId": ...})`` and ``CustomizedVoiceJob(job_id=...)``
+both work. Unknown wire fields are ignored, so new fields from ICE never break parsing.
+Models are frozen; their schemas are built on first use, not at import.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_pascal
+
+__all__ = [
+    "COSY_VOICE_MODELS",
+    "JOB_STATUSES",
+    "ApiResult",
+    "AudioDetection",
+    "CustomizedVoice",
+    "CustomizedVoiceJob",
+    "CustomizedVoiceJobPage",
+    "CustomizedVoicePage",
+    "Demonstration",
+    "DemonstrationList",
+    "IceResult",
+    "MediaInfo",
+    "VoiceJobRef",
+]
+
+#: Job states in order of progress; ``Success`` and ``Fail`` are final.
+JOB_STATUSES: tuple[str, ...] = (
+    "Initialization",
+    "AudioDetecting",
+    "PreTraining",
+    "Training",
+    "Success",
+    "Fail",
+)
+_FINAL_STATUSES = frozenset({"Success", "Fail"})
+
+#: Models accepted by ``SubmitCosyVoiceCustomizedVoiceJob``.
+COSY_VOICE_MODELS: tuple[str, ...] = (
+    "cosyvoice-v3-plus",
+    "cosyvoice-v3-flash",
+    "cosyvoice-v3.5-plus",
+    "cosyvoice-v3.5-flash",
+)
+
+
+class _WireModel(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_pascal,
+        populate_by_name=True,
+        extra="ignore",
+        frozen=True,
+        defer_build=True,
+    )
+
+
+class IceResult(_WireModel):
+    """Base of every result: ``request_id`` is ICE's id of the request (None on list items)."""
+
+    request_id: str | None = None
+
+
+class ApiResult(IceResult):
+    """The answer of an action that returns no data (update, delete)."""
+
+    success: bool | None = None
+
+
+class Demonstration(_WireModel):
+    """One text to read aloud for a basic voice, with ICE's sample reading."""
+
+    audio_id: int
+    text: str = ""
+    demo_audio: str | None = None
+
+
+class DemonstrationList(IceResult):
+    """The 20 texts of a scenario; ``audio_id`` is what ``audio_record_id`` refers to."""
+
+    items: list[Demonstration] = Field(default_factory=list, alias="DemonstrationList")
+
+
+class VoiceJobRef(IceResult):
+    """The job created or started by a create/submit call."""
+
+    job_id: str
+    voice_id: str | None = None
+
+
+class AudioDetection(IceResult):
+    """Whether one recording passed ICE's check (wire ``Pass``), and why not."""
+
+    passed: bool = Field(alias="Pass")
+    reason: str | None = None
+
+
+class CustomizedVoiceJob(IceResult):
+    """A voice-cloning job. ``status`` is one of :data:`JOB_STATUSES`."""
+
+    job_id: str
+    voice_id: str | None = None
+    voice_name: str | None = None
+    voice_desc: str | None = None
+    gender: str | None = None
+    scenario: str | None = None
+    status: str
+    message: str | None = None
+    type: str | None = None
+    create_time: str | None = None
+    gmt_create: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        """Whether training is over (``Success`` or ``Fail``)."""
+        return self.status in _FINAL_STATUSES
+
+
+class CustomizedVoice(IceResult):
+    """A cloned voice; ``demo_audio_media_id`` is the media asset of its sample."""
+
+    voice_id: str
+    voice_name: str | None = None
+    voice_desc: str | None = None
+    gender: str | None = None
+    scenario: str | None = None
+    demo_audio_media_id: str | None = None
+    type: str | None = None
+
+
+class CustomizedVoicePage(IceResult):
+    """One page of ``list_customized_voices``."""
+
+    items: list[CustomizedVoice] = Field(default_factory=list, alias="CustomizedVoiceList")
+    total_count: int = 0
+    page_no: int = 1
+    page_size: int = 10
+
+
+class CustomizedVoiceJobPage(IceResult):
+    """One page of ``list_customized_voice_jobs``."""
+
+    items: list[CustomizedVoiceJob] = Field(
+        default_factory=list, alias="CustomizedVoiceJobList"
+    )
+    total_count: int = 0
+    page_no: int = 1
+    page_size: int = 10
+
+
+class MediaInfo(IceResult):
+    """A media asset and the URL of its first file (playable, possibly signed)."""
+
+    media_id: str
+    file_url: str | None = None
