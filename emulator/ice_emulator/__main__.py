@@ -1,2 +1,95 @@
-def main() -> None:
-    raise SystemExit("not built yet")
+"""`ice-emulator` / `python -m ice_emulator`: serve the ICE emulator until interrupted.
+
+The first line on stdout is the URL it serves (useful with --port 0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from ._emulator import (
+    DEFAULT_ACCESS_KEY_ID,
+    DEFAULT_ACCESS_KEY_SECRET,
+    DEFAULT_REGION,
+    DEFAULT_TRAINING_SECONDS,
+)
+from ._server import DEFAULT_DATA_DIR, EmulatorServer
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ice-emulator",
+        description="A local emulator of the Alibaba Cloud ICE voice-cloning API.",
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="interface to listen on (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=0, help="port; 0 picks a free one (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--data-dir", default=DEFAULT_DATA_DIR, help="where state persists (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--access-key-id",
+        default=DEFAULT_ACCESS_KEY_ID,
+        help="accepted AccessKey ID (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--access-key-secret",
+        default=DEFAULT_ACCESS_KEY_SECRET,
+        help="accepted AccessKey secret (default: the documented emulator secret)",
+    )
+    parser.add_argument(
+        "--security-token",
+        default=None,
+        help="require this STS token on every request (default: none)",
+    )
+    parser.add_argument(
+        "--region", default=DEFAULT_REGION, help="region served (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--training-seconds",
+        type=float,
+        default=DEFAULT_TRAINING_SECONDS,
+        help="submit-to-Success time (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--http",
+        choices=("auto", "h11", "httptools"),
+        default="auto",
+        help="uvicorn HTTP implementation (default: %(default)s)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    if args.training_seconds < 0:
+        raise SystemExit("ice-emulator: --training-seconds must be >= 0")
+    logging.basicConfig(
+        level=logging.WARNING,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+        stream=sys.stderr,
+    )
+    server = EmulatorServer(
+        data_dir=args.data_dir,
+        host=args.host,
+        port=args.port,
+        access_key_id=args.access_key_id,
+        access_key_secret=args.access_key_secret,
+        region=args.region,
+        training_seconds=args.training_seconds,
+        security_token=args.security_token,
+        http=args.http,
+    )
+    server.serve_forever(on_ready=lambda: print(server.url, flush=True))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""One emulator's parts wired together: store, backend, signatures, faults, counters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ._auth import Authenticator, Credentials
+from ._faults import FaultConfig, Faults, RequestStats
+from ._models import VoiceCloningBackend
+from ._responses import IceResponses
+from ._store import Store
+
+__all__ = [
+    "DEFAULT_ACCESS_KEY_ID",
+    "DEFAULT_ACCESS_KEY_SECRET",
+    "DEFAULT_REGION",
+    "DEFAULT_TRAINING_SECONDS",
+    "Emulator",
+]
+
+DEFAULT_ACCESS_KEY_ID = "ice-emulator-access-key"
+DEFAULT_ACCESS_KEY_SECRET = "ice-emulator-secret"  # a documented, public key pair
+DEFAULT_REGION = "cn-shanghai"
+DEFAULT_TRAINING_SECONDS = 3.0
+
+
+class Emulator:
+    """The state behind one server: durable (store) and per server (faults, counters)."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        credentials: Credentials,
+        region: str = DEFAULT_REGION,
+        training_seconds: float = DEFAULT_TRAINING_SECONDS,
+    ) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir = data_dir
+        self.region = region
+        self.initial_credentials = credentials
+        self.store = Store(data_dir)
+        self.faults = Faults()
+        self.stats = RequestStats()
+        self.backend = VoiceCloningBackend(
+            self.store, data_dir / "media", region, self.faults, training_seconds
+        )
+        self.responses = IceResponses(self.backend)
+        self.authenticator = Authenticator(credentials, self.store.remember_nonce)
+
+    def reset(self, counters_only: bool = False) -> None:
+        """Clear the counters; unless `counters_only`, also every voice, job, fault and credential change."""
+        self.stats.clear()
+        if counters_only:
+            return
+        self.faults.configure(FaultConfig())
+        self.authenticator.credentials = self.initial_credentials
+        self.backend.reset()
+
+    def close(self) -> None:
+        self.store.close()
