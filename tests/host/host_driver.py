@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.dynamic import ResourceProvider
+from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 

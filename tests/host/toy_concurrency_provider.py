@@ -14,9 +14,8 @@ from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
 
 import grpc
-from pulumi.dynamic import ConfigureRequest, CreateResult, ResourceProvider
-
 from host_module import host
+from pulumi.dynamic import ConfigureRequest, CreateResult, ResourceProvider
 
 # A guard against hanging a test run, never a timing assertion: a create that
 # waits this long has already failed.
