@@ -249,7 +249,7 @@ class IceClient:
             "VoiceId": check_voice_id(voice_id),
             "DemoAudioMediaId": check_id("demo_audio_media_id", demo_audio_media_id),
         }
-        return self._call("UpdateCustomizedVoice", params, lambda body: _model(ApiResult, {}, body))
+        return self._call("UpdateCustomizedVoice", params, _api_result)
 
     def list_customized_voices(
         self, *, page_no: int = 1, page_size: int = 10, type: str | None = None
@@ -290,9 +290,7 @@ class IceClient:
     def delete_customized_voice_job(self, *, job_id: str) -> ApiResult:
         """Delete a job that is neither training nor trained (ICE refuses those)."""
         params = {"JobId": check_id("job_id", job_id)}
-        return self._call(
-            "DeleteCustomizedVoiceJob", params, lambda body: _model(ApiResult, {}, body)
-        )
+        return self._call("DeleteCustomizedVoiceJob", params, _api_result)
 
     # -- standard and CosyVoice editions ---------------------------------------------------
 
@@ -533,6 +531,10 @@ def _model(cls: type[_R], payload: _Body, body: Mapping[str, Any], **defaults: A
             merged[key] = value
     merged["RequestId"] = body.get("RequestId")
     return cls.model_validate(merged)
+
+
+def _api_result(body: _Body) -> ApiResult:
+    return _model(ApiResult, {"Success": body.get("Success")}, body)
 
 
 def _media_info_parser(media_id: str) -> Callable[[_Body], MediaInfo]:
