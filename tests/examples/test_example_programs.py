@@ -203,3 +203,25 @@ def test_gitops_catalogue_is_protected_in_prod_only(stack: str, protected: bool)
     assert sorted(v.id for v in run.voices) == sorted(entry["voice_id"] for entry in catalogue)
     assert all(v.protect is protected for v in run.voices)
     assert set(run.outputs["voices"]) == {entry["key"] for entry in catalogue}
+
+
+def test_full_pipeline_demonstration_script_lists_the_texts_the_recordings_are_named_after() -> None:
+    import io
+    import json
+    import runpy
+
+    script = runpy.run_path(str(EXAMPLES / "full-pipeline" / "demonstration.py"), run_name="demonstration")
+    out = io.StringIO()
+
+    assert script["main"](["--emulator", "--scenario", "story", "--json"], out=out) == 0
+
+    rows = json.loads(out.getvalue())
+    assert [row["audio_record_id"] for row in rows] == list(range(1, 21))
+    assert all(row["text"].strip() for row in rows)
+    program = run_program(
+        EXAMPLES / "full-pipeline",
+        project="ice-voice-full-pipeline",
+        config=stack_config(EXAMPLES / "full-pipeline", "dev"),
+    )
+    [voice] = program.voices
+    assert sorted(voice.inputs["recordings"], key=int) == [str(row["audio_record_id"]) for row in rows]
