@@ -1,4 +1,7 @@
-"""The widening inside a real ``python -m pulumi.dynamic`` host, driven over gRPC."""
+"""The widening inside a real ``python -m pulumi.dynamic`` host, driven over gRPC.
+
+test_oldest_pulumi.py runs these same tests in a venv with the oldest pulumi allowed.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +22,8 @@ def _our_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("pulumi-ice-voice:")]
 
 
-def test_widened_host_runs_twelve_creates_at_once() -> None:
-    with DynamicHost() as host:
+def test_widened_host_runs_twelve_creates_at_once(host_python: str) -> None:
+    with DynamicHost(host_python) as host:
         peak, outs = concurrent_creates(
             host, ConcurrencyProbe(widen_to=16), mode="together", count=CALLS
         )
@@ -30,8 +33,8 @@ def test_widened_host_runs_twelve_creates_at_once() -> None:
     assert _our_lines(host.stderr) == []
 
 
-def test_host_without_widening_runs_at_most_four_creates_at_once() -> None:
-    with DynamicHost() as host:
+def test_host_without_widening_runs_at_most_four_creates_at_once(host_python: str) -> None:
+    with DynamicHost(host_python) as host:
         peak, outs = concurrent_creates(host, ConcurrencyProbe(), mode="count", count=CALLS)
     assert peak == 4
     assert len(outs) == CALLS
@@ -45,9 +48,9 @@ def test_host_without_widening_runs_at_most_four_creates_at_once() -> None:
     ],
 )
 def test_host_whose_pool_cannot_be_found_says_so_once_and_keeps_working(
-    sabotage: str, reason: str
+    host_python: str, sabotage: str, reason: str
 ) -> None:
-    with DynamicHost() as host:
+    with DynamicHost(host_python) as host:
         peak, outs = concurrent_creates(
             host, ConcurrencyProbe(widen_to=16, sabotage=sabotage), mode="count", count=CALLS
         )
