@@ -205,12 +205,16 @@ def test_gitops_catalogue_is_protected_in_prod_only(stack: str, protected: bool)
     assert set(run.outputs["voices"]) == {entry["key"] for entry in catalogue}
 
 
-def test_full_pipeline_demonstration_script_lists_the_texts_the_recordings_are_named_after() -> None:
+def test_full_pipeline_demonstration_script_lists_the_texts_the_recordings_are_named_after() -> (
+    None
+):
     import io
     import json
     import runpy
 
-    script = runpy.run_path(str(EXAMPLES / "full-pipeline" / "demonstration.py"), run_name="demonstration")
+    script = runpy.run_path(
+        str(EXAMPLES / "full-pipeline" / "demonstration.py"), run_name="demonstration"
+    )
     out = io.StringIO()
 
     assert script["main"](["--emulator", "--scenario", "story", "--json"], out=out) == 0
@@ -224,4 +228,6 @@ def test_full_pipeline_demonstration_script_lists_the_texts_the_recordings_are_n
         config=stack_config(EXAMPLES / "full-pipeline", "dev"),
     )
     [voice] = program.voices
-    assert sorted(voice.inputs["recordings"], key=int) == [str(row["audio_record_id"]) for row in rows]
+    assert sorted(voice.inputs["recordings"], key=int) == [
+        str(row["audio_record_id"]) for row in rows
+    ]

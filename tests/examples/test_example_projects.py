@@ -10,14 +10,13 @@ from __future__ import annotations
 import inspect
 import os
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+import tomllib
 import yaml
 from ice_example_mocks import REPO
-
 from pulumi_ice_voice import ConfigurationError, ProviderConfig
 
 EXAMPLES = REPO / "examples"
@@ -94,7 +93,9 @@ def test_stack_config_uses_only_keys_the_provider_reads(stack_file: Path) -> Non
         namespace = key.split(":", 1)[0]
         assert namespace in {"ice", project}, f"{key}: neither ice:* nor the project's own"
         if namespace == "ice":
-            assert key in provider_keys, f"{key} is not read by the provider ({sorted(provider_keys)})"
+            assert key in provider_keys, (
+                f"{key} is not read by the provider ({sorted(provider_keys)})"
+            )
     try:
         ProviderConfig.from_stack_config({k: str(v) for k, v in config.items()}, environ={})
     except ConfigurationError as exc:  # pragma: no cover - the assertion message is the point

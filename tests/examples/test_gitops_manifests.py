@@ -20,7 +20,11 @@ from ice_example_mocks import REPO
 GITOPS = REPO / "examples" / "gitops"
 WORKFLOW = GITOPS / ".github" / "workflows" / "voices.yml"
 OPERATOR_STACK = GITOPS / "k8s" / "stack.yaml"
-OIDC_VARIABLES = ("ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_OIDC_TOKEN_FILE")
+OIDC_VARIABLES = (
+    "ALIBABA_CLOUD_ROLE_ARN",
+    "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+    "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+)
 STS_AUDIENCE = "sts.aliyuncs.com"
 
 
@@ -48,7 +52,9 @@ def _pulumi_action_steps(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [s for s in steps if str(s.get("uses", "")).startswith("pulumi/actions@")]
 
 
-def test_workflow_previews_pull_requests_and_applies_pushes_to_main(workflow: dict[Any, Any]) -> None:
+def test_workflow_previews_pull_requests_and_applies_pushes_to_main(
+    workflow: dict[Any, Any],
+) -> None:
     assert workflow["on"]["pull_request"]["branches"] == ["main"]
     assert workflow["on"]["push"]["branches"] == ["main"]
     commands = {}
@@ -59,7 +65,11 @@ def test_workflow_previews_pull_requests_and_applies_pushes_to_main(workflow: di
         "preview": ("github.event_name == 'pull_request'", "preview"),
         "up": ("github.event_name == 'push' && github.ref == 'refs/heads/main'", "up"),
     }
-    preview = next(s for s in _pulumi_action_steps(_steps(workflow, "preview")) if "command" in s.get("with", {}))
+    preview = next(
+        s
+        for s in _pulumi_action_steps(_steps(workflow, "preview"))
+        if "command" in s.get("with", {})
+    )
     assert preview["with"]["comment-on-pr"] is True
     assert workflow["permissions"]["pull-requests"] == "write"
     assert workflow["concurrency"]["cancel-in-progress"] is False
@@ -68,16 +78,21 @@ def test_workflow_previews_pull_requests_and_applies_pushes_to_main(workflow: di
 def test_workflow_gets_alibaba_cloud_credentials_from_github_oidc(workflow: dict[Any, Any]) -> None:
     assert workflow["permissions"]["id-token"] == "write", "needed to request GitHub's OIDC token"
     for variable in ("ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN"):
-        assert workflow["env"][variable] == "${{ vars.%s }}" % variable
+        assert workflow["env"][variable] == "${{ vars." + variable + " }}"
     assert not any("ACCESS_KEY" in name for name in workflow["env"]), "no static keys"
     for job in workflow["jobs"]:
         steps = _steps(workflow, job)
-        token_step = next(i for i, s in enumerate(steps) if "ALIBABA_CLOUD_OIDC_TOKEN_FILE=" in s.get("run", ""))
+        token_step = next(
+            i for i, s in enumerate(steps) if "ALIBABA_CLOUD_OIDC_TOKEN_FILE=" in s.get("run", "")
+        )
         command_step = next(i for i, s in enumerate(steps) if "command" in s.get("with", {}))
         assert token_step < command_step, f"{job}: the token file exists before pulumi runs"
         script = steps[token_step]["run"]
         assert f"audience={STS_AUDIENCE}" in script
-        assert "$ACTIONS_ID_TOKEN_REQUEST_URL" in script and "$ACTIONS_ID_TOKEN_REQUEST_TOKEN" in script
+        assert (
+            "$ACTIONS_ID_TOKEN_REQUEST_URL" in script
+            and "$ACTIONS_ID_TOKEN_REQUEST_TOKEN" in script
+        )
         assert '>> "$GITHUB_ENV"' in script
 
 
@@ -85,17 +100,25 @@ def test_workflow_pulumi_steps_target_a_real_project_and_stack(workflow: dict[An
     for job in workflow["jobs"]:
         steps = _steps(workflow, job)
         actions = _pulumi_action_steps(steps)
-        assert actions[0].get("with") is None, f"{job}: the first pulumi/actions step installs the CLI"
+        assert actions[0].get("with") is None, (
+            f"{job}: the first pulumi/actions step installs the CLI"
+        )
         for step in actions:
             inputs = step.get("with") or {}
-            assert set(inputs) <= PULUMI_ACTION_INPUTS, f"unknown inputs {set(inputs) - PULUMI_ACTION_INPUTS}"
+            assert set(inputs) <= PULUMI_ACTION_INPUTS, (
+                f"unknown inputs {set(inputs) - PULUMI_ACTION_INPUTS}"
+            )
             if "command" not in inputs:
                 continue
             assert pulumi_problems(["pulumi", inputs["command"]]) == []
             project = REPO / inputs["work-dir"]
             assert (project / "Pulumi.yaml").is_file()
-            assert (project / f"Pulumi.{inputs['stack-name']}.yaml").is_file(), "the stack's config is committed"
-            assert (project / "requirements.txt").is_file(), "`pulumi install` has something to install"
+            assert (project / f"Pulumi.{inputs['stack-name']}.yaml").is_file(), (
+                "the stack's config is committed"
+            )
+            assert (project / "requirements.txt").is_file(), (
+                "`pulumi install` has something to install"
+            )
 
 
 def test_every_command_the_workflow_runs_exists(workflow: dict[Any, Any]) -> None:
@@ -109,29 +132,59 @@ def test_every_command_the_workflow_runs_exists(workflow: dict[Any, Any]) -> Non
             assert cwd.is_dir(), f"{job}: working-directory {cwd} does not exist"
             for line in step.get("run", "").splitlines():
                 line = line.strip().rstrip("\\")
-                if line.split(" ", 1)[0] in {"pulumi", "make"} or line.startswith(("./", "scripts/")):
+                if line.split(" ", 1)[0] in {"pulumi", "make"} or line.startswith(
+                    ("./", "scripts/")
+                ):
                     problems += check_command(line, repo=REPO, cwd=cwd)
     assert problems == []
 
 
-def test_operator_stack_deploys_the_gitops_project(operator_docs: dict[str, dict[str, Any]]) -> None:
+def test_operator_stack_deploys_the_gitops_project(
+    operator_docs: dict[str, dict[str, Any]],
+) -> None:
     stack = operator_docs["Stack"]
     assert stack["apiVersion"] == "pulumi.com/v1"
     spec = stack["spec"]
     known = {
-        "accessTokenSecret", "envs", "envRefs", "envSecrets", "backend", "stack", "config", "secrets",
-        "secretsRef", "secretsProvider", "projectRepo", "gitAuthSecret", "gitAuth", "repoDir", "commit",
-        "branch", "shallow", "fluxSource", "programRef", "targets", "targetDependents", "prerequisites",
-        "continueResyncOnCommitMatch", "refresh", "expectNoRefreshChanges", "destroyOnFinalize",
-        "retryOnUpdateConflict", "useLocalStackOnly", "resyncFrequencySeconds", "serviceAccountName",
-        "workspaceTemplate", "workspaceReclaimPolicy",
+        "accessTokenSecret",
+        "envs",
+        "envRefs",
+        "envSecrets",
+        "backend",
+        "stack",
+        "config",
+        "secrets",
+        "secretsRef",
+        "secretsProvider",
+        "projectRepo",
+        "gitAuthSecret",
+        "gitAuth",
+        "repoDir",
+        "commit",
+        "branch",
+        "shallow",
+        "fluxSource",
+        "programRef",
+        "targets",
+        "targetDependents",
+        "prerequisites",
+        "continueResyncOnCommitMatch",
+        "refresh",
+        "expectNoRefreshChanges",
+        "destroyOnFinalize",
+        "retryOnUpdateConflict",
+        "useLocalStackOnly",
+        "resyncFrequencySeconds",
+        "serviceAccountName",
+        "workspaceTemplate",
+        "workspaceReclaimPolicy",
     }
     assert set(spec) <= known, f"not Stack spec fields: {set(spec) - known}"
     assert spec["projectRepo"].startswith("https://")
     assert spec["branch"] == "main"
     project_dir = REPO / spec["repoDir"]
     project = yaml.safe_load((project_dir / "Pulumi.yaml").read_text())["name"]
-    organization, project_name, stack_name = spec["stack"].split("/")
+    _organization, project_name, stack_name = spec["stack"].split("/")
     assert project_name == project
     assert (project_dir / f"Pulumi.{stack_name}.yaml").is_file()
     assert spec["destroyOnFinalize"] is False, "deleting the Stack object must not destroy voices"
@@ -162,7 +215,11 @@ def test_operator_workspace_has_rrsa_credentials(operator_docs: dict[str, dict[s
     [source] = volume["projected"]["sources"]
     assert source["serviceAccountToken"]["audience"] == STS_AUDIENCE
     assert source["serviceAccountToken"]["path"] == token_file.name
-    claims = {v["persistentVolumeClaim"]["claimName"] for v in pod["volumes"] if "persistentVolumeClaim" in v}
+    claims = {
+        v["persistentVolumeClaim"]["claimName"]
+        for v in pod["volumes"]
+        if "persistentVolumeClaim" in v
+    }
     assert claims == {operator_docs["PersistentVolumeClaim"]["metadata"]["name"]}
 
 
@@ -174,5 +231,9 @@ def test_credential_variables_are_the_ones_the_credential_chain_reads() -> None:
     for variable in (*OIDC_VARIABLES, "ALIBABA_CLOUD_ROLE_SESSION_NAME"):
         assert variable in source
         assert variable in WORKFLOW.read_text() + OPERATOR_STACK.read_text()
-    [install] = [line for line in (GITOPS / "requirements.txt").read_text().splitlines() if line.startswith("-e ")]
+    [install] = [
+        line
+        for line in (GITOPS / "requirements.txt").read_text().splitlines()
+        if line.startswith("-e ")
+    ]
     assert "credentials" in install, "the credential chain beyond static keys is an extra"

@@ -53,7 +53,9 @@ def test_make_up_trains_the_quickstart_voice_and_make_down_destroys_it(tmp_path:
         assert outputs["voiceId"].startswith("quickstart") and len(outputs["voiceId"]) == 16
         assert outputs["jobId"]
         assert outputs["demoAudioUrl"].endswith(".wav")
-        again = run("pulumi", "preview", "--stack", "dev", "--expect-no-changes", "--non-interactive")
+        again = run(
+            "pulumi", "preview", "--stack", "dev", "--expect-no-changes", "--non-interactive"
+        )
         assert again.returncode == 0, again.stdout + again.stderr
     finally:
         down = run("bash", "scripts/quickstart.sh", "down")
@@ -65,10 +67,17 @@ def test_make_up_trains_the_quickstart_voice_and_make_down_destroys_it(tmp_path:
 def test_automation_api_provisions_and_destroys_a_voice(tmp_path: Path) -> None:
     env = _cli_env(tmp_path)
     del env["PULUMI_BACKEND_URL"]  # the script's own local backend under --state-dir
-    base = [str(REPO / ".venv" / "bin" / "python"), str(AUTOMATION), "--state-dir", str(tmp_path / "state")]
+    base = [
+        str(REPO / ".venv" / "bin" / "python"),
+        str(AUTOMATION),
+        "--state-dir",
+        str(tmp_path / "state"),
+    ]
 
     up = subprocess.run(base, env=env, capture_output=True, text=True, timeout=600)
-    destroy = subprocess.run([*base, "--destroy"], env=env, capture_output=True, text=True, timeout=600)
+    destroy = subprocess.run(
+        [*base, "--destroy"], env=env, capture_output=True, text=True, timeout=600
+    )
 
     assert up.returncode == 0, up.stdout + up.stderr
     outputs = json.loads(up.stdout[up.stdout.rindex("\n{") :])
@@ -91,4 +100,6 @@ def test_automation_api_without_the_cli_stops_with_one_sentence(
 
     assert code == 1
     [sentence] = stderr.getvalue().strip().splitlines()
-    assert "Pulumi CLI" in sentence and "https://www.pulumi.com/docs/iac/download-install/" in sentence
+    assert (
+        "Pulumi CLI" in sentence and "https://www.pulumi.com/docs/iac/download-install/" in sentence
+    )

@@ -148,13 +148,13 @@ def test_down_without_the_cli_stops_with_the_same_sentence(sandbox: Sandbox) -> 
 def installer(sandbox: Sandbox) -> Iterator[str]:
     """A loopback stand-in for get.pulumi.com: its script installs the fake CLI in ~/.pulumi/bin."""
     script = (
-        "#!/bin/sh\nmkdir -p \"$HOME/.pulumi/bin\"\n"
+        '#!/bin/sh\nmkdir -p "$HOME/.pulumi/bin"\n'
         f"cat > \"$HOME/.pulumi/bin/pulumi\" <<'FAKE'\n{FAKE_PULUMI}FAKE\n"
-        "chmod +x \"$HOME/.pulumi/bin/pulumi\"\necho installed\n"
+        'chmod +x "$HOME/.pulumi/bin/pulumi"\necho installed\n'
     ).encode()
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server method name
+        def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Length", str(len(script)))
             self.end_headers()
@@ -183,7 +183,9 @@ def test_without_the_cli_it_runs_the_official_installer_when_reachable(
     assert (sandbox.home / ".pulumi" / "bin" / "pulumi").is_file()
     assert "installing it with the official installer" in result.stderr
     assert [call[0][:2] for call in sandbox.pulumi_calls()] == [
-        ["stack", "select"], ["up", "--yes"], ["stack", "output"]
+        ["stack", "select"],
+        ["up", "--yes"],
+        ["stack", "output"],
     ]
 
 
@@ -240,7 +242,9 @@ def test_down_destroys_the_dev_stack(sandbox: Sandbox) -> None:
 
     assert result.returncode == 0, result.stderr
     destroy = [args for args, _, _ in sandbox.pulumi_calls() if args[0] == "destroy"]
-    assert destroy == [["destroy", "--yes", "--skip-preview", "--stack", "dev", "--non-interactive"]]
+    assert destroy == [
+        ["destroy", "--yes", "--skip-preview", "--stack", "dev", "--non-interactive"]
+    ]
     assert pulumi_problems(["pulumi", *destroy[0]]) == []
 
 
@@ -260,7 +264,9 @@ def test_make_up_and_down_run_the_script() -> None:
             ["make", "-n", target], cwd=REPO, capture_output=True, text=True, timeout=30, check=True
         )
         commands = [shlex.split(line) for line in result.stdout.splitlines() if line.strip()]
-        assert ["bash", "scripts/quickstart.sh", target] in [c[-3:] for c in commands], result.stdout
+        assert ["bash", "scripts/quickstart.sh", target] in [c[-3:] for c in commands], (
+            result.stdout
+        )
 
 
 def test_unknown_argument_is_a_usage_error(sandbox: Sandbox) -> None:

@@ -1,0 +1,114 @@
+"""Release hygiene: what `python -m build` makes installs and imports cleanly on its own.
+
+One module-scoped build (wheel and sdist into a temporary directory) and one fresh virtualenv
+(no system site-packages, no editable install of this checkout) with the wheel installed
+from the file and its dependencies from the package index, as a user would get it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tarfile
+import zipfile
+from email.parser import Parser
+from pathlib import Path
+
+import pytest
+import tomllib
+
+REPO = Path(__file__).resolve().parents[2]
+PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+VERSION = PYPROJECT["version"]
+PACKAGES = ("icevoice", "pulumi_ice_voice", "ice_emulator")
+
+
+def _run(*args: str | Path, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    result = subprocess.run(
+        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    assert result.returncode == 0, f"{' '.join(map(str, args))}\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("dist")
+    _run(sys.executable, "-m", "build", "--outdir", out, REPO, cwd=out)
+    [wheel] = out.glob("*.whl")
+    [sdist] = out.glob("*.tar.gz")
+    return {"wheel": wheel, "sdist": sdist}
+
+
+@pytest.fixture(scope="module")
+def fresh_python(dist: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    venv = tmp_path_factory.mktemp("venv") / "env"
+    _run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=venv.parent)
+    python = venv / "bin" / "python"
+    # This interpreter's pip installs into the new environment (pip >= 22.3).
+    _run(sys.executable, "-m", "pip", "--python", python, "install", "-q",
+         f"{dist['wheel']}[emulator]", cwd=venv.parent)
+    return python
+
+
+def test_build_makes_a_wheel_and_an_sdist_of_the_pyproject_version(dist: dict[str, Path]) -> None:
+    assert dist["wheel"].name == f"pulumi_ice_voice-{VERSION}-py3-none-any.whl"
+    assert dist["sdist"].name == f"pulumi_ice_voice-{VERSION}.tar.gz"
+
+
+def test_wheel_ships_the_three_packages_typed_with_license_and_metadata(dist: dict[str, Path]) -> None:
+    with zipfile.ZipFile(dist["wheel"]) as wheel:
+        names = wheel.namelist()
+        info = f"pulumi_ice_voice-{VERSION}.dist-info"
+        metadata = Parser().parsestr(wheel.read(f"{info}/METADATA").decode())
+        entry_points = wheel.read(f"{info}/entry_points.txt").decode()
+    top_level = {name.split("/", 1)[0] for name in names if not name.startswith(info)}
+    assert top_level == set(PACKAGES), "nothing but the three packages (no tests/, examples/)"
+    for package in PACKAGES:
+        assert f"{package}/py.typed" in names
+        assert f"{package}/__init__.py" in names
+    assert any(n.startswith(f"{info}/") and n.rsplit("/", 1)[-1] == "LICENSE" for n in names)
+    assert metadata["Name"] == "pulumi-ice-voice"
+    assert metadata["Version"] == VERSION
+    assert metadata.get("License-Expression") == "Apache-2.0"
+    assert "Typing :: Typed" in metadata.get_all("Classifier")
+    assert metadata["Requires-Python"] == PYPROJECT["requires-python"]
+    assert "make up" in metadata.get_payload(), "the README is the long description"
+    assert "ice-emulator = ice_emulator.__main__:main" in entry_points
+
+
+def test_sdist_carries_sources_license_changelog_and_typing_markers(dist: dict[str, Path]) -> None:
+    with tarfile.open(dist["sdist"]) as sdist:
+        names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
+    assert {"pyproject.toml", "README.md", "LICENSE"} <= names
+    for directory in ("sdk/icevoice", "provider/pulumi_ice_voice", "emulator/ice_emulator"):
+        assert f"{directory}/py.typed" in names
+        assert f"{directory}/__init__.py" in names
+
+
+def test_wheel_installs_into_a_fresh_virtualenv_and_imports_cleanly(fresh_python: Path) -> None:
+    probe = (
+        "import importlib.metadata, json, icevoice, pulumi_ice_voice, ice_emulator\n"
+        "print(json.dumps({'files': [m.__file__ for m in (icevoice, pulumi_ice_voice, ice_emulator)],"
+        " 'version': importlib.metadata.version('pulumi-ice-voice'),"
+        " 'icevoice': icevoice.__version__,"
+        " 'voice': pulumi_ice_voice.CustomizedVoice.__name__,"
+        " 'server': ice_emulator.EmulatorServer.__name__}))\n"
+    )
+    import json
+
+    # -W error: a warning at import time (deprecations included) is a failure.
+    result = _run(fresh_python, "-W", "error", "-I", "-c", probe, cwd=fresh_python.parent)
+    report = json.loads(result.stdout)
+    site = str(fresh_python.parent.parent)
+    assert all(path.startswith(site) for path in report["files"]), "imported from the new env, not the checkout"
+    assert report["version"] == VERSION
+    assert report["icevoice"] == VERSION, "icevoice.__version__ agrees with pyproject.toml"
+    assert (report["voice"], report["server"]) == ("CustomizedVoice", "EmulatorServer")
+
+
+def test_installed_emulator_command_runs(fresh_python: Path) -> None:
+    result = _run(fresh_python.parent / "ice-emulator", "--help", cwd=fresh_python.parent)
+    assert "--training-seconds" in result.stdout
