@@ -105,12 +105,8 @@ class IceClient:
         self._credentials = resolve_credentials(
             access_key_id, access_key_secret, security_token, credentials
         )
-        timeout = httpx.Timeout(
-            connect=_seconds("connect_timeout", connect_timeout),
-            read=_seconds("read_timeout", read_timeout),
-            write=read_timeout,
-            pool=connect_timeout,
-        )
+        self._connect_timeout = _seconds("connect_timeout", connect_timeout)
+        self._read_timeout = _seconds("read_timeout", read_timeout)
         if retry is not None and not isinstance(retry, RetryPolicy):
             raise InvalidArgumentError("retry", "must be a RetryPolicy or None")
         self._retry = retry or RetryPolicy()
@@ -123,7 +119,7 @@ class IceClient:
         if transport is not None and not isinstance(transport, httpx.BaseTransport):
             raise InvalidArgumentError("transport", "must be an httpx.BaseTransport or None")
         self._http = httpx.Client(
-            timeout=timeout,
+            timeout=self._timeouts(None),
             transport=transport,
             follow_redirects=False,
             headers={
@@ -364,8 +360,9 @@ class IceClient:
             if self._limiter is not None:
                 self._limiter.acquire()
             began = time.monotonic()
+            timeouts = self._timeouts(policy.deadline - (policy.clock() - started))
             try:
-                result = self._attempt(action, url, credentials, parse)
+                result = self._attempt(action, url, credentials, timeouts, parse)
             except (ApiError, TransportError) as exc:
                 self._after_attempt(action, attempt, began, exc)
                 decision = decide(exc, idempotent=idempotent)
@@ -386,6 +383,7 @@ class IceClient:
         action: str,
         url: httpx.URL,
         credentials: Credentials,
+        timeouts: httpx.Timeout,
         parse: Callable[[_Body], _R],
     ) -> _R:
         request = self._http.build_request(
@@ -393,6 +391,7 @@ class IceClient:
             url,
             content=b"",
             headers={"x-acs-action": action, "x-acs-version": API_VERSION},
+            timeout=timeouts,
         )
         try:
             response = self._http.send(request, auth=AcsV3Auth(credentials))
@@ -413,6 +412,14 @@ class IceClient:
                 f"first at {_loc(exc)})",
                 request_id=_request_id(response, body),
             ) from None
+
+    def _timeouts(self, remaining: float | None) -> httpx.Timeout:
+        """The configured timeouts, cut to what is left of the retry deadline."""
+        connect, read = self._connect_timeout, self._read_timeout
+        if remaining is not None:
+            budget = max(remaining, 0.001)  # an attempt already started gets a token budget
+            connect, read = min(connect, budget), min(read, budget)
+        return httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
 
     def _after_attempt(
         self, action: str, attempt: int, began: float, outcome: IceResult | Exception

@@ -37,8 +37,9 @@ class RetryPolicy:
     """Capped exponential backoff with full jitter, within a total deadline.
 
     The wait before attempt ``n + 1`` is ``uniform(0, min(max_delay, base_delay * 2**(n-1)))``.
-    No attempt starts (and no wait begins) when it would end after ``deadline`` seconds from
-    the first attempt; at most ``max_attempts`` attempts are made in all.
+    No wait begins that would end more than ``deadline`` seconds after the first attempt
+    started, and each attempt's connect/read timeouts are cut to the time left, so a call
+    gives up about ``deadline`` seconds in; at most ``max_attempts`` attempts are made.
     ``sleep``, ``clock`` (monotonic seconds) and ``random`` (uniform in [0, 1)) are
     injectable so tests run without waiting.
     """

@@ -432,3 +432,20 @@ def test_client_is_a_context_manager_and_has_a_safe_repr(make_client: Callable[.
         assert entered is client
     with pytest.raises(RuntimeError):
         client.get_customized_voice(voice_id="v")
+
+
+def test_one_client_serves_many_threads(make_client: Callable[..., IceClient], fake_ice: FakeIce) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        job_id = dict(parse_qsl(request.url.query.decode()))["JobId"]
+        return httpx.Response(200, json={"RequestId": job_id, "Data": {"CustomizedVoiceJob": {
+            "JobId": job_id, "Status": "Training"}}})
+
+    fake_ice.answers = [answer]
+    client = make_client(rate_limiter=icevoice.AdaptiveRateLimiter(1e9))
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda i: client.get_customized_voice_job(job_id=f"j{i}"), range(200)))
+    assert [r.job_id for r in results] == [f"j{i}" for i in range(200)]
+    assert all(r.request_id == r.job_id for r in results)
+    assert len({r.headers["x-acs-signature-nonce"] for r in fake_ice.requests}) == 200

@@ -299,3 +299,24 @@ def test_limiter_sees_no_attempt_when_credentials_are_missing(
     with pytest.raises(icevoice.MissingCredentialsError):
         client.get_customized_voice(voice_id="v")
     assert limiter.events == [] and fake_ice.requests == []
+
+
+def test_attempt_timeouts_are_cut_to_the_time_left_before_the_deadline(
+    make_client: Callable[..., IceClient], fake_ice: FakeIce, fake_clock: FakeClock
+) -> None:
+    def slow_failure(request: httpx.Request) -> httpx.Response:
+        fake_clock.now += 7
+        return error(500, "InternalError")
+
+    fake_ice.answers = [slow_failure]
+    client = make_client(
+        connect_timeout=3,
+        read_timeout=9,
+        retry=RetryPolicy(max_attempts=5, base_delay=1, deadline=20,
+                          sleep=fake_clock.sleep, clock=fake_clock, random=lambda: 1.0),
+    )
+    with pytest.raises(icevoice.ServerError):
+        client.get_customized_voice_job(job_id="j")
+    timeouts = [r.extensions["timeout"] for r in fake_ice.requests]
+    # t=0: full timeouts; t=8 (7 + wait 1): 12 s left; t=17 (15 + wait 2): 3 s left.
+    assert [(t["connect"], t["read"]) for t in timeouts] == [(3, 9), (3, 9), (3, 3)]
