@@ -277,7 +277,12 @@ def resolve_credentials(
     """The provider an :class:`IceClient` uses for its constructor arguments.
 
     Explicit keys win; ``credentials`` replaces the default chain; giving both is an error.
+    Empty strings count as not given, as unset configuration values often arrive that way.
     """
+    access_key_id, access_key_secret, security_token = (
+        None if isinstance(v, str) and not v.strip() else v
+        for v in (access_key_id, access_key_secret, security_token)
+    )
     explicit = any(v is not None for v in (access_key_id, access_key_secret, security_token))
     if credentials is not None:
         if explicit:

@@ -106,12 +106,21 @@ def test_nothing_found_fails_before_any_request(fake_ice: FakeIce) -> None:
         ({"security_token": "token"}, "access_key_id"),
         ({"access_key_id": "", "access_key_secret": "s"}, "access_key_id"),
         ({"access_key_id": "id", "access_key_secret": "  "}, "access_key_secret"),
+        ({"access_key_id": 123, "access_key_secret": "s"}, "access_key_id"),
     ],
 )
 def test_partial_explicit_keys_name_the_missing_argument(kwargs: dict[str, Any], argument: str) -> None:
     with pytest.raises(icevoice.MissingCredentialsError) as info:
         IceClient(**kwargs)
     assert info.value.argument == argument
+
+
+def test_empty_strings_count_as_not_given(monkeypatch: pytest.MonkeyPatch, fake_ice: FakeIce) -> None:
+    monkeypatch.setenv("ALICLOUD_ACCESS_KEY", "env-id")
+    monkeypatch.setenv("ALICLOUD_SECRET_KEY", "env-secret")
+    with _bare_client(fake_ice, access_key_id="", access_key_secret="", security_token="") as client:
+        client.get_customized_voice(voice_id="v")
+    assert _signed_key_id(fake_ice) == "env-id"
 
 
 def test_keys_and_a_provider_together_are_refused() -> None:
