@@ -1,0 +1,1 @@
+"""Engine-protocol tier: the real dynamic-provider host driven over gRPC."""
