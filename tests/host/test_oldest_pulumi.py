@@ -2,10 +2,14 @@
 
 Slow (it installs pulumi and its grpcio from PyPI): ``pytest -m slow tests/host``.
 The floor is read from pyproject.toml, so raising it there moves this test too.
+The venv uses the interpreter running pytest; list more (the host's thread pool
+is the standard library's, so its version matters too) in PULUMI_ICE_VOICE_TEST_PYTHONS,
+separated by os.pathsep, e.g. ``/opt/py3.10/bin/python3.10:/opt/py3.13/bin/python3.13``.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -36,10 +40,15 @@ def oldest_allowed_pulumi() -> str:
     return match.group(1)
 
 
-@pytest.fixture(scope="module")
-def host_python(tmp_path_factory: pytest.TempPathFactory) -> str:
+def _interpreters() -> list[str]:
+    extra = os.environ.get("PULUMI_ICE_VOICE_TEST_PYTHONS", "")
+    return [sys.executable, *(path for path in extra.split(os.pathsep) if path)]
+
+
+@pytest.fixture(scope="module", params=_interpreters(), ids=lambda path: Path(path).name)
+def host_python(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     venv = tmp_path_factory.mktemp("oldest-pulumi") / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([request.param, "-m", "venv", str(venv)], check=True)
     python = str(Path(venv, "bin", "python"))
     pulumi = f"pulumi=={oldest_allowed_pulumi()}"
     installed = subprocess.run(
