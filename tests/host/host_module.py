@@ -10,12 +10,13 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 
 NAME = "pulumi_ice_voice_host_under_test"
 PATH = Path(__file__).resolve().parents[2] / "provider" / "pulumi_ice_voice" / "_host.py"
 
 
-def _load():  # type: ignore[no-untyped-def]
+def _load() -> ModuleType:
     if NAME in sys.modules:
         return sys.modules[NAME]
     spec = importlib.util.spec_from_file_location(NAME, PATH)
