@@ -54,7 +54,7 @@ MAX_QUERY_BYTES = 32 * 1024
 MAX_VALUE_CHARS = 4096
 _MAX_NAME_CHARS = 128
 _MAX_FIELDS = 200
-_FORM = b"application/x-www-form-urlencoded"
+_FORM = "application/x-www-form-urlencoded"
 _HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
 
 logger = logging.getLogger("ice_emulator")
@@ -107,12 +107,11 @@ class ApiEndpoint:
         method = scope["method"]
         if method not in ("GET", "POST"):
             raise UnsupportedHTTPMethod(method=method[:16])
-        headers = [
-            (key.decode("latin-1").lower(), value.decode("latin-1"))
-            for key, value in scope["headers"]
-        ]
+        headers: dict[str, list[str]] = {}
+        for key, value in scope["headers"]:
+            headers.setdefault(key.decode("latin-1").lower(), []).append(value.decode("latin-1"))
         query = _parse_query(scope["query_string"])
-        body_params = _parse_form(body) if _is_form(scope) else []
+        body_params = _parse_form(body) if _is_form(headers) else []
         params = dict(query)
         params.update(body_params)
         action = self._action(headers, params)
@@ -134,17 +133,14 @@ class ApiEndpoint:
             reply["Data"] = data
         return reply
 
-    def _action(self, headers: list[tuple[str, str]], params: dict[str, str]) -> str:
-        header_action = next((value for key, value in headers if key == "x-acs-action"), None)
-        action = header_action or params.get("Action")
+    def _action(self, headers: dict[str, list[str]], params: dict[str, str]) -> str:
+        action = _first(headers, "x-acs-action") or params.get("Action")
         if not action:
             raise MissingParameter(name="Action")
         if action not in ACTIONS:
             raise InvalidAction(action=action[:_MAX_NAME_CHARS])
         self.stats.named(action)
-        version = next(
-            (value for key, value in headers if key == "x-acs-version"), None
-        ) or params.get("Version")
+        version = _first(headers, "x-acs-version") or params.get("Version")
         if not version:
             raise MissingParameter(name="Version")
         if version != API_VERSION:
@@ -245,16 +241,18 @@ def _parse_form(body: bytes) -> list[tuple[str, str]]:
     return _parse_pairs(body, "Body") if body else []
 
 
-def _is_form(scope: Scope) -> bool:
-    for key, value in scope["headers"]:
-        if key.lower() == b"content-type":
-            return bool(value.lower().startswith(_FORM))
-    return False
+def _first(headers: dict[str, list[str]], name: str) -> str | None:
+    values = headers.get(name)
+    return values[0] if values else None
 
 
-def _base_url(scope: Scope, headers: list[tuple[str, str]]) -> str:
+def _is_form(headers: dict[str, list[str]]) -> bool:
+    return (_first(headers, "content-type") or "").lower().startswith(_FORM)
+
+
+def _base_url(scope: Scope, headers: dict[str, list[str]]) -> str:
     """Where the client reached us, for links to served media."""
-    host = next((value for key, value in headers if key == "host"), "")
+    host = _first(headers, "host") or ""
     if not _HOST.fullmatch(host):
         server = scope.get("server") or ("127.0.0.1", 80)
         host = f"{server[0]}:{server[1]}"

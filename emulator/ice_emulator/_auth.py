@@ -12,12 +12,13 @@ Nonces are remembered in the store, so a replay is caught across restarts and pr
 from __future__ import annotations
 
 import base64
-import calendar
 import hashlib
 import hmac
+import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from urllib.parse import quote
 
 from ._exceptions import (
@@ -37,6 +38,7 @@ __all__ = ["TIMESTAMP_WINDOW_SECONDS", "Authenticator", "Credentials", "SignedRe
 TIMESTAMP_WINDOW_SECONDS = 15 * 60
 _V3_ALGORITHM = "ACS3-HMAC-SHA256"
 _MAX_NONCE_LENGTH = 256
+_TIMESTAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z")
 _V2_REQUIRED = ("AccessKeyId", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp")
 
 
@@ -52,20 +54,18 @@ class Credentials:
 
 @dataclass(frozen=True)
 class SignedRequest:
-    """What authentication needs of an HTTP request (header names lowercase)."""
+    """What authentication needs of an HTTP request: headers by lowercase name."""
 
     method: str
     path: str
     query: Sequence[tuple[str, str]]
     body_params: Sequence[tuple[str, str]]
-    headers: Sequence[tuple[str, str]]
+    headers: Mapping[str, Sequence[str]]
     body: bytes
 
     def header(self, name: str) -> str | None:
-        for key, value in self.headers:
-            if key == name:
-                return value
-        return None
+        values = self.headers.get(name)
+        return values[0] if values else None
 
 
 def _same(a: str, b: str) -> bool:
@@ -82,8 +82,12 @@ def _percent(text: str) -> str:
 
 def parse_timestamp(value: str) -> float:
     """Seconds since the epoch of a `yyyy-MM-ddTHH:mm:ssZ` UTC timestamp."""
+    match = _TIMESTAMP.fullmatch(value)
     try:
-        return float(calendar.timegm(time.strptime(value, "%Y-%m-%dT%H:%M:%SZ")))
+        if match is None:
+            raise ValueError(value)
+        # datetime() rejects out-of-range fields (month 13, second 61).
+        return datetime(*map(int, match.groups()), tzinfo=timezone.utc).timestamp()
     except ValueError:
         raise InvalidTimeStampFormat(value=value[:64]) from None
 
@@ -141,9 +145,7 @@ class Authenticator:
         nonce = self._required_header(request, "x-acs-signature-nonce")
         payload_hash = self._required_header(request, "x-acs-content-sha256")
         signed = signed_names.split(";")
-        unsigned = {
-            key for key, _ in request.headers if key == "host" or key.startswith("x-acs-")
-        } - set(signed)
+        unsigned = {key for key in request.headers if key == "host" or key.startswith("x-acs-")} - set(signed)
         if unsigned:
             raise IncompleteSignature(
                 reason=f"SignedHeaders must include {', '.join(sorted(unsigned))}."
@@ -181,7 +183,8 @@ class Authenticator:
 
     @staticmethod
     def _header_values(request: SignedRequest, name: str) -> str:
-        return ",".join(sorted(value.strip() for key, value in request.headers if key == name))
+        values = request.headers.get(name, ())
+        return values[0].strip() if len(values) == 1 else ",".join(sorted(value.strip() for value in values))
 
     # -- V2 ----------------------------------------------------------------------------
 

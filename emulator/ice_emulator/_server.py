@@ -89,6 +89,12 @@ class _Connections:
 
         class TrackedProtocol(base):  # type: ignore[valid-type,misc]
             def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                # asyncio only disables Nagle for sockets created with proto=IPPROTO_TCP;
+                # ours (socket.create_server) has proto 0. Without this, the response body
+                # waits ~40 ms for the client's delayed ACK of the headers.
+                sock = transport.get_extra_info("socket")
+                if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+                    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 super().connection_made(transport)
                 connections.add(transport)  # type: ignore[arg-type]
 

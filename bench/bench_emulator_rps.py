@@ -1,0 +1,238 @@
+"""Sustained signed GetCustomizedVoiceJob requests per second against `ice-emulator`.
+
+Starts the emulator as a separate process on loopback, trains one voice (training time
+0), then for a fixed time drives GetCustomizedVoiceJob from several client threads:
+
+  baseline  raw httpx, unsigned GET /_emulator/health (the HTTP stack alone)
+  sdk       the official SDK (alibabacloud_ice20201109), one client per thread
+  httpx     raw httpx, each request signed ACS3-HMAC-SHA256 by the small signer below
+
+    .venv/bin/python bench/bench_emulator_rps.py [--seconds 5] [--threads 4] [--http auto]
+
+Every response is checked (HTTP 200 and Status Success); errors are counted and printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timezone
+from urllib.parse import quote, urlencode, urlsplit
+
+import httpx
+
+ACCESS_KEY_ID = "ice-emulator-access-key"
+ACCESS_KEY_SECRET = "ice-emulator-secret"
+VERSION = "2020-11-09"
+
+
+# -- a minimal ACS3-HMAC-SHA256 signer (independent of icevoice and of the emulator) ------
+
+
+def _pe(text: str) -> str:
+    return quote(text, safe="~")
+
+
+def signed_request(host: str, action: str, params: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """The query string and headers of a signed `POST /` with an empty body."""
+    query = "&".join(f"{_pe(k)}={_pe(v)}" for k, v in sorted(params.items()))
+    headers = {
+        "host": host,
+        "x-acs-action": action,
+        "x-acs-version": VERSION,
+        "x-acs-date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "x-acs-signature-nonce": uuid.uuid4().hex,
+        "x-acs-content-sha256": hashlib.sha256(b"").hexdigest(),
+    }
+    names = sorted(headers)
+    canonical = "\n".join(
+        [
+            "POST",
+            "/",
+            query,
+            "".join(f"{name}:{headers[name]}\n" for name in names),
+            ";".join(names),
+            headers["x-acs-content-sha256"],
+        ]
+    )
+    string_to_sign = "ACS3-HMAC-SHA256\n" + hashlib.sha256(canonical.encode()).hexdigest()
+    signature = hmac.new(ACCESS_KEY_SECRET.encode(), string_to_sign.encode(), hashlib.sha256).hexdigest()
+    headers["authorization"] = (
+        f"ACS3-HMAC-SHA256 Credential={ACCESS_KEY_ID},SignedHeaders={';'.join(names)},Signature={signature}"
+    )
+    return query, headers
+
+
+# -- the emulator process ----------------------------------------------------------------
+
+
+def start_emulator(data_dir: str, http: str) -> tuple[subprocess.Popen[str], str]:
+    command = [sys.executable, "-m", "ice_emulator", "--port", "0", "--data-dir", data_dir]
+    command += ["--training-seconds", "0", "--http", http]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    url = process.stdout.readline().strip()
+    if not url.startswith("http://"):
+        process.kill()
+        raise SystemExit(f"the emulator did not start (first line: {url!r})")
+    return process, url
+
+
+def trained_job(client: httpx.Client, url: str) -> str:
+    """Stage a voice through the control API, submit it, return its (Success) job id."""
+    host = urlsplit(url).netloc
+    client.post(f"{url}/_emulator/stage", json={"voice_ids": ["benchvoice"]}).raise_for_status()
+    query, headers = signed_request(host, "SubmitCustomizedVoiceJob", {"VoiceId": "benchvoice"})
+    reply = client.post(f"{url}/?{query}", headers=headers)
+    reply.raise_for_status()
+    return str(reply.json()["Data"]["JobId"])
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User+system CPU time of a process (Linux /proc; 0 elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+# -- load --------------------------------------------------------------------------------
+
+
+def run_threads(threads: int, seconds: float, worker: Callable[[Callable[[], bool]], tuple[int, int]]) -> tuple[float, int]:
+    """Run `worker` in `threads` threads for `seconds`; (requests per second, errors)."""
+    start_line = threading.Barrier(threads + 1)
+    results: list[tuple[int, int]] = []
+    lock = threading.Lock()
+    deadline = [0.0]
+
+    def body() -> None:
+        start_line.wait()
+        done = worker(lambda: time.perf_counter() < deadline[0])
+        with lock:
+            results.append(done)
+
+    pool = [threading.Thread(target=body) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    started = time.perf_counter()
+    deadline[0] = started + seconds
+    start_line.wait()
+    for thread in pool:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return sum(ok for ok, _ in results) / elapsed, sum(bad for _, bad in results)
+
+
+def health_worker(url: str) -> Callable[[Callable[[], bool]], tuple[int, int]]:
+    def work(running: Callable[[], bool]) -> tuple[int, int]:
+        ok = bad = 0
+        with httpx.Client() as client:
+            while running():
+                if client.get(f"{url}/_emulator/health").status_code == 200:
+                    ok += 1
+                else:
+                    bad += 1
+        return ok, bad
+
+    return work
+
+
+def httpx_worker(url: str, job_id: str) -> Callable[[Callable[[], bool]], tuple[int, int]]:
+    host = urlsplit(url).netloc
+
+    def work(running: Callable[[], bool]) -> tuple[int, int]:
+        ok = bad = 0
+        with httpx.Client() as client:
+            while running():
+                query, headers = signed_request(host, "GetCustomizedVoiceJob", {"JobId": job_id})
+                reply = client.post(f"{url}/?{query}", headers=headers)
+                if reply.status_code == 200 and reply.json()["Data"]["CustomizedVoiceJob"]["Status"] == "Success":
+                    ok += 1
+                else:
+                    bad += 1
+        return ok, bad
+
+    return work
+
+
+def sdk_worker(url: str, job_id: str) -> Callable[[Callable[[], bool]], tuple[int, int]]:
+    from alibabacloud_ice20201109 import models
+    from alibabacloud_ice20201109.client import Client
+    from alibabacloud_tea_openapi.models import Config
+
+    endpoint = urlsplit(url).netloc
+
+    def work(running: Callable[[], bool]) -> tuple[int, int]:
+        client = Client(
+            Config(
+                endpoint=endpoint,
+                protocol="http",
+                region_id="cn-shanghai",
+                access_key_id=ACCESS_KEY_ID,
+                access_key_secret=ACCESS_KEY_SECRET,
+            )
+        )
+        request = models.GetCustomizedVoiceJobRequest(job_id=job_id)
+        ok = bad = 0
+        while running():
+            try:
+                status = client.get_customized_voice_job(request).body.data.customized_voice_job.status
+            except Exception:
+                bad += 1
+                continue
+            if status == "Success":
+                ok += 1
+            else:
+                bad += 1
+        return ok, bad
+
+    return work
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=5.0, help="duration of each load (default %(default)s)")
+    parser.add_argument("--threads", type=int, default=4, help="client threads (default %(default)s)")
+    parser.add_argument("--http", default="auto", choices=("auto", "h11", "httptools"), help="emulator HTTP stack")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="ice-bench-") as data_dir:
+        process, url = start_emulator(data_dir, args.http)
+        try:
+            with httpx.Client() as client:
+                job_id = trained_job(client, url)
+            print(f"emulator {url} (pid {process.pid}, http={args.http}); {os.cpu_count()} CPUs; "
+                  f"{args.threads} client threads x {args.seconds:g} s each")
+            loads = [
+                ("baseline: unsigned GET /_emulator/health, httpx", health_worker(url)),
+                ("official SDK: signed GetCustomizedVoiceJob", sdk_worker(url, job_id)),
+                ("raw httpx: signed GetCustomizedVoiceJob", httpx_worker(url, job_id)),
+            ]
+            for label, worker in loads:
+                cpu_before = process_cpu_seconds(process.pid)
+                rate, errors = run_threads(args.threads, args.seconds, worker)
+                server_cpu = process_cpu_seconds(process.pid) - cpu_before
+                per_request = server_cpu / max(1.0, rate * args.seconds) * 1e6
+                print(f"{label:52s} {rate:8.0f} req/s   errors {errors}   emulator CPU {per_request:5.0f} us/req")
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+            if process.stdout is not None:
+                process.stdout.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Emulator conformance tier: the official ICE SDK (and raw signed HTTP) against ice_emulator."""

@@ -1,0 +1,150 @@
+"""The voice-cloning workflows end to end, with the official SDK as the client."""
+
+from __future__ import annotations
+
+import io
+import wave
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from alibabacloud_ice20201109 import models
+from alibabacloud_ice20201109.client import Client
+
+from ._sdk import DEMO_URL, create_voice, pass_recordings, submit, wait_for_status
+
+
+def run_basic_workflow(ice: Client, voice_id: str) -> dict[str, Any]:
+    """GetDemonstration, Create, 20 x DetectAudio, Submit, poll to Success, then read the
+    voice and its demo audio. Returns what a caller would keep."""
+    demos = ice.get_demonstration_for_customized_voice_job(
+        models.GetDemonstrationForCustomizedVoiceJobRequest(scenario="story")
+    ).body.data.demonstration_list
+    assert [demo.audio_id for demo in demos] == list(range(1, 21))
+    assert all(demo.text and demo.demo_audio.startswith("http://") for demo in demos)
+
+    job_id = create_voice(ice, voice_id, voice_name="Demo Voice", voice_desc="a calm narrator")
+    created = ice.get_customized_voice_job(models.GetCustomizedVoiceJobRequest(job_id=job_id)).body.data.customized_voice_job
+    assert created.status == "Initialization"
+    assert (created.voice_id, created.voice_name, created.voice_desc, created.gender, created.scenario, created.type) == (
+        voice_id,
+        "Demo Voice",
+        "a calm narrator",
+        "female",
+        "story",
+        "Basic",
+    )
+    assert created.create_time.endswith("Z")
+
+    pass_recordings(ice, voice_id)
+    assert submit(ice, voice_id) == job_id  # one job per voice: Submit returns the same JobId
+    final, seen = wait_for_status(ice, job_id)
+    assert final == "Success", seen
+    # Statuses only move forward, through the documented phases.
+    order = ["AudioDetecting", "PreTraining", "Training", "Success"]
+    assert seen == sorted(seen, key=order.index)
+
+    voice = ice.get_customized_voice(models.GetCustomizedVoiceRequest(voice_id=voice_id)).body.data.customized_voice
+    assert voice.voice_id == voice_id and voice.demo_audio_media_id
+    media = ice.get_media_info(models.GetMediaInfoRequest(media_id=voice.demo_audio_media_id)).body.media_info
+    assert media.media_id == voice.demo_audio_media_id
+    assert media.media_basic_info.input_url == DEMO_URL.format(voice=voice_id)
+    file_info = media.file_info_list[0].file_basic_info
+    assert file_info.file_name == f"{voice_id}.wav"
+    return {"job_id": job_id, "media_id": voice.demo_audio_media_id, "file_url": file_info.file_url}
+
+
+def assert_playable_wav(url: str) -> None:
+    reply = httpx.get(url, timeout=10.0)
+    assert reply.status_code == 200
+    assert reply.headers["content-type"].startswith("audio/wav")
+    with wave.open(io.BytesIO(reply.content)) as audio:
+        assert audio.getnchannels() == 1
+        assert audio.getsampwidth() == 2
+        assert audio.getnframes() / audio.getframerate() >= 0.5
+        frames = audio.readframes(audio.getnframes())
+    assert any(frames), "the demo audio is silent"
+
+
+def test_basic_workflow_reaches_success_with_playable_demo(ice: Client) -> None:
+    result = run_basic_workflow(ice, "narrator01")
+    assert_playable_wav(result["file_url"])
+
+
+def test_v2_signatures_run_the_same_workflow(make_client: Callable[..., Client], fresh_emulator: Any) -> None:
+    result = run_basic_workflow(make_client(signature_algorithm="v2"), "legacyclient")
+    assert_playable_wav(result["file_url"])
+
+
+def test_demonstration_samples_are_playable(ice: Client) -> None:
+    demos = ice.get_demonstration_for_customized_voice_job(
+        models.GetDemonstrationForCustomizedVoiceJobRequest(scenario="navigation")
+    ).body.data.demonstration_list
+    assert len({demo.text for demo in demos}) == 20
+    assert_playable_wav(demos[0].demo_audio)
+
+
+def test_submit_without_demo_url_trains_without_demo_audio(ice: Client) -> None:
+    create_voice(ice, "nodemo")
+    pass_recordings(ice, "nodemo")
+    job_id = submit(ice, "nodemo", demo=False)
+    assert wait_for_status(ice, job_id)[0] == "Success"
+    voice = ice.get_customized_voice(models.GetCustomizedVoiceRequest(voice_id="nodemo")).body.data.customized_voice
+    assert voice.demo_audio_media_id is None
+
+
+def test_update_customized_voice_sets_demo_media(ice: Client) -> None:
+    create_voice(ice, "updatable")
+    ice.update_customized_voice(models.UpdateCustomizedVoiceRequest(voice_id="updatable", demo_audio_media_id="media-0001"))
+    voice = ice.get_customized_voice(models.GetCustomizedVoiceRequest(voice_id="updatable")).body.data.customized_voice
+    assert voice.demo_audio_media_id == "media-0001"
+
+
+def test_get_media_info_by_input_url(ice: Client) -> None:
+    result = run_basic_workflow(ice, "byurl")
+    media = ice.get_media_info(models.GetMediaInfoRequest(input_url=DEMO_URL.format(voice="byurl"))).body.media_info
+    assert media.media_id == result["media_id"]
+
+
+def test_standard_submit_creates_a_standard_job(ice: Client) -> None:
+    reply = ice.submit_standard_customized_voice_job(
+        models.SubmitStandardCustomizedVoiceJobRequest(
+            voice_name="Studio", gender="male", audios="media1,media2,media3", authentication="consent1",
+            demo_audio_media_url="oss://voices/demo/studio.wav",
+        )
+    )
+    job_id = reply.body.data.job_id
+    job = ice.get_customized_voice_job(models.GetCustomizedVoiceJobRequest(job_id=job_id)).body.data.customized_voice_job
+    assert (job.type, job.voice_name, job.gender) == ("Standard", "Studio", "male")
+    assert wait_for_status(ice, job_id)[0] == "Success"
+    voice = ice.get_customized_voice(models.GetCustomizedVoiceRequest(voice_id=job.voice_id)).body.data.customized_voice
+    assert voice.demo_audio_media_id
+    # Lists show basic voices unless asked for another type.
+    standard = ice.list_customized_voice_jobs(models.ListCustomizedVoiceJobsRequest(type="Standard")).body.data
+    assert [item.job_id for item in standard.customized_voice_job_list] == [job_id]
+    assert ice.list_customized_voice_jobs(models.ListCustomizedVoiceJobsRequest()).body.data.total_count == 0
+
+
+def test_cosy_voice_submit_creates_a_cosy_voice_job(ice: Client) -> None:
+    reply = ice.submit_cosy_voice_customized_voice_job(
+        models.SubmitCosyVoiceCustomizedVoiceJobRequest(voice_name="Cosy", gender="female", audios="media9", model="cosyvoice-v3-flash")
+    )
+    data = reply.body.data
+    job = ice.get_customized_voice_job(models.GetCustomizedVoiceJobRequest(job_id=data.job_id)).body.data.customized_voice_job
+    assert (job.type, job.voice_id) == ("CosyVoice", data.voice_id)
+    assert wait_for_status(ice, data.job_id)[0] == "Success"
+    voices = ice.list_customized_voices(models.ListCustomizedVoicesRequest(type="CosyVoice")).body.data
+    assert [voice.voice_id for voice in voices.customized_voice_list] == [data.voice_id]
+
+
+def test_clock_set_at_run_time_applies_to_running_jobs(ice: Client, fresh_emulator: Any) -> None:
+    fresh_emulator.clock(3600)
+    create_voice(ice, "slowvoice")
+    pass_recordings(ice, "slowvoice")
+    job_id = submit(ice, "slowvoice")
+    assert wait_for_status(ice, job_id, ("AudioDetecting",))[0] == "AudioDetecting"
+    fresh_emulator.clock(0)
+    assert wait_for_status(ice, job_id)[0] == "Success"
+    # A finished job stays finished when the clock slows down again.
+    fresh_emulator.clock(3600)
+    assert wait_for_status(ice, job_id)[0] == "Success"
