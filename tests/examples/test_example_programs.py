@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from ice_example_mocks import REPO, VOICE_TYPE, VoiceMocks, run_program, stack_config
+
+from tests.examples.ice_example_mocks import REPO, VOICE_TYPE, VoiceMocks, run_program, stack_config
 
 EXAMPLES = REPO / "examples"
 VOICE_ID = re.compile(r"[A-Za-z0-9]{1,32}")

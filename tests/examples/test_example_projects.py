@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 import tomllib
 import yaml
-from ice_example_mocks import REPO
 from pulumi_ice_voice import ConfigurationError, ProviderConfig
+
+from tests.examples.ice_example_mocks import REPO
 
 EXAMPLES = REPO / "examples"
 # Directory -> the Pulumi.yaml of the project whose program it holds.

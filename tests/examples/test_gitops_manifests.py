@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 import yaml
-from ice_example_commands import PULUMI_ACTION_INPUTS, check_command, pulumi_problems
-from ice_example_mocks import REPO
+
+from tests.examples.ice_example_commands import PULUMI_ACTION_INPUTS, check_command, pulumi_problems
+from tests.examples.ice_example_mocks import REPO
 
 GITOPS = REPO / "examples" / "gitops"
 WORKFLOW = GITOPS / ".github" / "workflows" / "voices.yml"

@@ -17,7 +17,8 @@ from contextlib import redirect_stderr
 from pathlib import Path
 
 import pytest
-from ice_example_mocks import REPO
+
+from tests.examples.ice_example_mocks import REPO
 
 PULUMI = shutil.which("pulumi")
 needs_pulumi = pytest.mark.skipif(

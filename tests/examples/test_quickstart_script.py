@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from ice_example_commands import pulumi_problems
-from ice_example_mocks import REPO
+
+from tests.examples.ice_example_commands import pulumi_problems
+from tests.examples.ice_example_mocks import REPO
 
 SCRIPT = REPO / "scripts" / "quickstart.sh"
 INSTALL_DOCS = "https://www.pulumi.com/docs/iac/download-install/"
