@@ -184,13 +184,14 @@ def _start_threads_for_backlog(pool: ThreadPoolExecutor, room: int) -> None:
     submitted here starts one thread, which takes the oldest queued call first
     (the queue is FIFO).
     """
-    qsize = getattr(getattr(pool, "_work_queue", None), "qsize", None)
-    backlog = qsize() if callable(qsize) else 0
-    try:
-        for _ in range(min(int(backlog), room)):
+    # Best effort: the raised limit already holds for every call that arrives
+    # from now on, so a failure here (the pool shutting down with the host, a
+    # queue without qsize) must not turn the widening into a failure.
+    with contextlib.suppress(Exception):
+        qsize = getattr(getattr(pool, "_work_queue", None), "qsize", None)
+        backlog = int(qsize()) if callable(qsize) else 0
+        for _ in range(min(backlog, room)):
             pool.submit(_no_op)
-    except RuntimeError:
-        pass  # the pool is shutting down with the host: nothing left to run
 
 
 def _no_op() -> None:

@@ -132,6 +132,20 @@ def test_calls_queued_before_the_widening_get_threads_at_once() -> None:
         pool.shutdown(wait=True)
 
 
+def test_a_pool_that_refuses_new_calls_is_still_widened() -> None:
+    # A host shutting down: its queue holds the wake-up sentinel and submit()
+    # raises. The new limit stands and nothing is reported.
+    pool = ThreadPoolExecutor(max_workers=4)
+    pool.shutdown(wait=True)
+    assert pool._work_queue.qsize() == 1
+    warnings: list[str] = []
+    widener = _widener(lambda: [], warnings)
+    widener._host = host._HostPool(state=object(), pool=pool)
+    assert widener.widen(12).outcome is Outcome.WIDENED
+    assert pool._max_workers == 12
+    assert warnings == []
+
+
 def test_raises_a_lower_concurrent_rpc_cap(pools: list[ThreadPoolExecutor]) -> None:
     capped = _server(pools, maximum_concurrent_rpcs=4)
     assert _widener(lambda: [capped], []).widen(32).widened
