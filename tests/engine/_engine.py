@@ -68,6 +68,8 @@ class ResourceState:
     external: bool = False
     """Read with ``Resource.get``: refreshed, but never deleted through the provider."""
     import_id: str = ""
+    retain_on_delete: bool = False
+    """``ResourceOptions(retain_on_delete=True)``: deletes only forget it."""
 
     @property
     def name(self) -> str:
@@ -434,7 +436,13 @@ class Engine:
         outputs = self._secret_outputs(reg, annotate_secrets(created.outputs, inputs))
         with self._lock:
             self.state[reg.urn] = ResourceState(
-                reg.urn, reg.type, created.id, inputs, outputs, import_id=reg.import_id
+                reg.urn,
+                reg.type,
+                created.id,
+                inputs,
+                outputs,
+                import_id=reg.import_id,
+                retain_on_delete=bool(reg.retain_on_delete),
             )
         return created.id, outputs
 
@@ -481,12 +489,7 @@ class Engine:
         if dbr:
             self._step("delete-replaced", reg.urn, replaces=diff.replaces)
             if not self._dry_run:
-                self._host().delete(
-                    old.id,
-                    self._send(old.outputs),
-                    old_inputs=self._send(old.inputs),
-                    urn=old.urn,
-                )
+                self._provider_delete(old)
                 with self._lock:
                     self.state.pop(reg.urn, None)
             self._step("replace", reg.urn, replaces=diff.replaces, delete_before_replace=True)
@@ -574,14 +577,20 @@ class Engine:
         with self._lock:
             if condemned and not _holds(self.pending_deletes, res):
                 self.pending_deletes.append(res)
-        if not res.external:
-            self._host().delete(
-                res.id, self._send(res.outputs), old_inputs=self._send(res.inputs), urn=res.urn
-            )
+        self._provider_delete(res)
         with self._lock:
             self.pending_deletes = [r for r in self.pending_deletes if r is not res]
             if self.state.get(res.urn) is res:
                 del self.state[res.urn]
+
+    def _provider_delete(self, res: ResourceState) -> None:
+        # DeleteStep.Apply skips the provider for retainOnDelete; a read (external)
+        # resource is never the engine's to delete.
+        if res.external or res.retain_on_delete:
+            return
+        self._host().delete(
+            res.id, self._send(res.outputs), old_inputs=self._send(res.inputs), urn=res.urn
+        )
 
     def _refresh_one(self, res: ResourceState) -> None:
         if not res.id:  # components: nothing to read
@@ -640,7 +649,7 @@ def process_ignore_changes(
 ) -> dict[str, Any]:
     """``processIgnoreChanges`` (step_generator.go) for ``a`` and ``a.b.c`` paths: each
     ignored path takes its old value, or disappears if the old inputs lack it."""
-    result = _deep_copy(dict(inputs))
+    result: dict[str, Any] = _deep_copy(dict(inputs))
     for path in ignore_changes:
         keys = path.split(".")
         old: Any = old_inputs

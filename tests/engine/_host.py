@@ -239,6 +239,11 @@ class ProviderHost:
     def close(self, timeout: float = 10.0) -> None:
         """Stop the host cleanly: SIGINT (the host then calls ``server.stop(0)``), SIGKILL
         after ``timeout``. Idempotent."""
+        with self._lock:
+            if self._inflight == 0 and self._channel is not None:
+                # Closed first, the channel never sees the server's GOAWAY (grpc logs it).
+                self._channel.close()
+                self._channel = None
         if self._proc.poll() is None:
             self._proc.send_signal(signal.SIGINT)
             try:

@@ -258,6 +258,21 @@ def test_preview_checks_and_never_creates(engine: Engine, data_dir: Path) -> Non
     assert result.stack_outputs["revision"] == UNKNOWN  # output-only: unknown until created
 
 
+def test_dependants_see_unknowns_in_preview_and_real_outputs_in_up(engine: Engine) -> None:
+    def program() -> None:
+        first = Thing("a", size=1)
+        Thing("b", size=first.revision)  # an output only known once `a` exists
+
+    preview = engine.preview(program)
+    engine.host.wait_for_stderr(r"check saw unknown \['size'\]")
+    up = engine.up(program)
+
+    assert preview.ops() == [("create", "a"), ("create", "b")]
+    assert preview.calls["Check"] == 2 and preview.calls["Create"] == 0
+    assert up.ops() == [("create", "a"), ("create", "b")]
+    assert [s.inputs["size"] for s in engine.state.values()] == [1.0, 1.0]
+
+
 def test_up_creates_and_a_second_up_only_checks_and_diffs(engine: Engine) -> None:
     first = engine.up(one_thing())
     again = engine.up(one_thing())
@@ -267,6 +282,7 @@ def test_up_creates_and_a_second_up_only_checks_and_diffs(engine: Engine) -> Non
     assert first.stack_outputs == {"thing_name": state.id, "revision": 1.0}
     assert state.outputs["__provider"] == Secret(provider_string())
     assert state.outputs["greeting"] == "hello"
+    assert state.outputs["receipt"] == Secret(f"receipt-{state.id}")
     assert again.ops() == [("same", "a")]
     assert again.calls == {"Check": 1, "Diff": 1}
 
@@ -370,6 +386,15 @@ def test_removed_resource_is_deleted_and_destroy_deletes_the_rest(
     # The SDK registers independent resources concurrently: the creates come in any order.
     assert sorted(events(data_dir)[:2]) == ["create drop", "create keep"]
     assert events(data_dir)[2:] == ["delete drop", "delete keep"]
+
+
+def test_retain_on_delete_forgets_without_deleting(engine: Engine, data_dir: Path) -> None:
+    engine.up(one_thing(thing_name="kept", opts=pulumi.ResourceOptions(retain_on_delete=True)))
+
+    destroyed = engine.destroy()
+
+    assert destroyed.ops() == [("delete", "a")] and destroyed.calls["Delete"] == 0
+    assert thing_path(data_dir, "kept").exists() and engine.state == {}
 
 
 def test_refresh_takes_drift_and_drops_what_is_gone(engine: Engine, data_dir: Path) -> None:

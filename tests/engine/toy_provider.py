@@ -10,7 +10,8 @@ Rules, chosen to look like a cloud API with names: ``thing_name`` is autonamed b
 ``check`` (kept from the old inputs), two things cannot share a name, ``thing_name``
 and ``kind`` force a replacement (delete first when a user-chosen name stays the same),
 ``size`` and ``label`` update in place. Config ``toy:greeting`` and the secret
-``toy:apiKey`` show what ``configure`` received.
+``toy:apiKey`` show what ``configure`` received; the output ``receipt`` is returned
+as a secret.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 from pulumi.output import Unknown
+from pulumi.runtime import rpc
 
 __all__ = ["INPUT_KEYS", "TYPE", "Thing", "ToyProvider", "events", "thing_path"]
 
@@ -157,6 +159,8 @@ class ToyProvider(ResourceProvider):
         outs = dict(record)
         outs["greeting"] = self._greeting
         outs["api_key_sha256"] = self._api_key_sha256
+        # How a dynamic provider marks an output secret: the engine keeps the mark.
+        outs["receipt"] = rpc.wrap_rpc_secret(f"receipt-{record['thing_name']}")
         if max_active is not None:
             outs["max_active"] = max_active
         return outs
