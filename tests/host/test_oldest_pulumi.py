@@ -16,10 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from host_driver import REPO
+
+from tests.engine.harness import REPO_ROOT
 
 # The same tests, collected here with this module's host_python.
-from test_real_host import (  # noqa: F401
+from .test_real_host import (  # noqa: F401
     test_host_whose_pool_cannot_be_found_says_so_once_and_keeps_working,
     test_host_without_widening_runs_at_most_four_creates_at_once,
     test_widened_host_runs_twelve_creates_at_once,
@@ -34,7 +35,7 @@ _PRINT_VERSIONS = (
 
 
 def oldest_allowed_pulumi() -> str:
-    pyproject = (REPO / "pyproject.toml").read_text()
+    pyproject = (REPO_ROOT / "pyproject.toml").read_text()
     match = re.search(r'"pulumi>=([0-9.]+)\s*,', pyproject)
     assert match, "pyproject.toml has no pulumi>=X,... dependency"
     return match.group(1)

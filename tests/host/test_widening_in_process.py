@@ -16,8 +16,9 @@ from typing import Any
 
 import grpc
 import pytest
-from host_module import host
 from pulumi.runtime.proto import ResourceProviderServicer, provider_pb2_grpc
+
+from .host_module import host
 
 GUARD_SECONDS = 30.0  # a hang guard, never a timing assertion
 Outcome = host.WideningOutcome

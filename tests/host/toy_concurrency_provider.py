@@ -14,8 +14,10 @@ from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
 
 import grpc
-from host_module import host
+from grpc import _server as grpc_server
 from pulumi.dynamic import ConfigureRequest, CreateResult, ResourceProvider
+
+from tests.host.host_module import host
 
 # A guard against hanging a test run, never a timing assertion: a create that
 # waits this long has already failed.
@@ -111,8 +113,10 @@ def _find_pool() -> ThreadPoolExecutor:
 def _rename_server_state() -> None:
     """As if grpcio renamed ``_Server._state``; the serving thread keeps its own reference."""
     for server in _servers():
-        server._renamed_state = server._state
+        state = server._renamed_state = server._state
         del server._state
+        # The host calls stop() on SIGINT (how the harness closes it).
+        server.stop = lambda grace, state=state: grpc_server._stop(state, grace)
 
 
 class _ForwardingExecutor(Executor):
