@@ -33,7 +33,7 @@ Usage::
     capture = capture_registration(program)           # what RegisterResource carried
     assert capture.by_name("voice").type == "pulumi-python:dynamic/ice:CustomizedVoice"
 
-    with ProviderHost(env={"ICE_TRACE": "1"}) as host:
+    with ProviderHost(cwd=program_dir) as host:        # cwd/env/pythonpath as the CLI would
         engine = Engine(host, config={"ice:endpoint": url, "ice:accessKeySecret": key},
                         secret_keys=["ice:accessKeySecret"])
         engine.preview(program)                        # Check + Diff only
@@ -51,6 +51,9 @@ Kill and resume (the state survives, as the state file does)::
 
 The rules each step follows, with the pulumi/pulumi source they come from, are in
 the docstrings of ``_engine.Engine``; ``_host.ProviderHost`` documents each RPC.
+Not modelled: explicit provider resources, protect, aliases, targets, ``--refresh``,
+``pulumi import`` without a program, the engine's own step parallelism beyond what
+the SDK's concurrent registrations give.
 """
 
 from __future__ import annotations
