@@ -65,10 +65,15 @@ class EmulatorControl:
         """Set how long submitted jobs take to reach Success, effective at once."""
         return dict(self._post("/clock", {"training_seconds": training_seconds}))
 
-    def stage(self, voice_ids: list[str], gender: str = "female", scenario: str = "story") -> dict[str, str]:
-        """Create the voices with 20 passing recordings each; returns {voice_id: job_id}."""
-        reply = self._post("/stage", {"voice_ids": voice_ids, "gender": gender, "scenario": scenario})
-        return dict(reply["job_ids"])
+    def stage(
+        self, voice_ids: list[str], gender: str = "female", scenario: str = "story", status: str = "Initialization"
+    ) -> dict[str, str]:
+        """Create the voices with 20 passing recordings each; returns {voice_id: job_id}.
+
+        With another `status` (e.g. "Training"), each job is put there as if submitted now.
+        """
+        body = {"voice_ids": voice_ids, "gender": gender, "scenario": scenario, "status": status}
+        return dict(self._post("/stage", body)["job_ids"])
 
     def jobs(self) -> list[dict[str, Any]]:
         """Every job in the store, newest first, with its current status."""

@@ -83,11 +83,14 @@ def control_routes(emulator: Emulator) -> list[Route]:
         voice_ids = body.get("voice_ids")
         if not isinstance(voice_ids, list) or not all(isinstance(item, str) for item in voice_ids):
             raise _BadRequest("voice_ids must be a list of strings")
+        if not isinstance(body.get("voice_name", ""), str):
+            raise _BadRequest("voice_name must be a string")
         staged = emulator.backend.stage(
             voice_ids,
             str(body.get("gender", "female")),
             str(body.get("scenario", "story")),
             body.get("voice_name"),
+            str(body.get("status", "Initialization")),
         )
         return JSONResponse({"job_ids": staged})
 

@@ -419,33 +419,46 @@ class VoiceCloningBackend:
             self.store.delete_job(conn, job)
 
     def stage(
-        self, voice_ids: Iterable[str], gender: str, scenario: str, voice_name: str | None = None
+        self,
+        voice_ids: Iterable[str],
+        gender: str,
+        scenario: str,
+        voice_name: str | None = None,
+        status: str = "Initialization",
     ) -> dict[str, str]:
         """As if CreateCustomizedVoiceJob and 20 passing DetectAudio calls had happened.
 
         Voices that already exist keep their job; if it can still be submitted, its missing
-        recordings are filled in. Returns {voice_id: job_id}.
+        recordings are filled in. With another `status`, each such job is then put in that
+        status as if submitted just now (it goes on from there with the clock; statuses
+        never move back). Returns {voice_id: job_id}.
         """
         ids = [_voice_id(voice_id) for voice_id in voice_ids]
         gender = _choice("Gender", gender, GENDERS)
         scenario = _choice("Scenario", scenario, SCENARIOS)
         name = _optional_text("VoiceName", voice_name, 32)
+        status = _choice("status", status, JOB_STATUSES)
         staged: dict[str, str] = {}
         with self.store.write() as conn:
             for voice_id in ids:
                 job = self.store.job_by_voice(voice_id, conn)
                 if job is None:
-                    self._insert_job(
-                        conn,
-                        voice_id,
-                        "Basic",
-                        {"voice_name": name or voice_id, "gender": gender, "scenario": scenario},
-                    )
+                    values = {"voice_name": name or voice_id, "gender": gender, "scenario": scenario}
+                    self._insert_job(conn, voice_id, "Basic", values)
                     job = self._job_by_voice(voice_id, conn)
                 if job.type == "Basic" and job.status in ("Initialization", "Fail"):
                     for record_id in range(1, RECORDS_PER_VOICE + 1):
                         url = f"oss://ice-emulator-staged/{voice_id}/{record_id:02d}.wav"
                         self.store.put_record(conn, voice_id, RecordRow(record_id, url, True, ""))
+                    if status != "Initialization":
+                        self.store.update_job(
+                            conn,
+                            job.job_id,
+                            status=status,
+                            message=_FAIL_MESSAGE if status == "Fail" else None,
+                            submitted_at=self.clock(),
+                            submit_count=job.submit_count + 1,
+                        )
                 staged[voice_id] = job.job_id
         return staged
 
