@@ -417,7 +417,8 @@ class IceClient:
         """The configured timeouts, cut to what is left of the retry deadline."""
         connect, read = self._connect_timeout, self._read_timeout
         if remaining is not None:
-            budget = max(remaining, 0.001)  # an attempt already started gets a token budget
+            # httpx needs a positive timeout; a spent budget leaves one near-instant try.
+            budget = max(remaining, 0.001)
             connect, read = min(connect, budget), min(read, budget)
         return httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
 
