@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
 from pulumi.runtime.rpc import UNKNOWN
+from pydantic import BaseModel, ConfigDict
 
 __all__ = [
     "DEFAULT_TRAINING_TIMEOUT",
@@ -23,11 +23,11 @@ __all__ = [
     "INPUT_NAMES",
     "REPLACE_ON_CHANGE",
     "SCENARIOS",
+    "UPDATABLE",
     "InputFailure",
     "VoiceSpec",
     "check_inputs",
     "is_unknown",
-    "UPDATABLE",
     "normalized",
     "oss_region",
 ]
@@ -168,7 +168,7 @@ def _recordings_rule(value: Any, region: str) -> str | None:
             f"not {_type_name(value)}"
         )
     problems = []
-    for label, url in zip(labels, urls):
+    for label, url in zip(labels, urls, strict=True):
         if is_unknown(url):
             continue
         problem = _oss_url(url, region, same_region=True)

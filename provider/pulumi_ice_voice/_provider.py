@@ -168,5 +168,5 @@ def _differs(olds: Mapping[str, Any], news: Mapping[str, Any], name: str) -> boo
         return True
     if name in UPDATABLE and new is None:
         return False  # not managed by the program: whatever ICE has stays
-    return normalized(name, olds.get(name)) != normalized(name, new)
+    return bool(normalized(name, olds.get(name)) != normalized(name, new))
 

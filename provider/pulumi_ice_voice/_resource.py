@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import pulumi
@@ -167,7 +167,8 @@ class CustomizedVoice(pulumi.dynamic.Resource, module="ice", name="CustomizedVoi
                 training_timeout=training_timeout,
             )
         props: dict[str, Any] = {name: None for name in OUTPUT_NAMES}
-        props.update(asdict(args))
+        # Shallow on purpose: dataclasses.asdict deep-copies, and Outputs refuse to be copied.
+        props.update({f.name: getattr(args, f.name) for f in fields(args)})
         props["autoname_prefix"] = resource_name
         props["autoname_seed"] = _stack_scope(resource_name)
         super().__init__(_PROVIDER, resource_name, props, opts)

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from icevoice import ApiError, AuthenticationError, CustomizedVoiceJob, IceError
 
-__all__ = ["TERMINAL", "JobSource", "JobTracker", "TrainingTimeout"]
+__all__ = ["TERMINAL", "JobSource", "JobTracker", "RoundStats", "TrainingTimeout"]
 
 TERMINAL = frozenset({"Success", "Fail"})
 PAGE_SIZE = 100
@@ -57,6 +58,15 @@ class TrainingTimeout(Exception):
         self.job = job
 
 
+@dataclass(frozen=True)
+class RoundStats:
+    """One polling round: how much it answered and what it cost."""
+
+    jobs_in_flight: int
+    lookups: int
+    requests: int
+
+
 StatusCallback = Callable[[CustomizedVoiceJob, "str | None"], None]
 
 
@@ -71,6 +81,7 @@ class _Watch:
 @dataclass(eq=False)
 class _Lookup:
     voice_id: str
+    asked: float
     done: threading.Event = field(default_factory=threading.Event)
     job: CustomizedVoiceJob | None = None
     error: BaseException | None = None
@@ -87,6 +98,7 @@ class JobTracker:
         max_interval: float = 30.0,
         batch_above: int = 3,
         max_pages: int = 50,
+        linger: float = 0.05,
         on_status: StatusCallback | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -95,6 +107,7 @@ class JobTracker:
         self._max = max(max_interval, min_interval)
         self._batch_above = batch_above
         self._max_pages = max_pages
+        self._linger = linger
         self._on_status = on_status
         self._clock = clock
         self._cond = threading.Condition()
@@ -106,12 +119,13 @@ class JobTracker:
         self._closed = False
         self.rounds = 0
         self.requests = 0
+        self.history: deque[RoundStats] = deque(maxlen=10_000)
 
     # -- callers ---------------------------------------------------------------------
 
     def find_job(self, voice_id: str, timeout: float = 300.0) -> CustomizedVoiceJob | None:
         """The newest job of a voice id, or None when ICE has none."""
-        lookup = _Lookup(voice_id)
+        lookup = _Lookup(voice_id, self._clock())
         with self._cond:
             self._lookups.append(lookup)
             self._ensure_thread()
@@ -173,7 +187,13 @@ class JobTracker:
             with self._cond:
                 while not self._closed:
                     if self._lookups:
-                        break
+                        # Linger briefly so that lookups from creates starting together
+                        # share one scan of the job list.
+                        delay = self._lookups[0].asked + self._linger - self._clock()
+                        if delay <= 0:
+                            break
+                        self._cond.wait(delay)
+                        continue
                     if self._watches:
                         delay = self._next_round_at() - self._clock()
                         if delay <= 0:
@@ -201,6 +221,13 @@ class JobTracker:
 
     def _round(self, lookups: list[_Lookup], watches: list[_Watch]) -> None:
         self.rounds += 1
+        before = self.requests
+        try:
+            self._answer(lookups, watches)
+        finally:
+            self.history.append(RoundStats(len(watches), len(lookups), self.requests - before))
+
+    def _answer(self, lookups: list[_Lookup], watches: list[_Watch]) -> None:
         try:
             if lookups or len(watches) > self._batch_above:
                 jobs, newest_by_voice = self._scan({w.job.job_id for w in watches},

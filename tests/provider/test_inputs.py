@@ -100,7 +100,7 @@ def test_required_inputs(missing: str) -> None:
 
 def test_recordings_as_map_with_float_keys_from_the_engine() -> None:
     as_map = {float(i): u for i, u in enumerate(RECORDINGS, start=1)}
-    checked, failures = check_inputs({}, voice(recordings=as_map), REGION)
+    _, failures = check_inputs({}, voice(recordings=as_map), REGION)
     assert failures == []
     assert normalized("recordings", as_map) == normalized("recordings", RECORDINGS)
 

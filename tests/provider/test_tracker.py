@@ -102,14 +102,17 @@ def test_a_few_jobs_are_read_one_by_one(make_tracker: Any) -> None:
 def test_a_hundred_jobs_cost_one_list_page_per_round(make_tracker: Any) -> None:
     ice = FakeIce(jobs=[job(f"j{i}", f"v{i}") for i in range(100)] + [job("old", "vold", "Success")] * 150)
     statuses: list[str] = []
-    tracker = make_tracker(ice, on_status=lambda j, old: statuses.append(j.status))
+    tracker = JobTracker(ice, min_interval=0.3, max_interval=0.3,
+                         on_status=lambda j, old: statuses.append(j.status))
     done = run_all([lambda j=j: tracker.wait(j, timeout=20) for j in ice.jobs[:100]])
     assert all(d.status == "Success" for d in done)
     assert statuses.count("Success") == 100
-    assert ice.gets == 0
-    # Every round read one page: all 100 in-flight jobs are the newest.
-    assert ice.lists <= tracker.rounds
-    assert ice.lists >= 3
+    busy = [r for r in tracker.history if r.jobs_in_flight > 3]
+    assert any(r.jobs_in_flight == 100 for r in busy)
+    # All 100 in-flight jobs are the newest: each busy round reads one list page.
+    assert {r.requests for r in busy} == {1}
+    assert all(r.requests <= r.jobs_in_flight for r in tracker.history)
+    tracker.close()
 
 
 def test_lookups_are_coalesced_and_find_the_newest_job(make_tracker: Any) -> None:
@@ -136,11 +139,8 @@ def test_timeout_reports_the_last_status(make_tracker: Any) -> None:
 
 
 def test_authentication_errors_end_waits_and_lookups(make_tracker: Any) -> None:
-    error = AuthenticationError.__new__(AuthenticationError)
-    Exception.__init__(error, "bad key")
-    for name, value in {"code": "InvalidAccessKeyId.NotFound", "status_code": 404, "message": "x",
-                        "request_id": None, "action": "ListCustomizedVoiceJobs", "recommend": None}.items():
-        object.__setattr__(error, name, value)
+    error = AuthenticationError(action="ListCustomizedVoiceJobs", status_code=404,
+                                code="InvalidAccessKeyId.NotFound", message="bad key")
     ice = FakeIce(jobs=[job("j1", "v1")], fail_with=error)
     tracker = make_tracker(ice)
     with pytest.raises(AuthenticationError):
