@@ -41,6 +41,8 @@ __all__ = [
     "MAX_VALUE_CHARS",
     "ApiEndpoint",
     "ConnectionDropper",
+    "error_body",
+    "new_request_id",
 ]
 
 Scope = MutableMapping[str, Any]
@@ -84,7 +86,7 @@ class ApiEndpoint:
         self.drop_connection = drop_connection
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request_id = str(uuid.uuid4()).upper()
+        request_id = new_request_id()
         self.stats.received()
         try:
             reply = await self._handle(scope, receive, send, request_id)
@@ -183,14 +185,9 @@ class ApiEndpoint:
             pass
 
     async def _send_error(self, send: Send, request_id: str, error: IceError) -> None:
-        body = {
-            "RequestId": request_id,
-            "HostId": self.host_id,
-            "Code": error.code,
-            "Message": error.text,
-            "Recommend": f"https://api.aliyun.com/troubleshoot?q={error.code}&product=ICE&requestId={request_id}",
-        }
-        await self._send_json(send, error.http_status, request_id, body)
+        await self._send_json(
+            send, error.http_status, request_id, error_body(error, request_id, self.host_id)
+        )
 
     @staticmethod
     async def _send_json(send: Send, status: int, request_id: str, body: dict[str, Any]) -> None:
@@ -202,6 +199,21 @@ class ApiEndpoint:
         ]
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
+
+
+def new_request_id() -> str:
+    return str(uuid.uuid4()).upper()
+
+
+def error_body(error: IceError, request_id: str, host_id: str) -> dict[str, Any]:
+    """ICE's error reply for `error`."""
+    return {
+        "RequestId": request_id,
+        "HostId": host_id,
+        "Code": error.code,
+        "Message": error.text,
+        "Recommend": f"https://api.aliyun.com/troubleshoot?q={error.code}&product=ICE&requestId={request_id}",
+    }
 
 
 async def _read_body(receive: Receive) -> bytes:

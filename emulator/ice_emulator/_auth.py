@@ -87,7 +87,8 @@ def parse_timestamp(value: str) -> float:
         if match is None:
             raise ValueError(value)
         # datetime() rejects out-of-range fields (month 13, second 61).
-        return datetime(*map(int, match.groups()), tzinfo=timezone.utc).timestamp()
+        year, month, day, hour, minute, second = (int(part) for part in match.groups())
+        return datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc).timestamp()
     except ValueError:
         raise InvalidTimeStampFormat(value=value[:64]) from None
 
@@ -145,7 +146,9 @@ class Authenticator:
         nonce = self._required_header(request, "x-acs-signature-nonce")
         payload_hash = self._required_header(request, "x-acs-content-sha256")
         signed = signed_names.split(";")
-        unsigned = {key for key in request.headers if key == "host" or key.startswith("x-acs-")} - set(signed)
+        unsigned = {
+            key for key in request.headers if key == "host" or key.startswith("x-acs-")
+        } - set(signed)
         if unsigned:
             raise IncompleteSignature(
                 reason=f"SignedHeaders must include {', '.join(sorted(unsigned))}."
@@ -184,7 +187,11 @@ class Authenticator:
     @staticmethod
     def _header_values(request: SignedRequest, name: str) -> str:
         values = request.headers.get(name, ())
-        return values[0].strip() if len(values) == 1 else ",".join(sorted(value.strip() for value in values))
+        return (
+            values[0].strip()
+            if len(values) == 1
+            else ",".join(sorted(value.strip() for value in values))
+        )
 
     # -- V2 ----------------------------------------------------------------------------
 

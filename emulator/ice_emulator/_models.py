@@ -21,7 +21,7 @@ import sqlite3
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -443,7 +443,11 @@ class VoiceCloningBackend:
             for voice_id in ids:
                 job = self.store.job_by_voice(voice_id, conn)
                 if job is None:
-                    values = {"voice_name": name or voice_id, "gender": gender, "scenario": scenario}
+                    values = {
+                        "voice_name": name or voice_id,
+                        "gender": gender,
+                        "scenario": scenario,
+                    }
                     self._insert_job(conn, voice_id, "Basic", values)
                     job = self._job_by_voice(voice_id, conn)
                 if job.type == "Basic" and job.status in ("Initialization", "Fail"):
@@ -469,7 +473,7 @@ class VoiceCloningBackend:
         conn: sqlite3.Connection,
         voice_id: str,
         job_type: str,
-        values: dict[str, str | None],
+        values: Mapping[str, str | None],
         submitted: bool = False,
     ) -> None:
         now = self.clock()
