@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ._host import ConfigureResult, DiffResult, ProviderError, ProviderHost
-from ._program import Capture, Program, Registration, run_program
+from ._program import DEFAULT_PARALLEL, Capture, Program, Registration, run_program
 from ._props import (
     Secret,
     annotate_secrets,
@@ -140,6 +140,8 @@ class Engine:
     :param config: the stack config, ``namespace:key`` -> string; sent to Configure and
         readable by the program through ``pulumi.Config``.
     :param secret_keys: the config keys that are secrets.
+    :param parallel: ``pulumi up --parallel`` (default 4 x CPUs): the most registrations
+        stepped at once, and the program's executor size (parallel x 4 threads).
     :param import_sends_inputs: how Read is sent for ``ResourceOptions(import_=...)``.
         True: ``inputs`` = the program's inputs and no ``properties`` (the case the host's
         Read falls back for, pulumi >= 3.2xx). False: only the id, as ``ImportStep.Apply``
@@ -156,6 +158,7 @@ class Engine:
         project: str = "project",
         stack: str = "stack",
         import_sends_inputs: bool = True,
+        parallel: int = DEFAULT_PARALLEL,
     ) -> None:
         self.host = host
         self.config = dict(config or {})
@@ -163,6 +166,9 @@ class Engine:
         self.project = project
         self.stack = stack
         self.import_sends_inputs = import_sends_inputs
+        self.parallel = parallel
+        # The step executor runs at most `parallel` steps at once (--parallel).
+        self._slots = threading.BoundedSemaphore(max(parallel, 1))
         self.state: dict[str, ResourceState] = {}
         self.pending_deletes: list[ResourceState] = []
         self.stack_outputs: dict[str, Any] = {}
@@ -245,6 +251,7 @@ class Engine:
                     config=self.config,
                     secret_config_keys=self.secret_keys,
                     report_failures=True,
+                    parallel=self.parallel,
                 )
                 stack_outputs = capture.stack_outputs
             else:
@@ -342,7 +349,8 @@ class Engine:
             if self._op.errors:
                 raise _NotStarted(reg.urn)
         try:
-            return step(reg)
+            with self._slots:
+                return step(reg)
         except Exception as exc:
             with self._lock:
                 self._op.errors.append(exc)

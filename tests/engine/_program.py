@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -33,6 +35,7 @@ from pulumi.runtime.stack import run_in_stack
 from ._props import from_struct, reveal, to_struct
 
 __all__ = [
+    "DEFAULT_PARALLEL",
     "STACK_TYPE",
     "Capture",
     "Program",
@@ -42,6 +45,9 @@ __all__ = [
 ]
 
 STACK_TYPE = "pulumi:pulumi:Stack"
+
+DEFAULT_PARALLEL = (os.cpu_count() or 1) * 4
+"""``pulumi up --parallel`` default: 4 x CPUs (``defaultParallel``, pkg/cmd/pulumi/operations/up.go)."""
 
 Program = Callable[[], Any]
 """A Pulumi program: a callable that declares resources (may return an awaitable)."""
@@ -224,6 +230,7 @@ def run_program(
     config: Mapping[str, str] | None = None,
     secret_config_keys: Sequence[str] = (),
     report_failures: bool = False,
+    parallel: int = DEFAULT_PARALLEL,
 ) -> Capture:
     """Run ``program`` as the language host would, answering registrations with ``on_register``.
 
@@ -231,10 +238,14 @@ def run_program(
     ``pulumi.Config`` reads inside the program. An exception from the program
     propagates; so does one from a hook, unless ``report_failures``: then the SDK is
     told the step failed (``Result.FAIL``) and the program runs to its end.
+    ``parallel`` sizes the program's executor as the language host does
+    (``_set_default_executor`` in pulumi-language-python-exec: ``parallel * 4``
+    threads), which bounds how many RegisterResource calls can be outstanding.
     """
     monitor = _RecordingMonitor(on_register, on_read, report_failures)
 
     def body(loop: asyncio.AbstractEventLoop) -> None:
+        loop.set_default_executor(ThreadPoolExecutor(max_workers=max(parallel, 1) * 4))
         # set_mocks makes (and finishes) a root Stack unless one exists; hold its place so
         # that run_in_stack, like the language host, makes the only one.
         pulumi_settings.set_root_resource(cast(Any, object()))

@@ -80,7 +80,15 @@ from ._host import (
     ProviderHost,
     ReadResult,
 )
-from ._program import STACK_TYPE, Capture, Program, Registration, capture_registration, run_program
+from ._program import (
+    DEFAULT_PARALLEL,
+    STACK_TYPE,
+    Capture,
+    Program,
+    Registration,
+    capture_registration,
+    run_program,
+)
 from ._props import (
     UNKNOWN,
     Secret,
@@ -95,6 +103,7 @@ from ._props import (
 )
 
 __all__ = [
+    "DEFAULT_PARALLEL",
     "DEFAULT_URN",
     "PROVIDER_TYPE",
     "REPO_ROOT",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import threading
@@ -65,7 +66,9 @@ def one_thing(**kwargs: Any) -> Callable[[], None]:
     return program
 
 
+@functools.cache
 def provider_string() -> str:
+    """The toy's ``__provider``, as a program run under mocks serializes it."""
     return capture_registration(one_thing()).by_name("a").provider_string
 
 
@@ -228,6 +231,21 @@ def test_unmodified_host_runs_at_most_four_calls_at_once(host: ProviderHost, dat
 
     assert sorted(r.id for r in results) == [f"p{i}" for i in range(8)]
     assert max(r.outputs["max_active"] for r in results) == 4
+
+
+@pytest.mark.parametrize(("parallel", "expected"), [(16, 4), (2, 2)])
+def test_engine_steps_concurrently_up_to_parallel_and_the_host_limit(
+    config: dict[str, str], parallel: int, expected: int
+) -> None:
+    def program() -> None:
+        for i in range(2 * expected):
+            Thing(f"t{i}", size=1, probe={"width": expected, "grace": 0.3})
+
+    with ProviderHost() as fresh:
+        engine = Engine(fresh, config=config, parallel=parallel)
+        engine.up(program)
+
+    assert max(s.outputs["max_active"] for s in engine.state.values()) == expected
 
 
 def test_kill_fails_the_call_and_leaves_no_process(data_dir: Path, tmp_path: Path) -> None:
