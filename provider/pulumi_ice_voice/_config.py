@@ -7,10 +7,12 @@ ConfigurationError naming the key, before any request is made.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 __all__ = ["EMBEDDED", "ConfigurationError", "ProviderConfig"]
 
@@ -47,11 +49,19 @@ class ProviderConfig:
         return self.endpoint == EMBEDDED
 
     @property
+    def local(self) -> bool:
+        """An emulator on this machine: embedded, or an endpoint on a loopback address."""
+        if self.embedded:
+            return True
+        host = urlsplit(self.endpoint if "//" in (self.endpoint or "") else f"//{self.endpoint}").hostname
+        return host is not None and (host == "localhost" or _is_loopback(host))
+
+    @property
     def requests_per_second(self) -> float:
-        """The API budget; 0 means unlimited. The embedded emulator is local, so unlimited."""
+        """The API budget (0 = unlimited). It guards ICE's quotas; a local emulator has none."""
         if self.max_requests_per_second is not None:
             return self.max_requests_per_second
-        return 0.0 if self.embedded else 20.0
+        return 0.0 if self.local else 20.0
 
     @property
     def identity(self) -> tuple[str, str | None, str | None]:
@@ -81,6 +91,13 @@ class ProviderConfig:
             ),
             embedded_data_dir=get("ice:embeddedDataDir"),
         )
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 Getter = Callable[..., "str | None"]

@@ -74,6 +74,7 @@ StatusCallback = Callable[[CustomizedVoiceJob, "str | None"], None]
 class _Watch:
     job: CustomizedVoiceJob
     started: float
+    registered: float
     done: threading.Event = field(default_factory=threading.Event)
     error: BaseException | None = None
 
@@ -150,7 +151,7 @@ class JobTracker:
         with self._cond:
             watch = self._watches.get(job.job_id)
             if watch is None:
-                watch = _Watch(job, started if started is not None else begin)
+                watch = _Watch(job, started if started is not None else begin, begin)
                 self._watches[job.job_id] = watch
             self._ensure_thread()
             self._cond.notify_all()
@@ -209,9 +210,13 @@ class JobTracker:
             self._round(lookups, watches)
 
     def _next_round_at(self) -> float:
+        """The earliest moment a watched job is due: its last reading plus its interval."""
         now = self._clock()
-        intervals = [self._interval(now - w.started) for w in self._watches.values()]
-        return self._last_round + min(intervals, default=self._max)
+        return min(
+            (max(self._last_round, w.registered) + self._interval(now - w.started)
+             for w in self._watches.values()),
+            default=now + self._max,
+        )
 
     def _interval(self, age: float) -> float:
         expected = self._learned_duration

@@ -49,3 +49,7 @@ def test_api_budget_defaults() -> None:
     assert ProviderConfig.from_stack_config({}, {}).requests_per_second == 20
     assert ProviderConfig.from_stack_config({"ice:endpoint": "embedded"}, {}).requests_per_second == 0
     assert ProviderConfig.from_stack_config({"ice:maxRequestsPerSecond": "5"}, {}).requests_per_second == 5
+    for local in ("http://127.0.0.1:8080", "localhost:9000", "http://[::1]:1"):
+        assert ProviderConfig.from_stack_config({"ice:endpoint": local}, {}).requests_per_second == 0
+    remote = ProviderConfig.from_stack_config({"ice:endpoint": "ice.cn-beijing.aliyuncs.com"}, {})
+    assert remote.requests_per_second == 20
