@@ -65,6 +65,8 @@ def _build(config: ProviderConfig) -> Session:
             access_key_id=key_id,
             access_key_secret=secret,
             security_token=config.security_token,
+            connect_timeout=config.connect_timeout,
+            read_timeout=config.read_timeout,
             rate_limiter=AdaptiveRateLimiter(rps) if rps > 0 else None,
         )
     except InvalidArgumentError as exc:
