@@ -27,7 +27,7 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 

@@ -88,7 +88,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         security_token=args.security_token,
         http=args.http,
     )
-    server.serve_forever(on_ready=lambda: print(server.url, flush=True))
+    try:
+        server.serve_forever(on_ready=lambda: print(server.url, flush=True))
+    except OSError as error:
+        raise SystemExit(f"ice-emulator: cannot serve on {args.host}:{args.port}: {error.strerror or error}") from None
 
 
 if __name__ == "__main__":

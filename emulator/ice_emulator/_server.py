@@ -8,13 +8,15 @@ OSError when the port is taken and the port chosen for `port=0` is known at once
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
+import signal
 import socket
 import struct
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -105,6 +107,23 @@ class _Connections:
         return TrackedProtocol
 
 
+class _ForegroundServer(uvicorn.Server):
+    """uvicorn for the CLI: SIGINT/SIGTERM shut down gracefully and `run()` returns, so the
+    process closes its state and exits 0 (plain uvicorn re-raises the signal instead)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
 def _http_protocol_class(http: str) -> type[asyncio.Protocol]:
     if http == "h11":
         from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -182,7 +201,7 @@ class EmulatorServer:
 
     # -- lifecycle ---------------------------------------------------------------------
 
-    def _prepare(self) -> uvicorn.Server:
+    def _prepare(self, server_class: type[uvicorn.Server] = uvicorn.Server) -> uvicorn.Server:
         """Bind the socket and build the app; raises OSError when the port is taken."""
         if self._server is not None:
             raise RuntimeError("the emulator is already started")
@@ -207,7 +226,7 @@ class EmulatorServer:
             timeout_keep_alive=30,
         )
         self._socket, self._emulator = sock, emulator
-        self._server = uvicorn.Server(config)
+        self._server = server_class(config)
         return self._server
 
     def start(self) -> None:
@@ -235,7 +254,7 @@ class EmulatorServer:
 
         `on_ready` runs once the socket listens: connections made from then on are served.
         """
-        server = self._prepare()
+        server = self._prepare(_ForegroundServer)
         try:
             if on_ready is not None:
                 on_ready()

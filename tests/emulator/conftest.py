@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from alibabacloud_ice20201109.client import Client
+
 from ice_emulator import EmulatorServer
 
 from ._raw import RawIce

@@ -12,6 +12,7 @@ import httpx
 import pytest
 from alibabacloud_ice20201109 import models
 from alibabacloud_ice20201109.client import Client
+
 from ice_emulator import EmulatorServer
 from ice_emulator._auth import Authenticator, Credentials, SignedRequest
 from ice_emulator._exceptions import SignatureDoesNotMatch

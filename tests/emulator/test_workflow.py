@@ -2,68 +2,21 @@
 
 from __future__ import annotations
 
-import io
-import wave
 from collections.abc import Callable
 from typing import Any
 
-import httpx
 from alibabacloud_ice20201109 import models
 from alibabacloud_ice20201109.client import Client
 
-from ._sdk import DEMO_URL, create_voice, pass_recordings, submit, wait_for_status
-
-
-def run_basic_workflow(ice: Client, voice_id: str) -> dict[str, Any]:
-    """GetDemonstration, Create, 20 x DetectAudio, Submit, poll to Success, then read the
-    voice and its demo audio. Returns what a caller would keep."""
-    demos = ice.get_demonstration_for_customized_voice_job(
-        models.GetDemonstrationForCustomizedVoiceJobRequest(scenario="story")
-    ).body.data.demonstration_list
-    assert [demo.audio_id for demo in demos] == list(range(1, 21))
-    assert all(demo.text and demo.demo_audio.startswith("http://") for demo in demos)
-
-    job_id = create_voice(ice, voice_id, voice_name="Demo Voice", voice_desc="a calm narrator")
-    created = ice.get_customized_voice_job(models.GetCustomizedVoiceJobRequest(job_id=job_id)).body.data.customized_voice_job
-    assert created.status == "Initialization"
-    assert (created.voice_id, created.voice_name, created.voice_desc, created.gender, created.scenario, created.type) == (
-        voice_id,
-        "Demo Voice",
-        "a calm narrator",
-        "female",
-        "story",
-        "Basic",
-    )
-    assert created.create_time.endswith("Z")
-
-    pass_recordings(ice, voice_id)
-    assert submit(ice, voice_id) == job_id  # one job per voice: Submit returns the same JobId
-    final, seen = wait_for_status(ice, job_id)
-    assert final == "Success", seen
-    # Statuses only move forward, through the documented phases.
-    order = ["AudioDetecting", "PreTraining", "Training", "Success"]
-    assert seen == sorted(seen, key=order.index)
-
-    voice = ice.get_customized_voice(models.GetCustomizedVoiceRequest(voice_id=voice_id)).body.data.customized_voice
-    assert voice.voice_id == voice_id and voice.demo_audio_media_id
-    media = ice.get_media_info(models.GetMediaInfoRequest(media_id=voice.demo_audio_media_id)).body.media_info
-    assert media.media_id == voice.demo_audio_media_id
-    assert media.media_basic_info.input_url == DEMO_URL.format(voice=voice_id)
-    file_info = media.file_info_list[0].file_basic_info
-    assert file_info.file_name == f"{voice_id}.wav"
-    return {"job_id": job_id, "media_id": voice.demo_audio_media_id, "file_url": file_info.file_url}
-
-
-def assert_playable_wav(url: str) -> None:
-    reply = httpx.get(url, timeout=10.0)
-    assert reply.status_code == 200
-    assert reply.headers["content-type"].startswith("audio/wav")
-    with wave.open(io.BytesIO(reply.content)) as audio:
-        assert audio.getnchannels() == 1
-        assert audio.getsampwidth() == 2
-        assert audio.getnframes() / audio.getframerate() >= 0.5
-        frames = audio.readframes(audio.getnframes())
-    assert any(frames), "the demo audio is silent"
+from ._sdk import (
+    DEMO_URL,
+    assert_playable_wav,
+    create_voice,
+    pass_recordings,
+    run_basic_workflow,
+    submit,
+    wait_for_status,
+)
 
 
 def test_basic_workflow_reaches_success_with_playable_demo(ice: Client) -> None:
