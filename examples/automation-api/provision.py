@@ -25,6 +25,7 @@ from pathlib import Path
 import pulumi
 import yaml
 from pulumi import automation as auto
+
 from pulumi_ice_voice import CustomizedVoice
 
 HERE = Path(__file__).resolve().parent

@@ -11,6 +11,7 @@ random suffix, at most 32 letters and digits, and keeps that name on later updat
 """
 
 import pulumi
+
 from pulumi_ice_voice import CustomizedVoice
 
 config = pulumi.Config()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pulumi
 import yaml
+
 from pulumi_ice_voice import CustomizedVoice
 
 config = pulumi.Config()

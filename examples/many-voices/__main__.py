@@ -10,6 +10,7 @@ from typing import Any
 
 import pulumi
 import yaml
+
 from pulumi_ice_voice import CustomizedVoice
 
 CATALOGUE = Path(__file__).resolve().parent / "voices.yaml"

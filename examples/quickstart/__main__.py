@@ -8,6 +8,7 @@ so a changed voice is a new voice under a new id. `make down && make up` trains 
 
 import pulumi
 import pulumi_random
+
 from pulumi_ice_voice import CustomizedVoice
 
 BUCKET = "https://ice-voice-quickstart.oss-cn-shanghai.aliyuncs.com"

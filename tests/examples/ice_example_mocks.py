@@ -26,6 +26,7 @@ import pulumi
 import yaml
 from pulumi.runtime import settings as runtime_settings
 from pulumi.runtime.mocks import MockMonitor
+
 from pulumi_ice_voice import CustomizedVoiceProvider
 
 __all__ = [

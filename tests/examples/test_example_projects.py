@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tomllib
 import yaml
-from pulumi_ice_voice import ConfigurationError, ProviderConfig
 
+from pulumi_ice_voice import ConfigurationError, ProviderConfig
 from tests.examples.ice_example_mocks import REPO
 
+# pyproject.toml is read with tomllib, in the standard library from Python 3.11.
+tomllib = pytest.importorskip("tomllib")
 EXAMPLES = REPO / "examples"
 # Directory -> the Pulumi.yaml of the project whose program it holds.
 PROJECTS = {

@@ -19,8 +19,8 @@ from typing import Any
 import pulumi
 import pytest
 import yaml
-from ice_emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, EmulatorServer
 
+from ice_emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, EmulatorServer
 from tests.engine.harness import Engine, EngineError, ProviderHost, reveal
 from tests.examples.ice_example_mocks import REPO, stack_config
 

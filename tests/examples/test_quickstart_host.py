@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pulumi
 import pytest
-from ice_emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, EmulatorServer
 
+from ice_emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, EmulatorServer
 from tests.engine.harness import Engine, ProviderHost, reveal
 from tests.examples.ice_example_mocks import REPO, stack_config
 

@@ -16,8 +16,9 @@ from email.parser import Parser
 from pathlib import Path
 
 import pytest
-import tomllib
 
+# pyproject.toml is read with tomllib, in the standard library from Python 3.11.
+tomllib = pytest.importorskip("tomllib")
 REPO = Path(__file__).resolve().parents[2]
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
 VERSION = PYPROJECT["version"]
@@ -48,8 +49,17 @@ def fresh_python(dist: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
     _run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=venv.parent)
     python = venv / "bin" / "python"
     # This interpreter's pip installs into the new environment (pip >= 22.3).
-    _run(sys.executable, "-m", "pip", "--python", python, "install", "-q",
-         f"{dist['wheel']}[emulator]", cwd=venv.parent)
+    _run(
+        sys.executable,
+        "-m",
+        "pip",
+        "--python",
+        python,
+        "install",
+        "-q",
+        f"{dist['wheel']}[emulator]",
+        cwd=venv.parent,
+    )
     return python
 
 
@@ -58,7 +68,9 @@ def test_build_makes_a_wheel_and_an_sdist_of_the_pyproject_version(dist: dict[st
     assert dist["sdist"].name == f"pulumi_ice_voice-{VERSION}.tar.gz"
 
 
-def test_wheel_ships_the_three_packages_typed_with_license_and_metadata(dist: dict[str, Path]) -> None:
+def test_wheel_ships_the_three_packages_typed_with_license_and_metadata(
+    dist: dict[str, Path],
+) -> None:
     with zipfile.ZipFile(dist["wheel"]) as wheel:
         names = wheel.namelist()
         info = f"pulumi_ice_voice-{VERSION}.dist-info"
@@ -103,7 +115,9 @@ def test_wheel_installs_into_a_fresh_virtualenv_and_imports_cleanly(fresh_python
     result = _run(fresh_python, "-W", "error", "-I", "-c", probe, cwd=fresh_python.parent)
     report = json.loads(result.stdout)
     site = str(fresh_python.parent.parent)
-    assert all(path.startswith(site) for path in report["files"]), "imported from the new env, not the checkout"
+    assert all(path.startswith(site) for path in report["files"]), (
+        "imported from the new env, not the checkout"
+    )
     assert report["version"] == VERSION
     assert report["icevoice"] == VERSION, "icevoice.__version__ agrees with pyproject.toml"
     assert (report["voice"], report["server"]) == ("CustomizedVoice", "EmulatorServer")

@@ -6,6 +6,7 @@ but owned by the producer. Destroying this stack never touches it.
 """
 
 import pulumi
+
 from pulumi_ice_voice import CustomizedVoice
 
 config = pulumi.Config()

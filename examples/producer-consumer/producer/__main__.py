@@ -7,6 +7,7 @@ Other stacks consume the published outputs with a StackReference (see ../consume
 import re
 
 import pulumi
+
 from pulumi_ice_voice import CustomizedVoice
 
 RECORDINGS = "https://ice-voice-platform.oss-cn-shanghai.aliyuncs.com/recordings"
