@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 from pydantic import BaseModel, ConfigDict
 
@@ -64,8 +65,12 @@ _OSS_URL = re.compile(
 
 
 def is_unknown(value: Any) -> bool:
-    """Whether a property is not known yet (preview of a value computed by another resource)."""
-    return isinstance(value, str) and value == UNKNOWN
+    """Whether a property is not known yet (preview of a value computed by another resource).
+
+    The host deserializes Check and Diff properties with unknowns kept, as
+    `pulumi.output.Unknown` instances; the wire string `UNKNOWN` is accepted too.
+    """
+    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
 
 
 def oss_region(url: str) -> str | None:
