@@ -55,7 +55,8 @@ class ProviderConfig:
         """An emulator on this machine: embedded, or an endpoint on a loopback address."""
         if self.embedded:
             return True
-        host = urlsplit(self.endpoint if "//" in (self.endpoint or "") else f"//{self.endpoint}").hostname
+        endpoint = self.endpoint or ""
+        host = urlsplit(endpoint if "//" in endpoint else f"//{endpoint}").hostname
         return host is not None and (host == "localhost" or _is_loopback(host))
 
     @property

@@ -113,6 +113,13 @@ def test_unknowns_are_tolerated_in_preview() -> None:
     assert checked["voice_id"] == UNKNOWN  # depends on unknown training inputs
 
 
+def test_unknown_instances_from_the_host_are_tolerated() -> None:
+    from pulumi.output import Unknown
+
+    _, failures = check_inputs({}, voice(gender=Unknown(), recordings=[Unknown()] * 20), REGION)
+    assert failures == []
+
+
 def test_autoname_is_reproducible_bounded_and_changes_with_training_inputs() -> None:
     first, _ = check_inputs({}, voice(voice_id=None, autoname_prefix="my-narrator_" * 5), REGION)
     again, _ = check_inputs({}, voice(voice_id=None, autoname_prefix="my-narrator_" * 5), REGION)

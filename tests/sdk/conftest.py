@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import icevoice
 import pytest
-from icevoice import _credentials
 from icevoice_fakes import ACCESS_KEY_ID, ACCESS_KEY_SECRET, FakeClock, FakeIce
+
+import icevoice
+from icevoice import _credentials
 
 _CREDENTIAL_VARIABLES = (
     "ALIBABA_CLOUD_ACCESS_KEY_ID",

@@ -11,10 +11,11 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
-import icevoice
 import pytest
-from icevoice import IceClient
 from icevoice_fakes import FakeIce
+
+import icevoice
+from icevoice import IceClient
 
 M = pytest.importorskip("alibabacloud_ice20201109.models")
 

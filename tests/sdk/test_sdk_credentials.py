@@ -11,10 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import icevoice
 import pytest
-from icevoice import Credentials, IceClient, _credentials
 from icevoice_fakes import ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN, FakeIce, ok
+
+import icevoice
+from icevoice import Credentials, IceClient, _credentials
 
 VOICE_OK = ok({"CustomizedVoice": {"VoiceId": "v"}})
 

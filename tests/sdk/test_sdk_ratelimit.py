@@ -6,10 +6,11 @@ import itertools
 import threading
 from typing import Any
 
-import icevoice
 import pytest
-from icevoice import AdaptiveRateLimiter
 from icevoice_fakes import FakeClock
+
+import icevoice
+from icevoice import AdaptiveRateLimiter
 
 
 def _limiter(clock: FakeClock, rate: float = 10, **kwargs: Any) -> AdaptiveRateLimiter:

@@ -8,11 +8,12 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 import httpx
-import icevoice
 import pytest
+from icevoice_fakes import ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN, FakeIce, error
+
+import icevoice
 from icevoice import IceClient
 from icevoice._auth import AcsV3Auth
-from icevoice_fakes import ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN, FakeIce, error
 
 SECRETS = (ACCESS_KEY_SECRET, SECURITY_TOKEN, quote(ACCESS_KEY_SECRET, safe=""), quote(SECURITY_TOKEN, safe=""))
 

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-import icevoice
 import pytest
+from icevoice_fakes import FakeClock, FakeIce, error, ok
+
+import icevoice
 from icevoice import IceClient, RetryPolicy
 from icevoice._retry import Decision, decide
-from icevoice_fakes import FakeClock, FakeIce, error, ok
 
 
 def test_backoff_is_capped_exponential_with_full_jitter() -> None:

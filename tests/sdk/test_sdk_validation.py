@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import icevoice
 import pytest
-from icevoice import IceClient
 from icevoice_fakes import FakeIce, ok
+
+import icevoice
+from icevoice import IceClient
 
 GOOD_CREATE = {"voice_id": "abc123", "voice_name": "n", "gender": "female", "scenario": "story"}
 GOOD_STANDARD = {"voice_name": "n", "gender": "male", "audios": ["m1"], "authentication": "a"}
