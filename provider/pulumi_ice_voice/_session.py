@@ -7,10 +7,17 @@ it declares.
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 from dataclasses import dataclass
 
-from icevoice import AdaptiveRateLimiter, IceClient, InvalidArgumentError
+from icevoice import (
+    AdaptiveRateLimiter,
+    EnvironmentCredentials,
+    IceClient,
+    InvalidArgumentError,
+    MissingCredentialsError,
+)
 
 from ._config import ConfigurationError, ProviderConfig
 from ._embedded import start_embedded
@@ -57,6 +64,8 @@ def _build(config: ProviderConfig) -> Session:
         endpoint = embedded.url
         if not key_id:
             key_id, secret = embedded.access_key_id, embedded.access_key_secret
+    if not key_id:
+        _ensure_some_credentials()
     rps = config.requests_per_second
     try:
         client = IceClient(
@@ -82,3 +91,24 @@ def _build(config: ProviderConfig) -> Session:
     )
     voices = VoiceService(client=client, tracker=tracker, region=config.region)
     return Session(config=config, client=client, tracker=tracker, voices=voices)
+
+
+def _ensure_some_credentials() -> None:
+    """Fail at configure, before any request, when no credential source can exist.
+
+    Environment keys are checked here; the official chain (profiles, OIDC/RRSA, ECS RAM
+    role) can only be asked at request time, so with it installed the check is deferred.
+    """
+    try:
+        if EnvironmentCredentials().find() is not None:
+            return
+    except MissingCredentialsError as exc:
+        raise ConfigurationError("environment", str(exc)) from None
+    if importlib.util.find_spec("alibabacloud_credentials") is None:
+        raise ConfigurationError(
+            "ice:accessKeyId",
+            "no Alibaba Cloud credentials: set ice:accessKeyId and ice:accessKeySecret "
+            "(pulumi config set --secret ice:accessKeySecret ...), or alicloud:accessKey/"
+            "alicloud:secretKey, or ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET; "
+            "for profiles, OIDC/RRSA and ECS RAM roles install pulumi-ice-voice[credentials]",
+        )
