@@ -33,6 +33,9 @@ __all__ = ["AudioRejected", "TrainingFailed", "VoiceConflict", "VoiceService", "
 # Statuses in which the job is training or queued for it: never submit again.
 IN_PROGRESS = frozenset({"AudioDetecting", "PreTraining", "Training"})
 DETECT_WORKERS = 4
+# How many times create or submit is sent in all when ICE's answer is lost (timeout,
+# dropped connection, 5xx) and a lookup shows the request did not take effect.
+RESEND_ATTEMPTS = 5
 
 
 def progress(message: str) -> None:
@@ -98,23 +101,31 @@ class VoiceService:
         if not spec.recordings:
             # Audio staged out of band: the job exists or ICE will say what is missing.
             return _pending_job(spec, job_id="")
-        try:
-            ref = self.client.create_customized_voice_job(
-                voice_id=spec.voice_id,
-                voice_name=spec.voice_name,
-                gender=spec.gender,
-                scenario=spec.scenario,
-                voice_desc=spec.voice_desc,
-            )
-        except (AmbiguousResultError, ApiError) as exc:
-            # The create may have happened (lost answer, or a concurrent run): look again.
-            found = self.tracker.find_job(spec.voice_id)
-            if found is None:
-                raise
-            self.say(f"voice {spec.voice_id}: job {found.job_id} found after {type(exc).__name__}")
-            return found
-        self.say(f"voice {spec.voice_id}: created job {ref.job_id}")
-        return _pending_job(spec, job_id=ref.job_id)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                ref = self.client.create_customized_voice_job(
+                    voice_id=spec.voice_id,
+                    voice_name=spec.voice_name,
+                    gender=spec.gender,
+                    scenario=spec.scenario,
+                    voice_desc=spec.voice_desc,
+                )
+            except (AmbiguousResultError, ApiError) as exc:
+                # The create may have happened (lost answer, or a concurrent run): look again.
+                found = self.tracker.find_job(spec.voice_id)
+                if found is not None:
+                    self.say(f"voice {spec.voice_id}: job {found.job_id} found after {_named(exc)}")
+                    return found
+                if not _may_resend(exc, attempt):
+                    raise
+                # No job: the lost create never took effect (and ICE refuses a second create
+                # of a voice id, so sending it again cannot make two).
+                self.say(f"voice {spec.voice_id}: no job after {_named(exc)}; creating again")
+                continue
+            self.say(f"voice {spec.voice_id}: created job {ref.job_id}")
+            return _pending_job(spec, job_id=ref.job_id)
 
     def _detect_audio(self, spec: VoiceSpec) -> None:
         assert spec.recordings is not None
@@ -139,20 +150,28 @@ class VoiceService:
     def _submit(self, spec: VoiceSpec, job: CustomizedVoiceJob) -> CustomizedVoiceJob:
         verb = "resubmitting" if job.status == "Fail" else "submitting"
         self.say(f"voice {spec.voice_id}: {verb} training")
-        try:
-            ref = self.client.submit_customized_voice_job(
-                voice_id=spec.voice_id, demo_audio_media_url=spec.demo_audio_media_url
-            )
-        except (AmbiguousResultError, ApiError) as exc:
-            if isinstance(exc, ApiError) and isinstance(exc, NotFoundError):
-                raise
-            # Did it reach ICE? Only the job's status can say; never submit twice.
-            found = self.tracker.find_job(spec.voice_id)
-            if found is None or (found.status not in IN_PROGRESS and found.status != "Success"):
-                raise
-            self.say(f"voice {spec.voice_id}: job {found.job_id} is {found.status} after {type(exc).__name__}")
-            return found
-        return self.client.get_customized_voice_job(job_id=ref.job_id)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                ref = self.client.submit_customized_voice_job(
+                    voice_id=spec.voice_id, demo_audio_media_url=spec.demo_audio_media_url
+                )
+            except (AmbiguousResultError, ApiError) as exc:
+                if isinstance(exc, ApiError) and isinstance(exc, NotFoundError):
+                    raise
+                # Did it reach ICE? Only the job's status can say; never submit twice.
+                found = self.tracker.find_job(spec.voice_id)
+                if found is not None and (found.status in IN_PROGRESS or found.status == "Success"):
+                    self.say(f"voice {spec.voice_id}: job {found.job_id} is {found.status} after {_named(exc)}")
+                    return found
+                if found is None or not _may_resend(exc, attempt):
+                    raise
+                # Still waiting to be submitted: the lost submit never took effect (and ICE
+                # refuses to submit a job that is training, so sending it again is safe).
+                self.say(f"voice {spec.voice_id}: job {found.job_id} still {found.status} after {_named(exc)}; submitting again")
+                continue
+            return self.client.get_customized_voice_job(job_id=ref.job_id)
 
     def _wait(self, spec: VoiceSpec, job: CustomizedVoiceJob) -> CustomizedVoiceJob:
         self.say(f"voice {spec.voice_id}: job {job.job_id} {job.status}, waiting for training")
@@ -254,6 +273,16 @@ class VoiceService:
         except IceError as exc:
             self.say(f"demo audio media {media_id}: no playable URL ({type(exc).__name__})")
             return None
+
+
+def _may_resend(exc: Exception, attempt: int) -> bool:
+    """Whether a create or submit whose outcome a lookup showed did not happen is sent again."""
+    return isinstance(exc, AmbiguousResultError) and attempt < RESEND_ATTEMPTS
+
+
+def _named(exc: Exception) -> str:
+    cause = exc.__cause__
+    return f"{type(exc).__name__} ({type(cause).__name__})" if cause else type(exc).__name__
 
 
 def _pending_job(spec: VoiceSpec, job_id: str) -> CustomizedVoiceJob:
