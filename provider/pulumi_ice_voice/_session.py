@@ -17,6 +17,7 @@ from icevoice import (
     IceClient,
     InvalidArgumentError,
     MissingCredentialsError,
+    RetryPolicy,
 )
 
 from ._config import ConfigurationError, ProviderConfig
@@ -25,6 +26,12 @@ from ._tracker import JobTracker
 from ._voices import VoiceService, progress
 
 __all__ = ["Session", "session_for"]
+
+# A create lasts as long as training. The client's default six attempts are spent in a few
+# seconds of throttling or 5xx, and one request giving up fails the whole create; keep
+# retrying transient errors for the policy's whole deadline instead (120 s per request).
+# Errors that another try cannot fix (keys, signatures, inputs) still fail at once.
+_RETRY = RetryPolicy(max_attempts=16)
 
 _LOCK = threading.Lock()
 _SESSIONS: dict[tuple[str, str | None, str | None], Session] = {}
@@ -76,6 +83,7 @@ def _build(config: ProviderConfig) -> Session:
             security_token=config.security_token,
             connect_timeout=config.connect_timeout,
             read_timeout=config.read_timeout,
+            retry=_RETRY,
             rate_limiter=AdaptiveRateLimiter(rps) if rps > 0 else None,
         )
     except InvalidArgumentError as exc:
