@@ -7,7 +7,9 @@ from the file and its dependencies from the package index, as a user would get i
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -21,7 +23,10 @@ import pytest
 tomllib = pytest.importorskip("tomllib")
 REPO = Path(__file__).resolve().parents[2]
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-VERSION = PYPROJECT["version"]
+# The version is written once, in icevoice/_version.py; pyproject.toml reads it from there.
+VERSION = ast.literal_eval(
+    re.search(r"__version__\s*=\s*(.+)", (REPO / "sdk/icevoice/_version.py").read_text()).group(1)  # type: ignore[union-attr]
+)
 PACKAGES = ("icevoice", "pulumi_ice_voice", "ice_emulator")
 
 
