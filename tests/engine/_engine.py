@@ -592,8 +592,8 @@ class Engine:
 
     def _provider_delete(self, res: ResourceState) -> None:
         # DeleteStep.Apply skips the provider for retainOnDelete; a read (external)
-        # resource is never the engine's to delete.
-        if res.external or res.retain_on_delete:
+        # resource is never the engine's to delete; a component (no id) has no provider.
+        if res.external or res.retain_on_delete or not res.id:
             return
         self._host().delete(
             res.id, self._send(res.outputs), old_inputs=self._send(res.inputs), urn=res.urn
