@@ -40,7 +40,7 @@ class ProviderConfig:
     max_concurrency: int = 256
     max_requests_per_second: float | None = None
     max_poll_interval: float = 30.0
-    min_poll_interval: float = 0.5
+    min_poll_interval: float = 0.75
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     embedded_training_seconds: float = 5.0
@@ -88,7 +88,7 @@ class ProviderConfig:
             max_concurrency=int(_number(get, "ice:maxConcurrency", 256, lo=1, hi=4096, integer=True)),
             max_requests_per_second=_optional_number(get, "ice:maxRequestsPerSecond", lo=0, hi=10_000),
             max_poll_interval=_number(get, "ice:pollInterval", 30.0, lo=0.05, hi=3600),
-            min_poll_interval=_number(get, "ice:minPollInterval", 0.5, lo=0.01, hi=3600),
+            min_poll_interval=_number(get, "ice:minPollInterval", 0.75, lo=0.01, hi=3600),
             connect_timeout=_number(get, "ice:connectTimeout", 5.0, lo=0.01, hi=600),
             read_timeout=_number(get, "ice:readTimeout", 30.0, lo=0.01, hi=3600),
             embedded_training_seconds=_number(
