@@ -9,6 +9,8 @@ requests the emulator counted, and the state the stack would store.
 from __future__ import annotations
 
 import copy
+import itertools
+import re
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -157,6 +159,15 @@ def test_first_up_runs_the_whole_basic_flow_and_fills_every_output(
     channels, rate, frames = wav_info(out["demo_audio_url"])
     assert channels >= 1 and rate > 0 and frames > 0
     assert reveal(state.outputs)["status"] == "Success"
+    # Progress: one stderr line per status transition, each naming the voice.
+    stderr = host.stderr_text()
+    waiting = re.search(rf"voice {out['voice_id']}: job {out['job_id']} (\w+), waiting", stderr)
+    assert waiting is not None, stderr
+    chain = transitions(stderr)
+    assert list(chain) == [out["voice_id"]]
+    statuses = [waiting.group(1)] + [new for _, new in chain[out["voice_id"]]]
+    assert chain[out["voice_id"]] == list(itertools.pairwise(statuses))
+    assert len(set(statuses)) == len(statuses) and statuses[-1] == "Success"
 
 
 def test_an_unchanged_up_checks_and_diffs_only_and_makes_no_ice_request(
