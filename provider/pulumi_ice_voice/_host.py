@@ -13,7 +13,9 @@ has exactly one), takes the thread pool grpcio dispatches every call to
 (``server._state.thread_pool``) and raises its ``_max_workers``.
 ``ThreadPoolExecutor`` starts threads lazily, one per submitted call while none
 is idle, so a raised limit costs nothing until calls arrive; calls already
-queued get their threads at once. Nothing else in the server caps concurrency:
+queued get their threads at once. The stock executor's idea of "idle" over-counts
+(see ``_EagerThreadPoolExecutor``), so the live pool's class is switched to one
+that starts a thread whenever a call would wait. Nothing else in the server caps concurrency:
 its one polling thread only hands calls to the pool, and pulumi sets no
 ``maximum_concurrent_rpcs`` (raised as well, should a host ever set it lower).
 
@@ -160,11 +162,39 @@ def _serves_resource_provider(state: object) -> bool:
     return any(str(method).startswith(f"/{_PROVIDER_SERVICE}/") for method in registered)
 
 
+class _EagerThreadPoolExecutor(ThreadPoolExecutor):
+    """A ThreadPoolExecutor that starts a thread whenever a call would otherwise wait.
+
+    The stock executor skips starting a thread when its idle semaphore can be acquired,
+    but a worker releases that semaphore after every call, even when it goes straight
+    on to a call already queued. Every call that finishes while others wait therefore
+    leaves a count behind for a thread that is not idle, and a later call that takes
+    that count sits in the queue, below the limit, until some call ends: with creates
+    that wait for training, until a voice is trained. Seen here as 11 of 12 creates
+    running at once in a host widened to 16. This executor starts a thread (below the
+    limit) whenever the call it was given is still queued, and uses the semaphore only
+    to be drained, so that its over-count never stands in for a thread.
+
+    Only the class of the host's live pool is changed (same attributes, same threads,
+    same queue); everything else is the stock executor's.
+    """
+
+    def _adjust_thread_count(self) -> None:
+        if self._work_queue.qsize() == 0:
+            return  # an idle worker has already taken the call
+        while self._idle_semaphore.acquire(timeout=0):
+            pass
+        super()._adjust_thread_count()
+
+
 def _raise_limit(host: _HostPool, max_workers: int) -> int:
     """Raise the pool's limit (and grpc's RPC cap, if any) to max_workers; return the old limit."""
     pool = host.pool
     previous = pool._max_workers
     if max_workers > previous:
+        if type(pool) is ThreadPoolExecutor and hasattr(pool, "_idle_semaphore"):
+            # Same layout, no new attributes: the live object keeps its threads and queue.
+            pool.__class__ = _EagerThreadPoolExecutor
         # An int store is atomic under the GIL; submit() reads it under its own lock.
         pool._max_workers = max_workers
         _start_threads_for_backlog(pool, max_workers - previous)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.machinery
 import sys
 import threading
+import time
 import types
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
@@ -128,6 +129,39 @@ def test_calls_queued_before_the_widening_get_threads_at_once() -> None:
         assert widener.widen(12).outcome is Outcome.WIDENED
         for call in calls:
             call.result(timeout=GUARD_SECONDS)
+    finally:
+        together.abort()
+        pool.shutdown(wait=True)
+
+
+def test_calls_after_the_widening_get_threads_though_the_idle_count_is_stale() -> None:
+    # The stock executor counts a worker as idle after each call it finishes, even
+    # when it goes straight on to a queued call. One worker finishing two calls
+    # leaves the count at two for one idle thread: the stock pool then queues the
+    # second of three new calls without a thread, and a create waiting for training
+    # would sit there until another voice is trained.
+    pool = ThreadPoolExecutor(max_workers=1)
+    hold = threading.Event()
+    together = threading.Barrier(3, timeout=GUARD_SECONDS)
+    try:
+        first = pool.submit(hold.wait, GUARD_SECONDS)
+        second = pool.submit(lambda: None)
+        hold.set()
+        first.result(timeout=GUARD_SECONDS)
+        second.result(timeout=GUARD_SECONDS)
+        # The worker counts itself idle just after it sets each result.
+        guard = time.monotonic() + GUARD_SECONDS
+        while pool._idle_semaphore._value < 2 and time.monotonic() < guard:
+            time.sleep(0.001)
+        assert pool._idle_semaphore._value == 2 and len(pool._threads) == 1  # the stale count
+        widener = _widener(lambda: [], [])
+        widener._host = host._HostPool(state=object(), pool=pool)
+        assert widener.widen(8).outcome is Outcome.WIDENED
+
+        calls = [pool.submit(together.wait) for _ in range(3)]
+        for call in calls:
+            call.result(timeout=GUARD_SECONDS)
+        assert len(pool._threads) <= 8
     finally:
         together.abort()
         pool.shutdown(wait=True)
