@@ -229,8 +229,11 @@ def _no_op() -> None:
 
 
 def _warn(line: str) -> None:
+    # One write, so the line cannot tear (this module imports nothing of its package,
+    # see tests/host/host_module.py; _stderr.write_line does the same for the rest).
     with contextlib.suppress(OSError, ValueError):  # stderr closed: nowhere left to say it
-        print(line, file=sys.stderr, flush=True)
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
 
 
 class _HostPoolWidener:

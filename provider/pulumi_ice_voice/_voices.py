@@ -7,7 +7,6 @@ path that could submit first asks ICE what already exists for the voice, and ado
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from icevoice import (
 
 from ._inputs import VoiceSpec
 from ._state import VoiceState
+from ._stderr import write_line
 from ._tracker import JobTracker, TrainingTimeout
 
 __all__ = ["AudioRejected", "TrainingFailed", "VoiceConflict", "VoiceService", "progress"]
@@ -40,7 +40,7 @@ RESEND_ATTEMPTS = 5
 
 def progress(message: str) -> None:
     """One line on stderr: the dynamic-provider host relays it to the user."""
-    print(f"pulumi-ice-voice: {message}", file=sys.stderr, flush=True)
+    write_line(f"pulumi-ice-voice: {message}")
 
 
 class TrainingFailed(Exception):
