@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from icevoice import CustomizedVoice, CustomizedVoiceJob
 from pydantic import BaseModel, ConfigDict
+
+from icevoice import CustomizedVoice, CustomizedVoiceJob
 
 from ._inputs import VoiceSpec
 
