@@ -82,6 +82,8 @@ class Registration:
     protect: bool | None = None
     retain_on_delete: bool | None = None
     dependencies: tuple[str, ...] = ()
+    property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Input name -> URNs of the resources its value came from."""
 
     @property
     def provider_string(self) -> str:
@@ -109,6 +111,9 @@ class Registration:
                 request.retainOnDelete if request.HasField("retainOnDelete") else None
             ),
             dependencies=tuple(request.dependencies),
+            property_dependencies={
+                key: tuple(deps.urns) for key, deps in request.propertyDependencies.items()
+            },
         )
 
     @classmethod

@@ -1,0 +1,1 @@
+"""Program tier: programs declaring CustomizedVoices run under pulumi.runtime mocks."""
