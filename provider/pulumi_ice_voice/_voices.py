@@ -281,8 +281,14 @@ def _may_resend(exc: Exception, attempt: int) -> bool:
 
 
 def _named(exc: Exception) -> str:
-    cause = exc.__cause__
-    return f"{type(exc).__name__} ({type(cause).__name__})" if cause else type(exc).__name__
+    """The error and what lay under it: 'AmbiguousResultError (ReadTimeout)'."""
+    root: BaseException = exc
+    while root.__cause__ is not None:  # TransportError wraps httpx's; name what happened
+        root = root.__cause__
+    if root is exc:
+        return type(exc).__name__
+    code = f" {root.code}" if isinstance(root, ApiError) else ""
+    return f"{type(exc).__name__} ({type(root).__name__}{code})"
 
 
 def _pending_job(spec: VoiceSpec, job_id: str) -> CustomizedVoiceJob:
