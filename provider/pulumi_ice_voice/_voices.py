@@ -92,7 +92,7 @@ class VoiceService:
         if job.status not in IN_PROGRESS and job.status != "Success":
             if spec.recordings and job.status != "Fail":
                 self._detect_audio(spec)
-            job = self._submit(spec, job)
+            job = self._submit(spec, job, read_back=not spec.wait_for_training)
         if spec.wait_for_training and job.status != "Success":
             job = self._wait(spec, job)
         return self._state(spec, job)
@@ -147,7 +147,10 @@ class VoiceService:
             raise AudioRejected(spec.voice_id, rejected)
         self.say(f"voice {spec.voice_id}: all 20 recordings passed audio detection")
 
-    def _submit(self, spec: VoiceSpec, job: CustomizedVoiceJob) -> CustomizedVoiceJob:
+    def _submit(
+        self, spec: VoiceSpec, job: CustomizedVoiceJob, *, read_back: bool
+    ) -> CustomizedVoiceJob:
+        """Submit training once; with ``read_back``, return the job as ICE reports it."""
         verb = "resubmitting" if job.status == "Fail" else "submitting"
         self.say(f"voice {spec.voice_id}: {verb} training")
         attempt = 0
@@ -171,15 +174,20 @@ class VoiceService:
                 # refuses to submit a job that is training, so sending it again is safe).
                 self.say(f"voice {spec.voice_id}: job {found.job_id} still {found.status} after {_named(exc)}; submitting again")
                 continue
+            if not read_back:
+                # The wait's first poll reads the status: a read now would only add one
+                # request per voice to the burst of a stack's first up.
+                # No status until then ("" reads as "submitted" in progress lines).
+                return job.model_copy(update={"job_id": ref.job_id, "status": ""})
             return self.client.get_customized_voice_job(job_id=ref.job_id)
 
     def _wait(self, spec: VoiceSpec, job: CustomizedVoiceJob) -> CustomizedVoiceJob:
-        self.say(f"voice {spec.voice_id}: job {job.job_id} {job.status}, waiting for training")
+        self.say(f"voice {spec.voice_id}: job {job.job_id} {job.status or 'submitted'}, waiting for training")
         try:
             job = self.tracker.wait(job, spec.training_timeout)
         except TrainingTimeout as exc:
             raise TimeoutError(
-                f"voice {spec.voice_id}: job {exc.job.job_id} still {exc.job.status} after "
+                f"voice {spec.voice_id}: job {exc.job.job_id} still {exc.job.status or 'submitted'} after "
                 f"training_timeout={spec.training_timeout:g}s. Training goes on in ICE; the next "
                 "`pulumi up` adopts the job and waits again (raise training_timeout, or set "
                 "wait_for_training=false)"
@@ -253,6 +261,11 @@ class VoiceService:
         voice: CustomizedVoice | None = None
         if job.status == "Success":
             voice = self.client.get_customized_voice(voice_id=spec.voice_id)
+            wanted = spec.demo_audio_media_id
+            if wanted and voice.demo_audio_media_id != wanted:
+                # Declared at create: set it now, or the next `up` would show an update.
+                self.set_demo_audio(spec.voice_id, wanted)
+                voice = voice.model_copy(update={"demo_audio_media_id": wanted})
         return self._state_from(voice, job, spec)
 
     def _state_from(

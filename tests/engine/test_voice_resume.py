@@ -53,7 +53,7 @@ def test_an_up_killed_during_training_is_resumed_by_the_next_up_without_a_second
     program = one_voice()
     failures: list[BaseException] = []
     worker = in_background(lambda: engine.up(program), [], failures)
-    line = host.wait_for_stderr(rf"job \S+ {IN_PROGRESS}, waiting for training")
+    line = host.wait_for_stderr(rf"job \S+ \w+ -> {IN_PROGRESS}$")
     host.kill()
     worker.join()
 

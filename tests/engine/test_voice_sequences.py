@@ -234,6 +234,47 @@ def test_a_new_demo_audio_media_id_is_set_in_place(
     assert voice.demo_audio_media_id == spare["demo_audio_media_id"]
 
 
+def test_a_demo_audio_media_id_declared_at_create_is_set_and_the_next_up_changes_nothing(
+    host: ProviderHost, emulator: EmulatorServer, fresh_emulator: EmulatorControl
+) -> None:
+    def program(media_id: str | None) -> Any:
+        def declare() -> None:
+            spare = CustomizedVoice(
+                "spare", voice_name="Spare", gender="male", scenario="story",
+                recordings=RECORDINGS, demo_audio_media_url=f"{DEMO_URL}.spare.wav",
+            )
+            pulumi.export("spare", {k: getattr(spare, k) for k in OUTPUTS})
+            if media_id is not None:
+                narrator = CustomizedVoice(
+                    "narrator", voice_name="Narrator", gender="female", scenario="story",
+                    recordings=RECORDINGS, demo_audio_media_url=DEMO_URL,
+                    demo_audio_media_id=media_id,
+                )
+                pulumi.export("narrator", {k: getattr(narrator, k) for k in OUTPUTS})
+
+        return declare
+
+    engine = engine_for(host, emulator)
+    spare = reveal(engine.up(program(None)).stack_outputs)["spare"]
+    media_id = spare["demo_audio_media_id"]
+    assert media_id
+
+    created = engine.up(program(media_id))
+
+    assert sorted(created.ops()) == [("create", "narrator"), ("same", "spare")]
+    narrator = reveal(created.stack_outputs)["narrator"]
+    assert narrator["demo_audio_media_id"] == media_id
+    assert narrator["demo_audio_url"] == spare["demo_audio_url"]
+    with api_client(emulator) as client:
+        voice = client.get_customized_voice(voice_id=narrator["voice_id"])
+    assert voice.demo_audio_media_id == media_id
+    fresh_emulator.reset(counters_only=True)
+    again = engine.up(program(media_id))
+    assert sorted(again.ops()) == [("same", "narrator"), ("same", "spare")]
+    assert again.calls["Update"] == 0
+    assert fresh_emulator.requests()["total"] == 0
+
+
 def test_renaming_an_autonamed_voice_trains_a_new_one_before_forgetting_the_old(
     host: ProviderHost, emulator: EmulatorServer, fresh_emulator: EmulatorControl
 ) -> None:
