@@ -1,0 +1,250 @@
+"""What the provider benchmarks share: the emulator process, a timed host, programs, figures.
+
+Every benchmark plays ``pulumi up`` with the engine harness of tests/engine (the real
+``python -m pulumi.dynamic`` host over gRPC, programs run under pulumi's mocks) against
+an ``ice-emulator`` process of its own on loopback, so the emulator, the host and the
+engine each have their own interpreter, as with the Pulumi CLI.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import os
+import platform
+import statistics
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.engine.harness import REPO_ROOT, Engine, ProviderHost
+from tests.scale._emulator import EmulatorProcess
+from tests.scale._probe import Round, TrackerProbe
+
+__all__ = [
+    "ACCESS_KEY_ID",
+    "ACCESS_KEY_SECRET",
+    "CreateTiming",
+    "EmulatorProcess",
+    "Round",
+    "TimedHost",
+    "UpRun",
+    "machine_line",
+    "our_config",
+    "percentile",
+    "run_up",
+]
+
+ACCESS_KEY_ID = "ice-emulator-access-key"
+ACCESS_KEY_SECRET = "ice-emulator-secret"
+
+_STATUS_ACTIONS = ("GetCustomizedVoiceJob", "ListCustomizedVoiceJobs")
+
+
+def machine_line() -> str:
+    """nproc, Python and pulumi versions, date: the header every figure is recorded under."""
+    from importlib.metadata import version
+
+    return (
+        f"{datetime.date.today().isoformat()} | nproc {os.cpu_count()} | "
+        f"{platform.python_implementation()} {platform.python_version()} | "
+        f"pulumi {version('pulumi')} | {platform.system()} {platform.machine()}"
+    )
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The ``share`` (0..1) percentile, nearest-rank; NaN for no values."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, round(share * len(ordered) + 0.4999))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+# -- the host ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateTiming:
+    voice_id: str
+    start: float
+    end: float
+
+
+class TimedHost(ProviderHost):
+    """A ProviderHost that records when each Create started and returned (wall clock),
+    the time spent in Check and Diff, the most Creates outstanding at once, and, with
+    ``probe=True``, every JobTracker round inside the host."""
+
+    def __init__(self, *, probe: bool = False, **kwargs: Any) -> None:
+        self.creates: list[CreateTiming] = []
+        self.check_diff_seconds = 0.0
+        self.max_outstanding_creates = 0
+        self._outstanding = 0
+        self._timing_lock = threading.Lock()
+        self.probe = TrackerProbe() if probe else None
+        super().__init__(**(self.probe.host_options(**kwargs) if self.probe else kwargs))
+
+    def create(self, props: Mapping[str, Any], **kwargs: Any) -> Any:
+        start = time.time()
+        with self._timing_lock:
+            self._outstanding += 1
+            self.max_outstanding_creates = max(self.max_outstanding_creates, self._outstanding)
+        try:
+            return super().create(props, **kwargs)
+        finally:
+            end = time.time()
+            with self._timing_lock:
+                self._outstanding -= 1
+                self.creates.append(CreateTiming(str(props.get("voice_id")), start, end))
+
+    def check(self, *args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return super().check(*args, **kwargs)
+        finally:
+            self._add_check_diff(time.perf_counter() - start)
+
+    def diff(self, *args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return super().diff(*args, **kwargs)
+        finally:
+            self._add_check_diff(time.perf_counter() - start)
+
+    def _add_check_diff(self, seconds: float) -> None:
+        with self._timing_lock:
+            self.check_diff_seconds += seconds
+
+    def rounds(self) -> list[Round]:
+        """The tracker rounds logged so far (empty without the probe)."""
+        return self.probe.rounds() if self.probe else []
+
+    def close(self, timeout: float = 10.0) -> None:
+        super().close(timeout)
+        if self.probe is not None:
+            self.probe.close()
+
+
+# -- one `pulumi up` ---------------------------------------------------------------------
+
+
+def our_config(url: str, **extra: str) -> dict[str, str]:
+    """Stack config of the pulumi-ice-voice provider against an emulator."""
+    return {
+        "ice:region": "cn-shanghai",
+        "ice:endpoint": url,
+        "ice:accessKeyId": ACCESS_KEY_ID,
+        "ice:accessKeySecret": ACCESS_KEY_SECRET,
+        **extra,
+    }
+
+
+@dataclass
+class UpRun:
+    """One ``pulumi up`` as measured: wall time, what each Create did, what ICE saw."""
+
+    voices: int
+    seconds: float
+    statuses: dict[str, str]
+    creates: list[CreateTiming]
+    requests: dict[str, Any]
+    rounds: list[Round] = field(default_factory=list)
+    success_at: dict[str, float] = field(default_factory=dict)
+    max_outstanding_creates: int = 0
+    check_diff_seconds: float = 0.0
+    calls: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+
+    @property
+    def succeeded(self) -> int:
+        return sum(1 for status in self.statuses.values() if status == "Success")
+
+    @property
+    def status_requests(self) -> int:
+        by_action = self.requests.get("by_action", {})
+        return sum(int(by_action.get(action, 0)) for action in _STATUS_ACTIONS)
+
+    def lags(self) -> list[float]:
+        """Seconds from each job's Success in the emulator to its Create returning."""
+        return [c.end - self.success_at[c.voice_id] for c in self.creates if c.voice_id in self.success_at]
+
+    def busy_rounds(self, in_flight: int) -> list[Round]:
+        """Rounds that polled at least ``in_flight`` jobs."""
+        return [r for r in self.rounds if r.jobs_in_flight >= in_flight]
+
+
+def run_up(
+    emulator: EmulatorProcess,
+    program: Callable[[], None],
+    voice_ids: Sequence[str],
+    *,
+    config: Mapping[str, str],
+    training_seconds: float,
+    parallel: int,
+    probe: bool = False,
+    stage: bool = True,
+    engine: Engine | None = None,
+) -> tuple[UpRun, Engine]:
+    """Reset the emulator, stage the voices, run ``engine.up(program)`` on a fresh host.
+
+    A fresh host per run, as the CLI starts one per command; its start-up is not timed.
+    Pass ``engine`` (with state) and ``stage=False`` for a second up of the same stack.
+    """
+    if stage:
+        emulator.reset()
+        emulator.clock(training_seconds)
+        if voice_ids:
+            emulator.stage(voice_ids)
+    emulator.reset(counters_only=True)
+    host = TimedHost(probe=probe, cwd=REPO_ROOT, call_timeout=900.0)
+    try:
+        if engine is None:
+            engine = Engine(host, config=dict(config), secret_keys=["ice:accessKeySecret"],
+                            parallel=parallel)
+        else:
+            engine.host = host
+        error = None
+        started = time.perf_counter()
+        try:
+            result = engine.up(program)
+            calls = dict(result.calls)
+        except Exception as exc:  # a benchmark reports a failed up, it does not hide it
+            error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            calls = {}
+        seconds = time.perf_counter() - started
+        statuses = {
+            str(state.outputs.get("voice_id", state.id)): str(state.outputs.get("status"))
+            for state in engine.state.values()
+            if "voice_id" in state.outputs or state.type.endswith("Voice")
+        }
+        run = UpRun(
+            voices=len(voice_ids),
+            seconds=seconds,
+            statuses=statuses,
+            creates=list(host.creates),
+            requests=emulator.requests(),
+            rounds=host.rounds(),
+            success_at=emulator.success_times(training_seconds),
+            max_outstanding_creates=host.max_outstanding_creates,
+            check_diff_seconds=host.check_diff_seconds,
+            calls=calls,
+            error=error,
+        )
+    finally:
+        host.close()
+    return run, engine
+
+
+@contextlib.contextmanager
+def section(title: str) -> Iterator[None]:
+    print(f"\n== {title}", flush=True)
+    started = time.perf_counter()
+    yield
+    print(f"   ({time.perf_counter() - started:.0f} s)", flush=True)
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)

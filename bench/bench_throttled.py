@@ -1,0 +1,58 @@
+"""40 voices against an ICE quota of 20 requests a second (issue 5).
+
+The emulator's ``qps`` fault is set to 20 (a sliding one-second window; requests past
+it are answered Throttling.User), the audio of 40 voices is staged, training takes 3 s,
+and ``pulumi up`` of the 40 voices runs with ``--parallel 40`` through a fresh host,
+ours with ``ice:maxRequestsPerSecond=20``. Printed, ours and the naive baseline
+(bench/naive_provider.py, which has no rate limit but only four workers):
+
+  Success     voices that reached Success, and whether the up failed
+  throttled   requests the emulator answered with Throttling (each retried by the client)
+  peak        the emulator's max_per_second: most requests received in any 1-s window
+  wall        seconds of the up, and the API requests it made
+
+    .venv/bin/python -m bench.bench_throttled [--voices 40] [--qps 20] [--training 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from bench._support import EmulatorProcess, machine_line, our_config, run_up, section
+from bench.bench_scale import naive_program, our_program, voice_ids
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--voices", type=int, default=40, help="voices (default %(default)s)")
+    parser.add_argument("--qps", type=float, default=20.0, help="emulator quota and ice:maxRequestsPerSecond")
+    parser.add_argument("--training", type=float, default=3.0, help="training seconds (default %(default)s)")
+    args = parser.parse_args(argv)
+    count = args.voices
+
+    print(f"bench_throttled: {machine_line()}")
+    with EmulatorProcess(args.training) as emulator:
+        for kind in ("ours", "naive"):
+            with section(f"{kind}: {count} voices, emulator qps {args.qps:g}"):
+                ids = voice_ids(f"{kind}q", count)
+                emulator.reset()
+                emulator.clock(args.training)
+                emulator.stage(ids)
+                emulator.faults(qps=args.qps)
+                program = our_program(ids) if kind == "ours" else naive_program(ids, emulator.url)
+                config = our_config(emulator.url, **{"ice:maxRequestsPerSecond": f"{args.qps:g}"})
+                run, _ = run_up(emulator, program, ids, config=config,
+                                training_seconds=args.training, parallel=count, stage=False)
+                requests = run.requests
+                print(f"   {run.succeeded}/{count} Success, up {'failed: ' + run.error if run.error else 'succeeded'}")
+                print(f"   throttled answers {requests['throttled']}, peak {requests['max_per_second']} "
+                      f"requests in a 1-s window (quota {args.qps:g})")
+                print(f"   wall {run.seconds:.2f} s, {requests['total']} API requests "
+                      f"({requests['total'] / run.seconds:.1f}/s): {requests['by_action']}")
+
+
+if __name__ == "__main__":
+    main()
