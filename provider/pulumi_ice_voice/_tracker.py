@@ -1,12 +1,14 @@
-"""One status poller per provider process, shared by every voice being created.
+"""One poller per provider process, shared by every voice the provider works on.
 
-Creates ask two things of ICE: "is there already a job for this voice id?" (before
-submitting, so an interrupted run is adopted, never duplicated) and "tell me when this
-job ends". Answering each separately costs a request per voice per poll; a stack of a
-hundred voices would poll itself into throttling. The tracker instead runs rounds on
-one thread: a round answers every pending lookup and every in-flight job at once, by
-paging ListCustomizedVoiceJobs (100 jobs a page, newest first) when there are more than
-a few, or with one GetCustomizedVoiceJob per job when there are only a few.
+Creates ask "is there already a job for this voice id?" (before submitting, so an
+interrupted run is adopted, never duplicated) and "tell me when this job ends"; creates,
+refreshes and deletes ask "what does ICE have for this job / this voice now?". Answering
+each separately costs a request per voice per question; a stack of a hundred voices
+would poll itself into throttling. The tracker instead runs rounds on one thread: a round
+answers every pending question and every in-flight job at once, by paging
+ListCustomizedVoiceJobs / ListCustomizedVoices (100 a page, newest first) when there are
+more than a few, or with one GetCustomizedVoiceJob / GetCustomizedVoice each when there
+are only a few. A question waits a few milliseconds for others to share its round.
 
 Rounds come quickly after a submit (jobs that fail early fail fast), stretch out while
 training runs long (a fraction of the job's age, capped), and tighten again around the
@@ -15,37 +17,54 @@ training time learned from jobs that already finished in this process.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
-from icevoice import ApiError, AuthenticationError, CustomizedVoiceJob, IceError
+from icevoice import (
+    ApiError,
+    AuthenticationError,
+    CustomizedVoice,
+    CustomizedVoiceJob,
+    IceError,
+    NotFoundError,
+)
 
 __all__ = ["TERMINAL", "JobSource", "JobTracker", "RoundStats", "TrainingTimeout"]
 
 TERMINAL = frozenset({"Success", "Fail"})
 PAGE_SIZE = 100
 
+_T = TypeVar("_T")
+_T_co = TypeVar("_T_co", covariant=True)
+
+
+class _Page(Protocol[_T_co]):
+    @property
+    def items(self) -> Sequence[_T_co]: ...
+
+    @property
+    def total_count(self) -> int | None: ...
+
 
 class JobSource(Protocol):
-    """The two ICE reads the tracker needs (an icevoice.IceClient)."""
+    """The ICE reads the tracker makes (an icevoice.IceClient)."""
 
     def get_customized_voice_job(self, *, job_id: str) -> CustomizedVoiceJob: ...
 
     def list_customized_voice_jobs(
         self, *, page_no: int = 1, page_size: int = 10, type: str | None = None
-    ) -> _JobPage: ...
+    ) -> _Page[CustomizedVoiceJob]: ...
 
+    def get_customized_voice(self, *, voice_id: str) -> CustomizedVoice: ...
 
-class _JobPage(Protocol):
-    @property
-    def items(self) -> list[CustomizedVoiceJob]: ...
-
-    @property
-    def total_count(self) -> int | None: ...
+    def list_customized_voices(
+        self, *, page_no: int = 1, page_size: int = 10, type: str | None = None
+    ) -> _Page[CustomizedVoice]: ...
 
 
 class TrainingTimeout(Exception):
@@ -53,7 +72,8 @@ class TrainingTimeout(Exception):
 
     def __init__(self, job: CustomizedVoiceJob, waited: float) -> None:
         super().__init__(
-            f"job {job.job_id} of voice {job.voice_id} still {job.status} after {waited:.0f}s"
+            f"job {job.job_id} of voice {job.voice_id} still {job.status or 'submitted'} "
+            f"after {waited:.0f}s"
         )
         self.job = job
 
@@ -64,10 +84,16 @@ class RoundStats:
 
     jobs_in_flight: int
     lookups: int
+    """Questions answered from jobs: a voice's newest job, or one job now."""
     requests: int
+    """Status requests (ListCustomizedVoiceJobs, GetCustomizedVoiceJob)."""
+    voice_reads: int = 0
+    voice_requests: int = 0
+    """ListCustomizedVoices and GetCustomizedVoice requests."""
 
 
 StatusCallback = Callable[[CustomizedVoiceJob, "str | None"], None]
+_Kind = Literal["job_of_voice", "job", "voice"]
 
 
 @dataclass(eq=False)
@@ -80,16 +106,19 @@ class _Watch:
 
 
 @dataclass(eq=False)
-class _Lookup:
-    voice_id: str
+class _Ask:
+    """A question a caller waits on until the next round answers it."""
+
+    kind: _Kind
+    key: str
     asked: float
     done: threading.Event = field(default_factory=threading.Event)
-    job: CustomizedVoiceJob | None = None
+    answer: Any = None
     error: BaseException | None = None
 
 
 class JobTracker:
-    """Follows training jobs and finds a voice's job, in shared rounds of requests."""
+    """Follows training jobs and answers reads of jobs and voices, in shared rounds."""
 
     def __init__(
         self,
@@ -113,29 +142,32 @@ class JobTracker:
         self._clock = clock
         self._cond = threading.Condition()
         self._watches: dict[str, _Watch] = {}
-        self._lookups: list[_Lookup] = []
+        self._asks: list[_Ask] = []
         self._last_round = float("-inf")
         self._learned_duration: float | None = None
         self._thread: threading.Thread | None = None
         self._closed = False
         self.rounds = 0
         self.requests = 0
+        self.voice_requests = 0
         self.history: deque[RoundStats] = deque(maxlen=10_000)
 
     # -- callers ---------------------------------------------------------------------
 
     def find_job(self, voice_id: str, timeout: float = 300.0) -> CustomizedVoiceJob | None:
         """The newest job of a voice id, or None when ICE has none."""
-        lookup = _Lookup(voice_id, self._clock())
-        with self._cond:
-            self._lookups.append(lookup)
-            self._ensure_thread()
-            self._cond.notify_all()
-        if not lookup.done.wait(timeout):
-            raise TimeoutError(f"looking up the job of voice {voice_id} took over {timeout:.0f}s")
-        if lookup.error is not None:
-            raise lookup.error
-        return lookup.job
+        job: CustomizedVoiceJob | None = self._ask("job_of_voice", voice_id, timeout)
+        return job
+
+    def read_job(self, job_id: str, timeout: float = 300.0) -> CustomizedVoiceJob | None:
+        """The job as ICE reports it now, or None when ICE does not know it."""
+        job: CustomizedVoiceJob | None = self._ask("job", job_id, timeout)
+        return job
+
+    def read_voice(self, voice_id: str, timeout: float = 300.0) -> CustomizedVoice | None:
+        """The voice as ICE reports it now, or None when ICE does not know it."""
+        voice: CustomizedVoice | None = self._ask("voice", voice_id, timeout)
+        return voice
 
     def wait(
         self,
@@ -174,6 +206,19 @@ class JobTracker:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
+    def _ask(self, kind: _Kind, key: str, timeout: float) -> Any:
+        ask = _Ask(kind, key, self._clock())
+        with self._cond:
+            self._asks.append(ask)
+            self._ensure_thread()
+            self._cond.notify_all()
+        if not ask.done.wait(timeout):
+            what = {"job_of_voice": "the job of voice", "job": "job", "voice": "voice"}[kind]
+            raise TimeoutError(f"reading {what} {key} from ICE took over {timeout:.0f}s")
+        if ask.error is not None:
+            raise ask.error
+        return ask.answer
+
     # -- the polling thread --------------------------------------------------------------
 
     def _ensure_thread(self) -> None:
@@ -187,10 +232,10 @@ class JobTracker:
         while True:
             with self._cond:
                 while not self._closed:
-                    if self._lookups:
-                        # Linger briefly so that lookups from creates starting together
-                        # share one scan of the job list.
-                        delay = self._lookups[0].asked + self._linger - self._clock()
+                    if self._asks:
+                        # Linger briefly so that questions from creates starting (or
+                        # finishing) together share one scan.
+                        delay = self._asks[0].asked + self._linger - self._clock()
                         if delay <= 0:
                             break
                         self._cond.wait(delay)
@@ -204,10 +249,10 @@ class JobTracker:
                         self._cond.wait()
                 if self._closed:
                     return
-                lookups, self._lookups = self._lookups, []
+                asks, self._asks = self._asks, []
                 watches = list(self._watches.values())
                 self._last_round = self._clock()
-            self._round(lookups, watches)
+            self._round(asks, watches)
 
     def _next_round_at(self) -> float:
         """The earliest moment a watched job is due: its last reading plus its interval."""
@@ -224,60 +269,81 @@ class JobTracker:
             return self._min
         return min(self._max, max(self._min, 0.3 * age))
 
-    def _round(self, lookups: list[_Lookup], watches: list[_Watch]) -> None:
+    def _round(self, asks: list[_Ask], watches: list[_Watch]) -> None:
         self.rounds += 1
-        before = self.requests
+        before, voices_before = self.requests, self.voice_requests
+        job_asks = [a for a in asks if a.kind != "voice"]
+        voice_asks = [a for a in asks if a.kind == "voice"]
         try:
-            self._answer(lookups, watches)
+            if job_asks or watches:
+                self._answer_jobs(job_asks, watches)
+            if voice_asks:
+                self._answer_voices(voice_asks)
         finally:
-            self.history.append(RoundStats(len(watches), len(lookups), self.requests - before))
+            self.history.append(RoundStats(
+                len(watches), len(job_asks), self.requests - before,
+                len(voice_asks), self.voice_requests - voices_before,
+            ))
 
-    def _answer(self, lookups: list[_Lookup], watches: list[_Watch]) -> None:
+    # -- jobs ----------------------------------------------------------------------------
+
+    def _answer_jobs(self, asks: list[_Ask], watches: list[_Watch]) -> None:
+        lookups = {a.key for a in asks if a.kind == "job_of_voice"}
+        reads = {a.key for a in asks if a.kind == "job"}
+        watched = [w.job.job_id for w in watches]
         try:
-            if lookups or len(watches) > self._batch_above:
-                jobs, newest_by_voice = self._scan({w.job.job_id for w in watches},
-                                                   {lk.voice_id for lk in lookups})
-                missing = [w for w in watches if w.job.job_id not in jobs]
-                jobs.update(self._get_each(w.job.job_id for w in missing[: self._batch_above]))
-            else:
-                newest_by_voice = {}
-                jobs = self._get_each(w.job.job_id for w in watches)
+            jobs: dict[str, CustomizedVoiceJob | NotFoundError] = {}
+            newest_by_voice: dict[str, CustomizedVoiceJob] = {}
+            if lookups or len(reads | set(watched)) > self._batch_above:
+                scanned, newest_by_voice = self._scan_jobs(reads | set(watched), lookups)
+                jobs.update(scanned)
+            # Every read is answered now; watched jobs not on the scanned pages a few at
+            # a time (the rest in later rounds).
+            missing = [j for j in watched if j not in jobs][: self._batch_above]
+            jobs.update(self._get_jobs([*(r for r in reads if r not in jobs), *missing]))
         except IceError as exc:
-            self._fail(lookups, watches, exc)
+            self._fail(asks, watches, exc)
             return
-        for lookup in lookups:
-            lookup.job = newest_by_voice.get(lookup.voice_id)
-            lookup.done.set()
+        for ask in asks:
+            found = newest_by_voice.get(ask.key) if ask.kind == "job_of_voice" else jobs.get(ask.key)
+            ask.answer = found if isinstance(found, CustomizedVoiceJob) else None
+            ask.done.set()
         for watch in watches:
             job = jobs.get(watch.job.job_id)
-            if job is not None:
+            if isinstance(job, NotFoundError):
+                self._end(watch, error=job)
+            elif job is not None:
                 self._advance(watch, job)
 
-    def _scan(
+    def _scan_jobs(
         self, job_ids: set[str], voice_ids: set[str]
     ) -> tuple[dict[str, CustomizedVoiceJob], dict[str, CustomizedVoiceJob]]:
         """Page through the account's jobs, newest first, until every wanted one is seen."""
         jobs: dict[str, CustomizedVoiceJob] = {}
         newest_by_voice: dict[str, CustomizedVoiceJob] = {}
-        for page_no in range(1, self._max_pages + 1):
+
+        def page(page_no: int) -> _Page[CustomizedVoiceJob]:
             self.requests += 1
-            page = self._source.list_customized_voice_jobs(page_no=page_no, page_size=PAGE_SIZE)
-            for job in page.items:
-                if job.job_id in job_ids:
-                    jobs[job.job_id] = job
-                if job.voice_id in voice_ids and job.voice_id not in newest_by_voice:
-                    newest_by_voice[job.voice_id] = job
-            seen_all = len(jobs) == len(job_ids) and len(newest_by_voice) == len(voice_ids)
-            total = page.total_count if page.total_count is not None else 0
-            if seen_all or len(page.items) < PAGE_SIZE or page_no * PAGE_SIZE >= total:
-                break
+            return self._source.list_customized_voice_jobs(page_no=page_no, page_size=PAGE_SIZE)
+
+        def take(job: CustomizedVoiceJob) -> bool:
+            if job.job_id in job_ids:
+                jobs[job.job_id] = job
+            if job.voice_id in voice_ids and job.voice_id not in newest_by_voice:
+                newest_by_voice[job.voice_id] = job
+            return len(jobs) == len(job_ids) and len(newest_by_voice) == len(voice_ids)
+
+        self._scan(page, take)
         return jobs, newest_by_voice
 
-    def _get_each(self, job_ids: Iterable[str]) -> dict[str, CustomizedVoiceJob]:
-        found = {}
+    def _get_jobs(self, job_ids: Iterable[str]) -> dict[str, CustomizedVoiceJob | NotFoundError]:
+        found: dict[str, CustomizedVoiceJob | NotFoundError] = {}
         for job_id in job_ids:
             self.requests += 1
-            found[job_id] = self._source.get_customized_voice_job(job_id=job_id)
+            try:
+                found[job_id] = self._source.get_customized_voice_job(job_id=job_id)
+            except NotFoundError as exc:
+                found[job_id] = exc
         return found
 
     def _advance(self, watch: _Watch, job: CustomizedVoiceJob) -> None:
@@ -288,25 +354,68 @@ class JobTracker:
         if job.status in TERMINAL:
             if job.status == "Success":
                 self._learn(self._clock() - watch.started)
-            with self._cond:
-                self._watches.pop(job.job_id, None)
-            watch.done.set()
+            self._end(watch)
+
+    def _end(self, watch: _Watch, error: BaseException | None = None) -> None:
+        watch.error = error
+        with self._cond:
+            self._watches.pop(watch.job.job_id, None)
+        watch.done.set()
 
     def _learn(self, duration: float) -> None:
         learned = self._learned_duration
         self._learned_duration = duration if learned is None else 0.7 * learned + 0.3 * duration
 
-    def _fail(self, lookups: list[_Lookup], watches: list[_Watch], exc: IceError) -> None:
-        """Lookups fail at once; waits fail only on errors that another round cannot fix."""
-        for lookup in lookups:
-            lookup.error = exc
-            lookup.done.set()
+    # -- voices ----------------------------------------------------------------------------
+
+    def _answer_voices(self, asks: list[_Ask]) -> None:
+        wanted = {a.key for a in asks}
+        try:
+            voices: dict[str, CustomizedVoice] = {}
+            if len(wanted) > self._batch_above:
+
+                def page(page_no: int) -> _Page[CustomizedVoice]:
+                    self.voice_requests += 1
+                    return self._source.list_customized_voices(page_no=page_no, page_size=PAGE_SIZE)
+
+                def take(voice: CustomizedVoice) -> bool:
+                    if voice.voice_id in wanted:
+                        voices[voice.voice_id] = voice
+                    return len(voices) == len(wanted)
+
+                self._scan(page, take)
+            for voice_id in sorted(wanted - voices.keys()):
+                self.voice_requests += 1
+                with contextlib.suppress(NotFoundError):  # not known: answered None
+                    voices[voice_id] = self._source.get_customized_voice(voice_id=voice_id)
+        except IceError as exc:
+            self._fail(asks, [], exc)
+            return
+        for ask in asks:
+            ask.answer = voices.get(ask.key)
+            ask.done.set()
+
+    # -- both ------------------------------------------------------------------------------
+
+    def _scan(self, page: Callable[[int], _Page[_T]], take: Callable[[_T], bool]) -> None:
+        """Read pages 1, 2, ... until ``take`` has all it wants or the list ends."""
+        for page_no in range(1, self._max_pages + 1):
+            current = page(page_no)
+            for item in current.items:
+                if take(item):
+                    return
+            total = current.total_count if current.total_count is not None else 0
+            if len(current.items) < PAGE_SIZE or page_no * PAGE_SIZE >= total:
+                return
+
+    def _fail(self, asks: list[_Ask], watches: list[_Watch], exc: IceError) -> None:
+        """Questions fail at once; waits fail only on errors that another round cannot fix."""
+        for ask in asks:
+            ask.error = exc
+            ask.done.set()
         if isinstance(exc, AuthenticationError) or (
             isinstance(exc, ApiError) and exc.status_code is not None and 400 <= exc.status_code < 500
             and not exc.code.startswith("Throttling")
         ):
             for watch in watches:
-                watch.error = exc
-                with self._cond:
-                    self._watches.pop(watch.job.job_id, None)
-                watch.done.set()
+                self._end(watch, error=exc)

@@ -179,7 +179,9 @@ class VoiceService:
                 # request per voice to the burst of a stack's first up.
                 # No status until then ("" reads as "submitted" in progress lines).
                 return job.model_copy(update={"job_id": ref.job_id, "status": ""})
-            return self.client.get_customized_voice_job(job_id=ref.job_id)
+            return self.tracker.read_job(ref.job_id) or job.model_copy(
+                update={"job_id": ref.job_id, "status": ""}
+            )
 
     def _wait(self, spec: VoiceSpec, job: CustomizedVoiceJob) -> CustomizedVoiceJob:
         self.say(f"voice {spec.voice_id}: job {job.job_id} {job.status or 'submitted'}, waiting for training")
@@ -213,16 +215,10 @@ class VoiceService:
 
     def read(self, voice_id: str, job_id: str | None, spec: VoiceSpec | None) -> VoiceState | None:
         """The voice as ICE has it now, or None when ICE no longer knows it."""
-        try:
-            voice = self.client.get_customized_voice(voice_id=voice_id)
-        except NotFoundError:
+        voice = self.tracker.read_voice(voice_id)
+        if voice is None:
             return None
-        job: CustomizedVoiceJob | None = None
-        if job_id:
-            try:
-                job = self.client.get_customized_voice_job(job_id=job_id)
-            except NotFoundError:
-                job = None
+        job = self.tracker.read_job(job_id) if job_id else None
         if job is None:
             job = self.tracker.find_job(voice_id)
         return self._state_from(voice, job, spec)
@@ -233,16 +229,9 @@ class VoiceService:
 
     def forget(self, voice_id: str, job_id: str | None) -> None:
         """Delete the job where ICE allows it; a trained voice can only be forgotten."""
-        job = None
-        if job_id:
-            try:
-                job = self.client.get_customized_voice_job(job_id=job_id)
-            except NotFoundError:
-                return
+        job = self.tracker.read_job(job_id) if job_id else self.tracker.find_job(voice_id)
         if job is None:
-            job = self.tracker.find_job(voice_id)
-            if job is None:
-                return
+            return
         if job.status == "Success" or job.status in IN_PROGRESS:
             self.say(
                 f"voice {voice_id}: ICE has no API to delete a {'trained' if job.status == 'Success' else 'training'} "
@@ -260,9 +249,9 @@ class VoiceService:
     def _state(self, spec: VoiceSpec, job: CustomizedVoiceJob) -> VoiceState:
         voice: CustomizedVoice | None = None
         if job.status == "Success":
-            voice = self.client.get_customized_voice(voice_id=spec.voice_id)
+            voice = self.tracker.read_voice(spec.voice_id)
             wanted = spec.demo_audio_media_id
-            if wanted and voice.demo_audio_media_id != wanted:
+            if voice is not None and wanted and voice.demo_audio_media_id != wanted:
                 # Declared at create: set it now, or the next `up` would show an update.
                 self.set_demo_audio(spec.voice_id, wanted)
                 voice = voice.model_copy(update={"demo_audio_media_id": wanted})

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from icevoice import AuthenticationError, CustomizedVoiceJob
+from icevoice import AuthenticationError, CustomizedVoice, CustomizedVoiceJob, NotFoundError
 from pulumi_ice_voice._tracker import JobTracker, TrainingTimeout
 
 
@@ -19,9 +19,17 @@ def job(job_id: str, voice_id: str, status: str = "Training", message: str | Non
     )
 
 
+def voice(voice_id: str) -> CustomizedVoice:
+    return CustomizedVoice.model_validate({"VoiceId": voice_id, "DemoAudioMediaId": f"m-{voice_id}"})
+
+
+def not_found(action: str) -> NotFoundError:
+    return NotFoundError(action=action, status_code=404, code="NotFound", message="no such thing")
+
+
 @dataclass
 class Page:
-    items: list[CustomizedVoiceJob]
+    items: list[Any]
     total_count: int
 
 
@@ -30,11 +38,14 @@ class FakeIce:
     """Jobs newest first; each job finishes after `reads_to_finish` status reads of it."""
 
     jobs: list[CustomizedVoiceJob] = field(default_factory=list)
+    voices: list[CustomizedVoice] = field(default_factory=list)
     reads_to_finish: int = 3
     final_status: str = "Success"
     fail_with: Exception | None = None
     lists: int = 0
     gets: int = 0
+    voice_lists: int = 0
+    voice_gets: int = 0
     reads: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -57,7 +68,23 @@ class FakeIce:
             if self.fail_with:
                 raise self.fail_with
             self.gets += 1
-            return self._observe(next(j for j in self.jobs if j.job_id == job_id))
+            found = [j for j in self.jobs if j.job_id == job_id]
+            if not found:
+                raise not_found("GetCustomizedVoiceJob")
+            return self._observe(found[0])
+
+    def list_customized_voices(self, *, page_no: int = 1, page_size: int = 10, type: Any = None) -> Page:
+        with self.lock:
+            self.voice_lists += 1
+            return Page(self.voices[(page_no - 1) * page_size : page_no * page_size], len(self.voices))
+
+    def get_customized_voice(self, *, voice_id: str) -> CustomizedVoice:
+        with self.lock:
+            self.voice_gets += 1
+            found = [v for v in self.voices if v.voice_id == voice_id]
+            if not found:
+                raise not_found("GetCustomizedVoice")
+            return found[0]
 
 
 @pytest.fixture
@@ -153,3 +180,42 @@ def test_terminal_job_returns_without_polling(make_tracker: Any) -> None:
     ice = FakeIce(jobs=[job("j1", "v1", "Success")])
     assert make_tracker(ice).wait(ice.jobs[0], timeout=1).status == "Success"
     assert ice.lists == ice.gets == 0
+
+
+def test_many_voice_reads_at_once_cost_one_list_page(make_tracker: Any) -> None:
+    ice = FakeIce(voices=[voice(f"v{i}") for i in range(100)] + [voice(f"old{i}") for i in range(150)])
+    tracker = make_tracker(ice, linger=0.2)
+    wanted = [f"v{i}" for i in range(100)] + ["gone"]
+    read = run_all([lambda v=v: tracker.read_voice(v) for v in wanted])
+    assert [r.demo_audio_media_id for r in read[:100]] == [f"m-v{i}" for i in range(100)]
+    assert read[100] is None, "a voice ICE does not know is None"
+    # One scan of the whole list (3 pages: 'gone' is on none), one Get for the missing one.
+    assert (ice.voice_lists, ice.voice_gets) == (3, 1)
+    rounds = [r for r in tracker.history if r.voice_reads]
+    assert [(r.voice_reads, r.voice_requests, r.requests) for r in rounds] == [(101, 4, 0)]
+
+
+def test_a_few_voice_reads_are_read_one_by_one(make_tracker: Any) -> None:
+    ice = FakeIce(voices=[voice("v1"), voice("v2")])
+    tracker = make_tracker(ice)
+    read = run_all([lambda: tracker.read_voice("v1"), lambda: tracker.read_voice("nope")])
+    assert read[0].voice_id == "v1" and read[1] is None
+    assert ice.voice_lists == 0 and ice.voice_gets == 2
+
+
+def test_job_reads_share_the_round_and_an_unknown_job_is_none(make_tracker: Any) -> None:
+    ice = FakeIce(jobs=[job(f"j{i}", f"v{i}", "Success") for i in range(20)])
+    tracker = make_tracker(ice, linger=0.2)
+    read = run_all([lambda i=i: tracker.read_job(f"j{i}") for i in range(20)] + [lambda: tracker.read_job("nope")])
+    assert [r.job_id for r in read[:20]] == [f"j{i}" for i in range(20)]
+    assert read[20] is None
+    assert ice.lists == 1 and ice.gets == 1
+
+
+def test_a_watched_job_that_ice_forgets_ends_its_wait(make_tracker: Any) -> None:
+    ice = FakeIce(jobs=[job("j1", "v1")], reads_to_finish=10**9)
+    tracker = make_tracker(ice)
+    watched = ice.jobs[0]
+    ice.jobs.clear()
+    with pytest.raises(NotFoundError):
+        tracker.wait(watched, timeout=20)
