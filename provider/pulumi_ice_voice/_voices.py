@@ -90,7 +90,9 @@ class VoiceService:
             self._ensure_same_voice(spec, job)
             self.say(f"voice {spec.voice_id}: adopting job {job.job_id} ({job.status})")
         if job.status not in IN_PROGRESS and job.status != "Success":
-            if spec.recordings and job.status != "Fail":
+            if spec.recordings:
+                # After a Fail too: the user may have replaced the recordings ICE blamed,
+                # and ICE trains on the last recordings that passed.
                 self._detect_audio(spec)
             job = self._submit(spec, job, read_back=not spec.wait_for_training)
         if spec.wait_for_training and job.status != "Success":
