@@ -173,12 +173,18 @@ def _recordings_rule(value: Any, region: str) -> str | None:
             f"not {_type_name(value)}"
         )
     problems = []
+    first_label: dict[str, str] = {}
     for label, url in zip(labels, urls, strict=True):
         if is_unknown(url):
             continue
         problem = _oss_url(url, region, same_region=True)
         if problem:
             problems.append(f"{label}: {problem}")
+        elif url in first_label:
+            # Each record is a reading of a different text: one file cannot pass for two.
+            problems.append(f"{label}: the same object as {first_label[url]} ({url!r})")
+        else:
+            first_label[url] = label
     return "; ".join(problems) or None
 
 

@@ -7,7 +7,8 @@ live in a per-process session built after unpickling, in `configure()`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pulumi.dynamic import (
@@ -21,6 +22,8 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
+from icevoice import MissingCredentialsError
+
 from ._config import ProviderConfig
 from ._inputs import (
     INPUT_NAMES,
@@ -31,7 +34,7 @@ from ._inputs import (
     is_unknown,
     normalized,
 )
-from ._session import Session, session_for
+from ._session import Session, no_credentials, session_for
 from ._state import OUTPUT_NAMES
 from ._voices import IN_PROGRESS
 
@@ -104,7 +107,8 @@ class CustomizedVoiceProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec = VoiceSpec.from_properties(props, self._config().region)
-        state = self._session().voices.provision(spec)
+        with _credentials_named():
+            state = self._session().voices.provision(spec)
         return CreateResult(spec.voice_id, {**_inputs(props), **state.outputs()})
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -113,7 +117,8 @@ class CustomizedVoiceProvider(ResourceProvider):
             spec: VoiceSpec | None = VoiceSpec.from_properties({**props, "voice_id": id_}, config.region)
         except ValueError:
             spec = None  # import or get: only some inputs are known
-        state = self._session().voices.read(id_, props.get("job_id"), spec)
+        with _credentials_named():
+            state = self._session().voices.read(id_, props.get("job_id"), spec)
         if state is None:
             return ReadResult(id_="", outs={})
         live = state.outputs()
@@ -129,14 +134,26 @@ class CustomizedVoiceProvider(ResourceProvider):
         media_id = news.get("demo_audio_media_id")
         if media_id and media_id != olds.get("demo_audio_media_id"):
             voices = self._session().voices
-            voices.set_demo_audio(_id, media_id)
-            outs["demo_audio_url"] = voices.media_url(media_id)
+            with _credentials_named():
+                voices.set_demo_audio(_id, media_id)
+                outs["demo_audio_url"] = voices.media_url(media_id)
         elif not media_id:
             outs["demo_audio_media_id"] = olds.get("demo_audio_media_id")
         return UpdateResult(outs)
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
-        self._session().voices.forget(_id, _props.get("job_id"))
+        with _credentials_named():
+            self._session().voices.forget(_id, _props.get("job_id"))
+
+
+@contextlib.contextmanager
+def _credentials_named() -> Iterator[None]:
+    """The credential chain found nothing (it runs at the first request): say it in stack
+    config terms rather than the client's argument names."""
+    try:
+        yield
+    except MissingCredentialsError as exc:
+        raise no_credentials(f"the credential chain says: {exc.detail}") from None
 
 
 class _ConfigView(Mapping[str, Any]):

@@ -25,7 +25,7 @@ from ._embedded import start_embedded
 from ._tracker import JobTracker
 from ._voices import VoiceService, progress
 
-__all__ = ["Session", "session_for"]
+__all__ = ["Session", "no_credentials", "session_for"]
 
 # A create lasts as long as training. The client's default six attempts are spent in a few
 # seconds of throttling or 5xx, and one request giving up fails the whole create; keep
@@ -119,10 +119,17 @@ def _ensure_some_credentials() -> None:
     except MissingCredentialsError as exc:
         raise ConfigurationError("environment", str(exc)) from None
     if importlib.util.find_spec("alibabacloud_credentials") is None:
-        raise ConfigurationError(
-            "ice:accessKeyId",
-            "no Alibaba Cloud credentials: set ice:accessKeyId and ice:accessKeySecret "
-            "(pulumi config set --secret ice:accessKeySecret ...), or alicloud:accessKey/"
-            "alicloud:secretKey, or ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET; "
-            "for profiles, OIDC/RRSA and ECS RAM roles install pulumi-ice-voice[credentials]",
+        raise no_credentials(
+            "for profiles, OIDC/RRSA and ECS RAM roles install pulumi-ice-voice[credentials]"
         )
+
+
+def no_credentials(detail: str) -> ConfigurationError:
+    """The error for "no credentials anywhere", in the words of stack config."""
+    return ConfigurationError(
+        "ice:accessKeyId",
+        "no Alibaba Cloud credentials: set ice:accessKeyId and ice:accessKeySecret "
+        "(pulumi config set --secret ice:accessKeySecret ...), or alicloud:accessKey/"
+        "alicloud:secretKey, or ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET; "
+        + detail,
+    )
