@@ -42,6 +42,7 @@ from bench._support import (
 )
 from bench.naive_provider import NaiveVoice
 from tests.engine.harness import DEFAULT_PARALLEL
+from tests.scale._programs import staged_voices
 
 __all__ = ["main", "naive_program", "our_program", "voice_ids"]
 
@@ -51,14 +52,7 @@ def voice_ids(prefix: str, count: int) -> list[str]:
 
 
 def our_program(ids: Sequence[str]) -> Callable[[], None]:
-    def program() -> None:
-        from pulumi_ice_voice import CustomizedVoice
-
-        for voice_id in ids:
-            CustomizedVoice(voice_id, voice_id=voice_id, voice_name=voice_id,
-                            gender="female", scenario="story")
-
-    return program
+    return staged_voices(ids)
 
 
 def naive_program(ids: Sequence[str], endpoint: str) -> Callable[[], None]:

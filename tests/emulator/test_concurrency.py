@@ -75,8 +75,9 @@ class Worker:
         request = models.DeleteCustomizedVoiceJobRequest(job_id=self.some_job_id(voice_id))
         return "DeleteCustomizedVoiceJob", lambda: ice.delete_customized_voice_job(request)
 
-    def run(self) -> None:
-        for _ in range(OPERATIONS_PER_THREAD):
+    def run(self, operations: int = OPERATIONS_PER_THREAD) -> None:
+        for _ in range(operations):
+            self.before_operation()
             action, call = self.operation()
             if action != "session":
                 self.calls[action] += 1
@@ -86,9 +87,23 @@ class Worker:
                 if error.code in EXPECTED_REFUSALS and error.status_code < 500:
                     self.refusals[error.code] += 1
                 else:
-                    self.unexpected.append(f"{action}: {error.status_code} {error.code} {error.data}")
+                    self.failed(action, error)
             except Exception as error:
-                self.unexpected.append(f"{action}: {error!r}")
+                self.failed(action, error)
+            self.after_operation()
+
+    def before_operation(self) -> None:
+        """A hook for subclasses (test_survival pauses while the emulator restarts)."""
+
+    def after_operation(self) -> None:
+        """A hook for subclasses."""
+
+    def failed(self, action: str, error: Exception) -> None:
+        """A call failed in a way no concurrent client explains."""
+        if isinstance(error, AlibabaCloudException):
+            self.unexpected.append(f"{action}: {error.status_code} {error.code} {error.data}")
+        else:
+            self.unexpected.append(f"{action}: {error!r}")
 
     def recording_session(self, voice_id: str) -> None:
         """All 20 recordings in a row (so that voices get ready), each call counted."""

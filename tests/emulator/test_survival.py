@@ -29,7 +29,7 @@ from tests.conftest import EmulatorControl
 
 from ._raw import RawIce
 from ._sdk import sdk_client, wait_for_status
-from .test_concurrency import EXPECTED_REFUSALS, STATUSES, VOICE_IDS, Worker
+from .test_concurrency import STATUSES, VOICE_IDS, Worker
 from .test_malformed import ICE_ERROR_KEYS, random_request
 
 CLIENTS = 6
@@ -80,25 +80,18 @@ class SurvivingWorker(Worker):
         self.done = done
         self.cut = 0
 
-    def run(self) -> None:
-        for _ in range(OPERATIONS):
-            self.up.wait(60)
-            action, call = self.operation()
-            if action != "session":
-                self.calls[action] += 1
-            try:
-                call()
-            except AlibabaCloudException as error:
-                if error.code in EXPECTED_REFUSALS and error.status_code < 500:
-                    self.refusals[error.code] += 1
-                elif error.status_code is None or error.code in (None, ""):
-                    self.cut += 1  # no answer: the request died with the server
-                else:
-                    self.unexpected.append(f"{action}: {error.status_code} {error.code} {error.data}")
-            except Exception:
-                self.cut += 1  # the connection died with the server
-            with self.lock:
-                self.done["operations"] += 1
+    def before_operation(self) -> None:
+        self.up.wait(60)
+
+    def after_operation(self) -> None:
+        with self.lock:
+            self.done["operations"] += 1
+
+    def failed(self, action: str, error: Exception) -> None:
+        if not isinstance(error, AlibabaCloudException) or error.status_code is None:
+            self.cut += 1  # no answer: the request died with the server
+        else:
+            super().failed(action, error)
 
 
 def test_concurrent_clients_garbage_and_a_kill_mid_training_leave_a_consistent_store(tmp_path: Path) -> None:
@@ -133,7 +126,7 @@ def test_concurrent_clients_garbage_and_a_kill_mid_training_leave_a_consistent_s
             finally:
                 raw.close()
 
-        threads = [threading.Thread(target=w.run) for w in workers]
+        threads = [threading.Thread(target=w.run, args=(OPERATIONS,)) for w in workers]
         garbage = threading.Thread(target=send_garbage)
         for thread in [*threads, garbage]:
             thread.start()

@@ -15,29 +15,20 @@ The wall-clock figures (N voices against one) are bench/bench_scale.py's.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from pulumi_ice_voice import CustomizedVoice
 from tests.engine.harness import Engine, ProviderHost, reveal
 
 from ._emulator import EmulatorProcess
 from ._probe import Round, TrackerProbe
+from ._programs import staged_voices
 
 ACCESS_KEY = {"ice:accessKeyId": "ice-emulator-access-key", "ice:accessKeySecret": "ice-emulator-secret"}
 # Long enough that every submit of the burst lands before the first job ends.
 TRAINING_SECONDS = 4.0
-
-
-def staged_voices(ids: Sequence[str]) -> Callable[[], None]:
-    def program() -> None:
-        for voice_id in ids:
-            CustomizedVoice(voice_id, voice_id=voice_id, voice_name=voice_id,
-                            gender="female", scenario="story")
-
-    return program
 
 
 @pytest.fixture
