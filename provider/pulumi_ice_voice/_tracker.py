@@ -252,7 +252,15 @@ class JobTracker:
                 asks, self._asks = self._asks, []
                 watches = list(self._watches.values())
                 self._last_round = self._clock()
-            self._round(asks, watches)
+            try:
+                self._round(asks, watches)
+            except Exception as exc:  # a bug or a surprise from ICE must not end the poller
+                # Whoever asked hears of it; waits go on with the next round. (IceErrors
+                # are handled inside the round; this is everything else.)
+                for ask in asks:
+                    if not ask.done.is_set():
+                        ask.error = exc
+                        ask.done.set()
 
     def _next_round_at(self) -> float:
         """The earliest moment a watched job is due: its last reading plus its interval."""

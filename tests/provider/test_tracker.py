@@ -219,3 +219,22 @@ def test_a_watched_job_that_ice_forgets_ends_its_wait(make_tracker: Any) -> None
     ice.jobs.clear()
     with pytest.raises(NotFoundError):
         tracker.wait(watched, timeout=20)
+
+
+def test_an_unexpected_error_fails_that_round_only_and_the_poller_goes_on(make_tracker: Any) -> None:
+    ice = FakeIce(jobs=[job("j1", "v1")], reads_to_finish=2)
+    broken = [True]
+    real_get = ice.get_customized_voice_job
+
+    def get_once_broken(*, job_id: str) -> CustomizedVoiceJob:
+        if broken[0]:
+            broken[0] = False
+            raise RuntimeError("a bug")
+        return real_get(job_id=job_id)
+
+    ice.get_customized_voice_job = get_once_broken  # type: ignore[method-assign]
+    tracker = make_tracker(ice)
+    with pytest.raises(RuntimeError, match="a bug"):
+        tracker.read_job("j1")
+    assert tracker.wait(ice.jobs[0], timeout=20).status == "Success"
+    assert tracker.read_job("j1") is not None
