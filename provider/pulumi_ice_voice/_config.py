@@ -37,7 +37,7 @@ class ProviderConfig:
     access_key_id: str | None = field(default=None, repr=False)
     access_key_secret: str | None = field(default=None, repr=False)
     security_token: str | None = field(default=None, repr=False)
-    max_concurrency: int = 256
+    max_concurrency: int = 1024
     max_requests_per_second: float | None = None
     max_poll_interval: float = 30.0
     min_poll_interval: float = 0.75
@@ -85,7 +85,7 @@ class ProviderConfig:
             access_key_id=get("ice:accessKeyId", "alicloud:accessKey"),
             access_key_secret=get("ice:accessKeySecret", "alicloud:secretKey"),
             security_token=get("ice:securityToken", "alicloud:securityToken"),
-            max_concurrency=int(_number(get, "ice:maxConcurrency", 256, lo=1, hi=4096, integer=True)),
+            max_concurrency=int(_number(get, "ice:maxConcurrency", 1024, lo=1, hi=4096, integer=True)),
             max_requests_per_second=_optional_number(get, "ice:maxRequestsPerSecond", lo=0, hi=10_000),
             max_poll_interval=_number(get, "ice:pollInterval", 30.0, lo=0.05, hi=3600),
             min_poll_interval=_number(get, "ice:minPollInterval", 0.75, lo=0.01, hi=3600),
