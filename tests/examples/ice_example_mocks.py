@@ -14,6 +14,7 @@ for the engine and the providers:
 
 from __future__ import annotations
 
+import asyncio
 import os
 import runpy
 import string
@@ -192,7 +193,28 @@ class _RecordingMonitor(MockMonitor):
     def RegisterResource(self, request: Any) -> Any:
         if request.protect:
             self.protected.add(request.name)
-        return super().RegisterResource(request)
+        return _with_own_loop(lambda: super(_RecordingMonitor, self).RegisterResource(request))
+
+    def ReadResource(self, request: Any) -> Any:
+        return _with_own_loop(lambda: super(_RecordingMonitor, self).ReadResource(request))
+
+    def Invoke(self, request: Any) -> Any:
+        return _with_own_loop(lambda: super(_RecordingMonitor, self).Invoke(request))
+
+
+def _with_own_loop(call: Callable[[], Any]) -> Any:
+    """Run a MockMonitor call on an event loop closed afterwards.
+
+    The SDK calls the monitor from executor threads, where MockMonitor makes an event loop
+    it never closes (a ResourceWarning once the thread ends).
+    """
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        return call()
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
 
 
 def stack_config(project_dir: Path, stack: str) -> dict[str, str]:
@@ -215,6 +237,10 @@ def run_program(
     """Run a program directory's __main__.py (or a program function) under mocks."""
     mocks = mocks or VoiceMocks(region=(config or {}).get("ice:region", "cn-shanghai"))
     monitor = _RecordingMonitor(mocks)
+    # The SDK schedules on the current event loop; from Python 3.12 on there is none unless
+    # one is set (asyncio.get_event_loop() warns, and 3.14 raises), as the language host does.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
     runtime_settings.ROOT.set(None)  # a fresh stack resource for this program
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False, monitor=monitor)
     pulumi.runtime.set_all_config(dict(config or {}), [])
@@ -235,6 +261,10 @@ def run_program(
         run()
     finally:
         pulumi.runtime.set_all_config({}, [])
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.run_until_complete(loop.shutdown_default_executor())
+        asyncio.set_event_loop(None)
+        loop.close()
     for registration in mocks.registrations:
         registration.protect = registration.name in monitor.protected
     return ProgramRun(list(mocks.registrations), exported)

@@ -160,14 +160,20 @@ def test_many_voices_declares_one_voice_per_catalogue_entry() -> None:
 def test_many_voices_rejects_a_broken_catalogue(tmp_path, catalogue: str, error: str) -> None:
     import runpy
 
-    program = runpy.run_path(str(EXAMPLES / "many-voices" / "__main__.py"), run_name="catalogue")
+    # The module declares its catalogue when it runs: run it as the program (under mocks)
+    # to get at its loader.
+    program: dict[str, object] = {}
+    run_program(
+        lambda: program.update(runpy.run_path(str(EXAMPLES / "many-voices" / "__main__.py"))),
+        project="ice-voice-many-voices", config=stack_config(EXAMPLES / "many-voices", "dev"),
+    )
     path = tmp_path / "voices.yaml"
     path.write_text(
         "defaults: {recordings_url: https://b.oss-cn-shanghai.aliyuncs.com/r}\n" + catalogue
     )
 
     with pytest.raises(ValueError, match=error):
-        program["load_catalogue"](path)
+        program["load_catalogue"](path)  # type: ignore[operator]
 
 
 def test_automation_api_inline_program_declares_the_requested_voice() -> None:
