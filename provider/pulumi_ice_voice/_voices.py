@@ -8,10 +8,9 @@ path that could submit first asks ICE what already exists for the voice, and ado
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from icevoice import (
     AmbiguousResultError,
@@ -77,12 +76,29 @@ class VoiceService:
     tracker: JobTracker
     region: str
     say: Callable[[str], None] = progress
-    clock: Callable[[], float] = time.monotonic
+    _creating: set[str] = field(default_factory=set, init=False, repr=False)
+    _creating_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     # -- create ------------------------------------------------------------------------
 
     def provision(self, spec: VoiceSpec) -> VoiceState:
         """Bring the voice to trained (or submitted, without waiting); adopt what exists."""
+        with self._creating_lock:
+            if spec.voice_id in self._creating:
+                # Two resources of one stack declare the same voice: each would adopt the
+                # other's job and both would claim the voice.
+                raise VoiceConflict(
+                    f"voice_id: voice {spec.voice_id} is being created by another resource of "
+                    "this stack; a voice id can be declared once"
+                )
+            self._creating.add(spec.voice_id)
+        try:
+            return self._provision(spec)
+        finally:
+            with self._creating_lock:
+                self._creating.discard(spec.voice_id)
+
+    def _provision(self, spec: VoiceSpec) -> VoiceState:
         job = self.tracker.find_job(spec.voice_id)
         if job is None:
             job = self._create_job(spec)
