@@ -38,7 +38,13 @@ from dataclasses import dataclass
 
 import grpc
 
-__all__ = ["HOST_DEFAULT_WORKERS", "HostWidening", "WideningOutcome", "widen_host_pool"]
+__all__ = [
+    "HOST_DEFAULT_WORKERS",
+    "HostWidening",
+    "WideningOutcome",
+    "in_dynamic_provider_host",
+    "widen_host_pool",
+]
 
 #: Worker threads of ``python -m pulumi.dynamic`` as pulumi ships it.
 HOST_DEFAULT_WORKERS = 4
@@ -110,7 +116,7 @@ class _HostPool:
     pool: ThreadPoolExecutor
 
 
-def _in_dynamic_provider_host() -> bool:
+def in_dynamic_provider_host() -> bool:
     """True inside ``python -m pulumi.dynamic`` (as the plugin script starts it)."""
     spec = getattr(sys.modules.get("__main__"), "__spec__", None)
     return getattr(spec, "name", None) == _HOST_MODULE or _HOST_MODULE in sys.modules
@@ -241,7 +247,7 @@ class _HostPoolWidener:
 
     def __init__(
         self,
-        in_host: Callable[[], bool] = _in_dynamic_provider_host,
+        in_host: Callable[[], bool] = in_dynamic_provider_host,
         find_pool: Callable[[], _HostPool] = _find_host_pool,
         warn: Callable[[str], None] = _warn,
     ) -> None:

@@ -28,6 +28,7 @@ __all__ = [
     "InputFailure",
     "VoiceSpec",
     "check_inputs",
+    "has_unknown",
     "is_unknown",
     "normalized",
     "oss_region",
@@ -71,6 +72,11 @@ def is_unknown(value: Any) -> bool:
     `pulumi.output.Unknown` instances; the wire string `UNKNOWN` is accepted too.
     """
     return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
+
+
+def has_unknown(value: Any) -> bool:
+    """Whether a property, or anything inside it (a list, a map), is not known yet."""
+    return any(is_unknown(v) for v in _flatten([value]))
 
 
 def oss_region(url: str) -> str | None:

@@ -31,12 +31,14 @@ from ._inputs import (
     UPDATABLE,
     VoiceSpec,
     check_inputs,
+    has_unknown,
     is_unknown,
     normalized,
 )
 from ._session import Session, no_credentials, session_for
 from ._state import OUTPUT_NAMES
-from ._voices import IN_PROGRESS
+from ._voices import IN_PROGRESS, progress
+from ._watchdog import engine_address_of_host, watch_engine
 
 __all__ = ["CustomizedVoiceProvider"]
 
@@ -63,9 +65,11 @@ class CustomizedVoiceProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         config = ProviderConfig.from_stack_config(_ConfigView(req))
-        from ._host import widen_host_pool
+        from ._host import in_dynamic_provider_host, widen_host_pool
 
         widen_host_pool(config.max_concurrency)
+        if in_dynamic_provider_host():
+            watch_engine(engine_address_of_host(), say=progress)
         setattr(self, _CONFIG_ATTR, config)
         session_for(config)  # validates region, endpoint and credentials before any request
 
@@ -93,9 +97,12 @@ class CustomizedVoiceProvider(ResourceProvider):
             return DiffResult(changes=bool(updates), replaces=[], stables=list(_STABLE),
                               delete_before_replace=False)
         same_id = not is_unknown(news.get("voice_id")) and news.get("voice_id") == olds.get("voice_id")
-        if same_id and olds.get("status") in IN_PROGRESS | {"Success"}:
+        # Only a change known now is refused: an unknown value (a preview of an input
+        # computed by another resource) may resolve to the old one, and `up` decides then.
+        known = [name for name in replaces if not has_unknown(news.get(name))]
+        if same_id and known and olds.get("status") in IN_PROGRESS | {"Success"}:
             raise ValueError(
-                f"{', '.join(replaces)}: cannot change voice {olds.get('voice_id')}: it is "
+                f"{', '.join(known)}: cannot change voice {olds.get('voice_id')}: it is "
                 f"{olds.get('status')} in ICE, and ICE can neither retrain nor delete a voice "
                 "under the same voice_id. Give the changed voice a new voice_id (or omit "
                 "voice_id to autoname it)"
@@ -181,7 +188,7 @@ def _inputs(props: Mapping[str, Any]) -> dict[str, Any]:
 
 def _differs(olds: Mapping[str, Any], news: Mapping[str, Any], name: str) -> bool:
     new = news.get(name)
-    if is_unknown(new):
+    if has_unknown(new):
         return True
     if name in UPDATABLE and new is None:
         return False  # not managed by the program: whatever ICE has stays

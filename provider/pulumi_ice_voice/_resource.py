@@ -16,6 +16,19 @@ from ._state import OUTPUT_NAMES
 __all__ = ["CustomizedVoice", "CustomizedVoiceArgs"]
 
 _PROVIDER = CustomizedVoiceProvider()
+
+# The engine imports by reading the resource with nothing but its id, and the host of
+# dynamic providers cannot run one without the `__provider` it takes from the properties
+# (pulumi/pulumi#16175; seen with pulumi 3.274 as `KeyError: '__provider'`). Declaring
+# the voice is what works: create finds the trained voice under its voice id and adopts
+# it without training it again.
+IMPORT_REFUSED = (
+    "CustomizedVoice {name!r}: ResourceOptions(import_={id!r}) cannot work with a dynamic "
+    "provider (Pulumi reads an imported resource without the provider it pickles, "
+    "pulumi/pulumi#16175). Declare the voice without import_, with voice_id={id!r} and the "
+    "inputs it was trained with: `pulumi up` adopts the trained voice without training it "
+    "again. Or read it without managing it: CustomizedVoice.get({name!r}, {id!r})"
+)
 _REQUIRED = ("voice_name", "gender", "scenario")
 
 
@@ -80,11 +93,13 @@ class CustomizedVoice(pulumi.dynamic.Resource, module="ice", name="CustomizedVoi
 
     ## Import
 
-    An existing voice is adopted by its voice id, with inputs that match it:
+    An existing voice is adopted by declaring it with its voice id and the inputs it was
+    trained with (create finds it trained and trains nothing; `ResourceOptions(import_=...)`
+    cannot work with a dynamic provider):
 
     ```python
     CustomizedVoice("narrator", voice_id="narrator01", voice_name="Narrator", gender="female",
-                    scenario="story", opts=pulumi.ResourceOptions(import_="narrator01"))
+                    scenario="story")
     ```
 
     or read without managing it: `CustomizedVoice.get("narrator", "narrator01")`.
@@ -166,6 +181,8 @@ class CustomizedVoice(pulumi.dynamic.Resource, module="ice", name="CustomizedVoi
                 wait_for_training=wait_for_training,
                 training_timeout=training_timeout,
             )
+        if opts is not None and opts.import_ is not None:
+            raise ValueError(IMPORT_REFUSED.format(name=resource_name, id=opts.import_))
         props: dict[str, Any] = {name: None for name in OUTPUT_NAMES}
         # Shallow on purpose: dataclasses.asdict deep-copies, and Outputs refuse to be copied.
         props.update({f.name: getattr(args, f.name) for f in fields(args)})

@@ -60,11 +60,11 @@ def test_outside_the_host_it_touches_nothing(pools: list[ThreadPoolExecutor]) ->
 
 
 def test_the_host_is_recognised_by_its_main_module(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert not host._in_dynamic_provider_host()
+    assert not host.in_dynamic_provider_host()
     main = types.ModuleType("__main__")
     main.__spec__ = importlib.machinery.ModuleSpec("pulumi.dynamic.__main__", None)
     monkeypatch.setitem(sys.modules, "__main__", main)
-    assert host._in_dynamic_provider_host()
+    assert host.in_dynamic_provider_host()
 
 
 def test_widens_once_and_never_shrinks(pools: list[ThreadPoolExecutor]) -> None:
