@@ -1,11 +1,13 @@
-# The two commands a new user runs: `make up` (the quickstart) and `make test`.
-# Each creates .venv and installs what it needs; nothing else is assumed but python3.
+# The commands a new user runs: `make up` (the quickstart) and `make test`.
+# Each creates .venv and installs what it needs; nothing else is assumed but python3, and
+# Go (or the Pulumi CLI already installed) for the tiers that run the real Pulumi CLI.
 
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
+PYTEST  = $(VENV)/bin/pytest
 
-.PHONY: test lint unit slow bench up down clean
+.PHONY: venv pulumi lint unit emulator cli test slow bench up down clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,23 +17,39 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed
 
+## The Pulumi CLI, its language hosts and the random plugin, built from Go modules into
+## ~/.cache/pulumi-ice-voice (scripts/pulumi-from-source.sh; seconds once built).
+pulumi:
+	@bash scripts/pulumi-from-source.sh >/dev/null
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-## The whole test suite, as CI runs it: lint, types, then every test tier.
-test: lint
-	$(VENV)/bin/pytest
+## Test tiers, each on its own: unit (client, provider core, programs under mocks),
+## emulator (conformance, the official SDK as client), cli (the real Pulumi CLI).
+unit: $(VENV)/.installed
+	$(PYTEST) tests/sdk tests/provider tests/program
+
+emulator: $(VENV)/.installed
+	$(PYTEST) tests/emulator
+
+cli: $(VENV)/.installed pulumi
+	$(PYTEST) tests/cli
+
+## The whole test suite, as CI runs it: lint, types, the CLI build, then every tier.
+test: lint pulumi
+	$(PYTEST)
 
 ## Long soaks and full-size runs.
-slow: $(VENV)/.installed
-	$(VENV)/bin/pytest -m slow
+slow: $(VENV)/.installed pulumi
+	$(PYTEST) -m slow
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed pulumi
 	$(PY) -m bench
 
 ## The quickstart: set up .venv, a local state backend (.pulumi/) and the dev stack on the
-## embedded ICE emulator, run `pulumi up --yes`, print the outputs. Needs the Pulumi CLI.
+## embedded ICE emulator, run `pulumi up --yes`, print the outputs. Finds or builds the CLI.
 up:
 	@PYTHON=$(PYTHON) bash scripts/quickstart.sh up
 

@@ -7,7 +7,8 @@
 #   scripts/quickstart.sh down   destroy the dev stack's resources
 #
 # Needs python3 and the Pulumi CLI. Without the CLI it installs it the official way when
-# get.pulumi.com answers, and otherwise stops with one sentence saying how to install it.
+# get.pulumi.com answers, or builds it from Go modules (scripts/pulumi-from-source.sh) when
+# only package registries answer, and otherwise stops with one sentence saying how.
 #
 # Environment (all optional):
 #   PYTHON                    interpreter that creates .venv (default python3)
@@ -29,13 +30,21 @@ PULUMI_INSTALL_URL="${PULUMI_INSTALL_URL:-https://get.pulumi.com}"
 # PULUMI_CONFIG_PASSPHRASE yourself before storing real credentials in a stack.
 LOCAL_PASSPHRASE="pulumi-ice-voice-local"
 
-INSTALL_SENTENCE="The Pulumi CLI is not installed and ${PULUMI_INSTALL_URL} cannot be reached: install it as https://www.pulumi.com/docs/iac/download-install/ explains, put 'pulumi' on your PATH and run 'make up' again."
+INSTALL_SENTENCE="The Pulumi CLI is not installed, ${PULUMI_INSTALL_URL} cannot be reached and Go is not here to build it: install it as https://www.pulumi.com/docs/iac/download-install/ explains, put 'pulumi' on your PATH and run 'make up' again."
 
 say() { printf '==> %s\n' "$*" >&2; }
 
-# Finds the Pulumi CLI, installing it the official way when the network allows.
+# Finds the Pulumi CLI: on PATH, then built by scripts/pulumi-from-source.sh (its cache),
+# then where the official installer puts it, then the official installer when
+# get.pulumi.com answers, then a build from Go modules when `go` exists; otherwise one
+# sentence says how to install it.
 ensure_pulumi() {
+    local built
     if command -v pulumi >/dev/null 2>&1; then
+        return 0
+    fi
+    if built="$(bash "$ROOT/scripts/pulumi-from-source.sh" --check 2>/dev/null)"; then
+        use_built_pulumi "$built"
         return 0
     fi
     # Where the official installer puts it, for a shell that has not picked up its PATH yet.
@@ -51,8 +60,31 @@ ensure_pulumi() {
             command -v pulumi >/dev/null 2>&1 && return 0
         fi
     fi
+    if command -v go >/dev/null 2>&1; then
+        say "Pulumi CLI not found and $PULUMI_INSTALL_URL cannot be reached: building it from Go modules (scripts/pulumi-from-source.sh; 10 minutes the first time)"
+        if built="$(bash "$ROOT/scripts/pulumi-from-source.sh")"; then
+            use_built_pulumi "$built"
+            return 0
+        fi
+    fi
     echo "$INSTALL_SENTENCE" >&2
     exit 1
+}
+
+# The CLI from scripts/pulumi-from-source.sh: on PATH, with the plugins it built (random)
+# installed into the user's plugin cache, since this machine cannot download them.
+use_built_pulumi() {
+    local bin="$1" binary kind name version dir
+    export PATH="$bin:$PATH"
+    for binary in "$(dirname "$bin")"/plugins/*/pulumi-resource-*; do
+        [ -x "$binary" ] || continue
+        dir="$(basename "$(dirname "$binary")")"
+        kind="${dir%%-*}"; name="${dir#*-}"; version="${name#*-}"; name="${name%%-*}"
+        if ! pulumi plugin ls 2>/dev/null | grep -Eq "^${name}[[:space:]]+${kind}[[:space:]]+${version}[[:space:]]"; then
+            say "installing the $name plugin $version built from Go modules"
+            pulumi plugin install "$kind" "$name" "$version" --file "$binary" >/dev/null
+        fi
+    done
 }
 
 # Creates or updates .venv with the package, the embedded emulator and pulumi-random.
@@ -69,7 +101,7 @@ ensure_venv() {
     fi
     say "Installing pulumi-ice-voice[emulator] and pulumi-random into $VENV"
     "$VENV/bin/python" -m pip install -q --upgrade pip
-    "$VENV/bin/python" -m pip install -q -e '.[emulator]' 'pulumi-random>=4.16'
+    "$VENV/bin/python" -m pip install -q -e '.[emulator]' 'pulumi-random==4.21.1'
     touch "$stamp"
 }
 

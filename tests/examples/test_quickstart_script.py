@@ -199,7 +199,7 @@ def test_up_sets_up_venv_local_backend_and_dev_stack_then_prints_outputs(sandbox
     assert "voiceId  quickstartabc123" in result.stdout
     python = sandbox.python_calls()
     assert python[0] == f"python3 -m venv {sandbox.repo / '.venv'}"
-    assert "-m pip install -q -e .[emulator] pulumi-random>=4.16" in python
+    assert "-m pip install -q -e .[emulator] pulumi-random==4.21.1" in python
     assert (sandbox.repo / ".venv" / ".quickstart-installed").is_file()
     backend = f"file://{sandbox.repo}/.pulumi"
     assert (sandbox.repo / ".pulumi").is_dir()

@@ -1,0 +1,419 @@
+// pulumi-language-python: the language host the Pulumi CLI starts for `runtime: python`
+// projects (see internal/langhost for why this project builds its own).
+//
+// Programs run as under the official host: the Python SDK's own entry point,
+// pulumi-language-python-exec (shipped in the sdk/v3 module and installed beside this
+// executable by scripts/pulumi-from-source.sh), in the project's virtualenv, with the
+// same arguments and environment. Required plugins are read from the pulumi-plugin.json
+// files of the installed distributions, SDKs and programs are generated with the CLI's own
+// Python code generator (pkg/v3/codegen/python).
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	codegen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/cmdutil"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
+
+	"pulumi-ice-voice.local/pulumi-toolchain/internal/langhost"
+)
+
+const executor = "pulumi-language-python-exec"
+
+type host struct {
+	langhost.Base
+	exec string
+}
+
+func main() {
+	self, err := os.Executable()
+	if err != nil {
+		cmdutil.Exit(fmt.Errorf("could not determine the current executable: %w", err))
+	}
+	execPath := filepath.Join(filepath.Dir(self), executor)
+	if _, err := os.Stat(execPath); err != nil {
+		cmdutil.Exit(fmt.Errorf("missing executor %s: %w", execPath, err))
+	}
+	langhost.Main(func(engine, tracing string) pulumirpc.LanguageRuntimeServer {
+		return &host{Base: langhost.NewBase(engine, tracing), exec: execPath}
+	})
+}
+
+// options reads the project's runtime options (virtualenv, toolchain, typechecker).
+func options(info *pulumirpc.ProgramInfo, isPlugin bool) (toolchain.PythonOptions, error) {
+	opts := toolchain.PythonOptions{Root: info.RootDirectory, ProgramDir: info.ProgramDirectory}
+	raw := info.Options.AsMap()
+	if v, ok := raw["virtualenv"]; ok {
+		s, ok := v.(string)
+		if !ok {
+			return opts, errors.New("virtualenv option must be a string")
+		}
+		opts.Virtualenv = s
+	}
+	if v, ok := raw["toolchain"]; ok {
+		switch v {
+		case "pip":
+			opts.Toolchain = toolchain.Pip
+		case "poetry":
+			opts.Toolchain = toolchain.Poetry
+		case "uv":
+			opts.Toolchain = toolchain.Uv
+		default:
+			return opts, fmt.Errorf("unsupported toolchain option: %v", v)
+		}
+	}
+	if v, ok := raw["typechecker"]; ok {
+		switch v {
+		case "mypy":
+			opts.Typechecker = toolchain.TypeCheckerMypy
+		case "pyright":
+			opts.Typechecker = toolchain.TypeCheckerPyright
+		default:
+			return opts, fmt.Errorf("unsupported typechecker option: %v", v)
+		}
+	}
+	if isPlugin && opts.Virtualenv == "" && (opts.Toolchain == toolchain.Auto || opts.Toolchain == toolchain.Pip) {
+		opts.Virtualenv = "venv"
+	}
+	return opts, nil
+}
+
+func resolve(info *pulumirpc.ProgramInfo, isPlugin bool) (toolchain.Toolchain, toolchain.PythonOptions, error) {
+	opts, err := options(info, isPlugin)
+	if err != nil {
+		return nil, opts, err
+	}
+	tc, err := toolchain.ResolveToolchain(opts)
+	return tc, opts, err
+}
+
+// pluginJSONScript prints, for each distribution named on the command line, the path of
+// the pulumi-plugin.json in its top-level package ("" when it has none).
+const pluginJSONScript = `
+import importlib.metadata, importlib.util, json, os, sys
+found = {}
+for name in sys.argv[1:]:
+    path = ''
+    try:
+        module = importlib.metadata.distribution(name).metadata['Name'].replace('-', '_')
+        spec = importlib.util.find_spec(module)
+        for location in (spec.submodule_search_locations or []) if spec else []:
+            candidate = os.path.join(str(location), 'pulumi-plugin.json')
+            if os.path.isfile(candidate):
+                path = candidate
+                break
+    except Exception:
+        pass
+    found[name] = path
+print(json.dumps(found))
+`
+
+// GetRequiredPackages: every installed distribution that ships a pulumi-plugin.json, or
+// whose name starts with "pulumi-", needs the resource plugin it names (the rule of the
+// official host; a package says it has none with `"resource": false`).
+func (h *host) GetRequiredPackages(
+	ctx context.Context, req *pulumirpc.GetRequiredPackagesRequest,
+) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	tc, _, err := resolve(req.Info, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := tc.EnsureVenv(ctx, req.Info.ProgramDirectory, false, true, os.Stdout, os.Stderr); err != nil {
+		return nil, err
+	}
+	dists, err := tc.ListPackages(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(dists))
+	for _, d := range dists {
+		names = append(names, d.Name)
+	}
+	cmd, err := tc.Command(ctx, append([]string{"-c", pluginJSONScript}, names...)...)
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("listing the pulumi-plugin.json files of the virtualenv: %w", err)
+	}
+	paths := map[string]string{}
+	if err := json.Unmarshal(out, &paths); err != nil {
+		return nil, fmt.Errorf("reading the pulumi-plugin.json list: %w", err)
+	}
+	var packages []*pulumirpc.PackageDependency
+	for _, d := range dists {
+		var meta *plugin.PulumiPluginJSON
+		if path := paths[d.Name]; path != "" {
+			if meta, err = plugin.LoadPulumiPluginJSON(path); err != nil {
+				return nil, fmt.Errorf("reading %s: %w", path, err)
+			}
+		}
+		if meta == nil && !strings.HasPrefix(d.Name, "pulumi-") {
+			continue
+		}
+		if dep := dependency(d, meta); dep != nil {
+			packages = append(packages, dep)
+		}
+	}
+	return &pulumirpc.GetRequiredPackagesResponse{Packages: packages}, nil
+}
+
+var releaseVersion = regexp.MustCompile(`^\d+(\.\d+)*$`)
+
+func dependency(d plugin.DependencyInfo, meta *plugin.PulumiPluginJSON) *pulumirpc.PackageDependency {
+	var name, version, server string
+	var param *pulumirpc.PackageParameterization
+	if meta != nil {
+		if !meta.Resource {
+			return nil // the package has no plugin
+		}
+		name, version, server = meta.Name, meta.Version, meta.Server
+		if p := meta.Parameterization; p != nil {
+			param = &pulumirpc.PackageParameterization{Name: p.Name, Version: p.Version, Value: p.Value}
+		}
+	}
+	if name == "" {
+		name = strings.TrimPrefix(d.Name, "pulumi-")
+	}
+	if version == "" {
+		// Only plain release versions translate to a plugin version with certainty.
+		if !releaseVersion.MatchString(d.Version) {
+			return nil
+		}
+		version = d.Version
+		for strings.Count(version, ".") < 2 {
+			version += ".0"
+		}
+	}
+	if !strings.HasPrefix(version, "v") {
+		version = "v" + version
+	}
+	return &pulumirpc.PackageDependency{
+		Name: name, Version: version, Kind: "resource", Server: server, Parameterization: param,
+	}
+}
+
+func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	tc, opts, err := resolve(req.Info, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := tc.ValidateVenv(ctx); err != nil {
+		return nil, err
+	}
+	if opts.Typechecker != toolchain.TypeCheckerNone {
+		return &pulumirpc.RunResponse{Error: "the typechecker option is not supported by this language host"}, nil
+	}
+	args := append([]string{h.exec}, langhost.ProgramArgs{
+		Monitor: req.MonitorAddress, Engine: h.EngineAddress, Project: req.Project,
+		RootDirectory: req.Info.RootDirectory, Stack: req.Stack, Pwd: req.Pwd, DryRun: req.DryRun,
+		Parallel: req.Parallel, Tracing: h.Tracing, Organization: req.Organization,
+	}.Flags(true)...)
+	args = append(args, req.Info.EntryPoint)
+	args = append(args, req.Args...)
+
+	env, err := langhost.ConfigEnv(req.Config, req.ConfigSecretKeys)
+	if err != nil {
+		return nil, err
+	}
+	runCtx, cancel := context.WithCancel(h.CancelContext())
+	defer cancel()
+	context.AfterFunc(ctx, cancel)
+	cmd, err := tc.Command(runCtx, args...)
+	if err != nil {
+		return nil, err
+	}
+	if cmd.Env == nil {
+		cmd.Env = os.Environ()
+	}
+	cmd.Env = append(cmd.Env, env...)
+	return langhost.RunProgram(cmd), nil
+}
+
+func (h *host) InstallDependencies(
+	req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer,
+) error {
+	tc, _, err := resolve(req.Info, req.IsPlugin)
+	if err != nil {
+		return err
+	}
+	closer, stdout, stderr, err := rpcutil.MakeInstallDependenciesStreams(server, req.IsTerminal)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	fmt.Fprintln(stdout, "Installing dependencies...")
+	if err := tc.InstallDependencies(server.Context(), req.Info.ProgramDirectory,
+		req.UseLanguageVersionTools, true, stdout, stderr); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Finished installing dependencies")
+	return closer.Close()
+}
+
+func (h *host) About(ctx context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
+	opts := toolchain.PythonOptions{Toolchain: toolchain.Pip}
+	if req != nil && req.Info != nil {
+		var err error
+		if opts, err = options(req.Info, false); err != nil {
+			return nil, err
+		}
+	}
+	tc, err := toolchain.ResolveToolchain(opts)
+	if err != nil {
+		return nil, err
+	}
+	info, err := tc.About(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.AboutResponse{
+		Executable: info.PythonExecutable,
+		Version:    info.PythonVersion.String(),
+		Metadata:   map[string]string{"toolchain": toolchain.Name(opts.Toolchain)},
+	}, nil
+}
+
+func (h *host) GetProgramDependencies(
+	ctx context.Context, req *pulumirpc.GetProgramDependenciesRequest,
+) (*pulumirpc.GetProgramDependenciesResponse, error) {
+	tc, _, err := resolve(req.Info, false)
+	if err != nil {
+		return nil, err
+	}
+	dists, err := tc.ListPackages(ctx, req.TransitiveDependencies)
+	if err != nil {
+		return nil, fmt.Errorf("failed to get python dependencies: %w", err)
+	}
+	deps := make([]*pulumirpc.DependencyInfo, len(dists))
+	for i, d := range dists {
+		deps[i] = &pulumirpc.DependencyInfo{Name: d.Name, Version: d.Version}
+	}
+	return &pulumirpc.GetProgramDependenciesResponse{Dependencies: deps}, nil
+}
+
+// RunPlugin runs a plugin written in Python from its directory: `python <dir> args...`,
+// which executes the directory's __main__.py in the plugin's virtualenv.
+func (h *host) RunPlugin(
+	req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer,
+) error {
+	tc, _, err := resolve(req.Info, true)
+	if err != nil {
+		return err
+	}
+	cmd, err := tc.Command(server.Context(), append([]string{req.Info.ProgramDirectory}, req.Args...)...)
+	if err != nil {
+		return err
+	}
+	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	cmd.Dir = req.Pwd
+	cmd.Env = append(cmd.Env, req.Env...)
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	if err := cmd.Run(); err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			return server.Send(&pulumirpc.RunPluginResponse{
+				Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(exitErr.ExitCode())}, //nolint:gosec
+			})
+		}
+		return fmt.Errorf("could not run the plugin: %w", err)
+	}
+	return closer.Close()
+}
+
+// GenerateProgram turns PCL (what `pulumi import` and `pulumi convert` produce) into a
+// Python program with the CLI's own code generator.
+func (h *host) GenerateProgram(
+	_ context.Context, req *pulumirpc.GenerateProgramRequest,
+) (*pulumirpc.GenerateProgramResponse, error) {
+	loader, closeLoader, err := langhost.Loader(req.LoaderTarget)
+	if err != nil {
+		return nil, err
+	}
+	defer closeLoader()
+	program, diags, err := langhost.BindSource(req.Source, loader, req.Strict)
+	if err != nil {
+		return nil, err
+	}
+	if diags.HasErrors() || program == nil {
+		return &pulumirpc.GenerateProgramResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
+	}
+	files, genDiags, err := codegen.GenerateProgram(program)
+	if err != nil {
+		return nil, err
+	}
+	diags = append(diags, genDiags...)
+	return &pulumirpc.GenerateProgramResponse{
+		Source: files, Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags),
+	}, nil
+}
+
+// GenerateProject writes a whole Python project from PCL (`pulumi convert`).
+func (h *host) GenerateProject(
+	_ context.Context, req *pulumirpc.GenerateProjectRequest,
+) (*pulumirpc.GenerateProjectResponse, error) {
+	loader, closeLoader, err := langhost.Loader(req.LoaderTarget)
+	if err != nil {
+		return nil, err
+	}
+	defer closeLoader()
+	program, diags, err := langhost.BindDirectory(req.SourceDirectory, loader, req.Strict)
+	if err != nil {
+		return nil, err
+	}
+	if diags.HasErrors() {
+		return &pulumirpc.GenerateProjectResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
+	}
+	var project workspace.Project
+	if err := json.Unmarshal([]byte(req.Project), &project); err != nil {
+		return nil, err
+	}
+	if err := codegen.GenerateProject(req.TargetDirectory, project, program, req.LocalDependencies, "", ""); err != nil {
+		return nil, err
+	}
+	return &pulumirpc.GenerateProjectResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
+}
+
+// GeneratePackage writes a Python SDK for a provider's schema (`pulumi package gen-sdk`).
+func (h *host) GeneratePackage(
+	_ context.Context, req *pulumirpc.GeneratePackageRequest,
+) (*pulumirpc.GeneratePackageResponse, error) {
+	loader, closeLoader, err := langhost.Loader(req.LoaderTarget)
+	if err != nil {
+		return nil, err
+	}
+	defer closeLoader()
+	pkg, diags, err := langhost.BindSchema(req.Schema, loader)
+	if err != nil {
+		return nil, err
+	}
+	if diags.HasErrors() {
+		return &pulumirpc.GeneratePackageResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
+	}
+	files, err := codegen.GeneratePackage("pulumi-language-python", pkg, req.ExtraFiles, loader)
+	if err != nil {
+		return nil, err
+	}
+	if err := langhost.WriteFiles(req.Directory, files); err != nil {
+		return nil, err
+	}
+	return &pulumirpc.GeneratePackageResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
+}
