@@ -26,6 +26,20 @@ if TYPE_CHECKING:
 EMULATOR_TRAINING_SECONDS = 0.5
 
 
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """The Pulumi CLI the tests/cli tier runs, in the first lines of the test log."""
+    import subprocess
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "pulumi-from-source.sh"
+    found = subprocess.run(["bash", str(script), "--check"], capture_output=True, text=True, check=False)
+    if found.returncode != 0:
+        return ["pulumi CLI: not built (tests/cli builds it with scripts/pulumi-from-source.sh)"]
+    binary = Path(found.stdout.strip()) / "pulumi"
+    version = subprocess.run([str(binary), "version"], capture_output=True, text=True, check=False)
+    return [f"pulumi CLI: {version.stdout.strip()} ({binary})"]
+
+
 class EmulatorControl:
     """The emulator's /_emulator/ control API over HTTP (see emulator/README.md)."""
 

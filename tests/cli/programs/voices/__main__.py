@@ -1,0 +1,50 @@
+"""The program of most CLI tests: the voices of stack config `test:voices`, as declared.
+
+Each entry of `test:voices` is one resource: `name` (the resource name), the inputs of
+CustomizedVoice, and optionally
+- `computed`: {input: how}, an input computed by another resource, so that it is unknown
+  during a preview: `random:<prefix>` (prefix + a pulumi-random RandomString's result) or
+  `output:<resource name>.<output>` (another voice's output);
+- `options`: ResourceOptions keywords (`import_`, `protect`, `retain_on_delete`, ...);
+- `secret_inputs`: names of inputs to pass as secrets (pulumi.Output.secret);
+- `get`: a voice id, read with CustomizedVoice.get instead of declared.
+Every voice's outputs are exported under its resource name.
+"""
+
+import pulumi
+import pulumi_random
+
+from pulumi_ice_voice import CustomizedVoice
+
+OUTPUTS = (
+    "voice_id", "job_id", "status", "message", "voice_type", "create_time", "region",
+    "voice_name", "gender", "scenario", "voice_desc", "demo_audio_media_url",
+    "demo_audio_media_id", "demo_audio_url", "wait_for_training", "training_timeout",
+)
+
+declared: dict[str, CustomizedVoice] = {}
+for entry in pulumi.Config("test").require_object("voices"):
+    spec = dict(entry)
+    name = spec.pop("name")
+    options = pulumi.ResourceOptions(**spec.pop("options", {}))
+    for key in spec.pop("secret_inputs", []):
+        spec[key] = pulumi.Output.secret(spec[key])
+    for key, how in spec.pop("computed", {}).items():
+        kind, _, argument = how.partition(":")
+        if kind == "random":
+            suffix = pulumi_random.RandomString(
+                f"{name}-{key}", length=6, upper=False, special=False,
+                keepers={k: str(v) for k, v in sorted(spec.items())},
+            )
+            spec[key] = suffix.result.apply(lambda s, prefix=argument: f"{prefix}{s}")
+        elif kind == "output":
+            other, _, output = argument.partition(".")
+            spec[key] = getattr(declared[other], output)
+        else:
+            raise ValueError(f"{name}: unknown computed input {how!r}")
+    if "get" in spec:
+        voice = CustomizedVoice.get(name, spec["get"], opts=options)
+    else:
+        voice = CustomizedVoice(name, **spec, opts=options)
+    declared[name] = voice
+    pulumi.export(name, pulumi.Output.all(**{output: getattr(voice, output) for output in OUTPUTS}))
