@@ -6,7 +6,7 @@
 
 The Pulumi program is a function in this file (an inline program) that the Automation API runs
 in this process; the dynamic provider runs in a host the Pulumi CLI starts with this process's
-virtualenv. State goes to a local backend under --state-dir (no Pulumi Cloud account), the
+interpreter. State goes to a local backend under --state-dir (no Pulumi Cloud account), the
 voice to the embedded ICE emulator unless --cloud is given (then the provider's credential
 chain applies: ALIBABA_CLOUD_* variables, OIDC/RRSA, CLI profile, ECS RAM role).
 Needs the Pulumi CLI on PATH.
@@ -68,10 +68,8 @@ def voice_program(request: VoiceRequest) -> Callable[[], None]:
 
 
 def project_settings() -> auto.ProjectSettings:
-    """Pulumi.yaml beside this file, with the virtualenv of the running interpreter.
-
-    The dynamic provider's host must import pulumi_ice_voice, so it runs in the same
-    virtualenv as this service.
+    """Pulumi.yaml beside this file, with the virtualenv of the running interpreter (for
+    `pulumi` commands run in the workspace directory, such as `pulumi refresh`).
     """
     settings = yaml.safe_load((HERE / "Pulumi.yaml").read_text())
     options = {"virtualenv": sys.prefix} if sys.prefix != sys.base_prefix else {}
@@ -96,7 +94,11 @@ def open_stack(args: argparse.Namespace, request: VoiceRequest) -> auto.Stack:
     (state_dir / "workspace").mkdir(parents=True, exist_ok=True)
     env = {
         "PULUMI_BACKEND_URL": os.environ.get("PULUMI_BACKEND_URL")
-        or (state_dir / "backend").as_uri()
+        or (state_dir / "backend").as_uri(),
+        # The dynamic provider's host must import pulumi_ice_voice: run it with this
+        # interpreter. For an inline program the CLI ignores the `virtualenv` option (the
+        # program's runtime is this process), so its host would run `python3` from PATH.
+        "PULUMI_PYTHON_CMD": sys.executable,
     }
     if not os.environ.get("PULUMI_CONFIG_PASSPHRASE") and not os.environ.get(
         "PULUMI_CONFIG_PASSPHRASE_FILE"

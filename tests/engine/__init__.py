@@ -1,1 +1,0 @@
-"""Engine-protocol tier: the real dynamic-provider host driven over gRPC."""
