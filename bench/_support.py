@@ -1,15 +1,21 @@
-"""What the provider benchmarks share: the emulator process, a timed host, programs, figures.
+"""What the provider benchmarks share: the emulator process, the two engines, figures.
 
-Every benchmark plays ``pulumi up`` with the engine harness of tests/engine (the real
-``python -m pulumi.dynamic`` host over gRPC, programs run under pulumi's mocks) against
-an ``ice-emulator`` process of its own on loopback, so the emulator, the host and the
-engine each have their own interpreter, as with the Pulumi CLI.
+Every benchmark runs ``pulumi up`` against an ``ice-emulator`` process of its own on
+loopback, through two engines measured in the same run:
+
+- the real Pulumi CLI (``cli_up``: scripts/pulumi-from-source.sh's build, the voices
+  program of tests/cli on a file backend); its figures are what a user sees, CLI and
+  program start-up included;
+- the stand-in engine this project used before the CLI could be built (``run_up``:
+  bench/standin, which plays the engine over the same ``python -m pulumi.dynamic`` host,
+  the program under pulumi's mocks), kept as the baseline its figures were recorded with.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
+import json
 import os
 import platform
 import statistics
@@ -17,11 +23,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from tests.engine.harness import REPO_ROOT, Engine, ProviderHost
-from tests.scale._emulator import EmulatorProcess
-from tests.scale._probe import Round, TrackerProbe
+from bench.standin import REPO_ROOT, Engine, ProviderHost
+from tests.support.cli import PulumiCli, Stack
+from tests.support.emulator import EmulatorProcess
+from tests.support.probe import Round, TrackerProbe
 
 __all__ = [
     "ACCESS_KEY_ID",
@@ -31,10 +39,12 @@ __all__ = [
     "Round",
     "TimedHost",
     "UpRun",
+    "cli_up",
     "machine_line",
     "our_config",
     "percentile",
     "run_up",
+    "staged_entries",
 ]
 
 ACCESS_KEY_ID = "ice-emulator-access-key"
@@ -43,14 +53,15 @@ ACCESS_KEY_SECRET = "ice-emulator-secret"
 _STATUS_ACTIONS = ("GetCustomizedVoiceJob", "ListCustomizedVoiceJobs")
 
 
-def machine_line() -> str:
-    """nproc, Python and pulumi versions, date: the header every figure is recorded under."""
+def machine_line(cli: PulumiCli | None = None) -> str:
+    """nproc, Python, pulumi and CLI versions, date: the header figures are recorded under."""
     from importlib.metadata import version
 
     return (
         f"{datetime.date.today().isoformat()} | nproc {os.cpu_count()} | "
         f"{platform.python_implementation()} {platform.python_version()} | "
-        f"pulumi {version('pulumi')} | {platform.system()} {platform.machine()}"
+        f"pulumi {version('pulumi')} | CLI {cli.version if cli else '-'} | "
+        f"{platform.system()} {platform.machine()}"
     )
 
 
@@ -248,3 +259,117 @@ def section(title: str) -> Iterator[None]:
 
 def median(values: Sequence[float]) -> float:
     return statistics.median(values)
+
+
+# -- one `pulumi up` through the real CLI ------------------------------------------------
+
+
+def staged_entries(ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Entries of the voices program (tests/cli/programs/voices) for voices whose audio is
+    staged: no recordings, named after their id, as emulator.stage() names them."""
+    return [
+        {"name": voice_id, "voice_id": voice_id, "voice_name": voice_id, "gender": "female",
+         "scenario": "story"}
+        for voice_id in ids
+    ]
+
+
+def cli_up(
+    cli: PulumiCli,
+    emulator: EmulatorProcess,
+    entries: Sequence[Mapping[str, Any]],
+    *,
+    workdir: Path,
+    config: Mapping[str, str],
+    training_seconds: float,
+    parallel: int | None,
+    probe: bool = False,
+    stage: bool = True,
+    stack: Stack | None = None,
+) -> tuple[UpRun, Stack]:
+    """Reset the emulator, stage the entries' voices, run `pulumi up --parallel N` (no
+    --parallel for None: the CLI's default).
+
+    A new project and stack in ``workdir`` unless ``stack`` is given (then ``stage=False``
+    for a second up of the same stack). The wall time is the whole `pulumi up` command;
+    each Create's start and end come from the engine's own gRPC log (PULUMI_DEBUG_GRPC).
+    """
+    ids = [str(entry["voice_id"]) for entry in entries]
+    if stage:
+        emulator.reset()
+        emulator.clock(training_seconds)
+        if ids:
+            emulator.stage(ids)
+    if stack is None:
+        stack = cli.stack(workdir, config=dict(config))
+        stack.set_voices(list(entries))
+    log = workdir / f"grpc-{time.time_ns()}.jsonl"
+    tracker = TrackerProbe() if probe else None
+    stack.extra_env["PULUMI_DEBUG_GRPC"] = str(log)
+    if tracker is not None:
+        stack.extra_env.update(tracker.environment())
+    emulator.reset(counters_only=True)
+    try:
+        started = time.perf_counter()
+        flags = ["--parallel", str(parallel)] if parallel is not None else []
+        result = stack.up(*flags, check=False)
+        seconds = time.perf_counter() - started
+        error = None if result.returncode == 0 else _last_error(result.output)
+        outputs = stack.outputs()
+        creates, calls = _creates_and_calls(log)
+        run = UpRun(
+            voices=len(ids),
+            seconds=seconds,
+            statuses={str(v["voice_id"]): str(v["status"]) for v in outputs.values() if isinstance(v, dict)},
+            creates=creates,
+            requests=emulator.requests(),
+            rounds=tracker.rounds() if tracker else [],
+            success_at=emulator.success_times(training_seconds),
+            max_outstanding_creates=_most_at_once(creates),
+            calls=calls,
+            error=error,
+        )
+    finally:
+        stack.extra_env.pop("PULUMI_DEBUG_GRPC", None)
+        if tracker is not None:
+            tracker.close()
+        log.unlink(missing_ok=True)
+    return run, stack
+
+
+def _creates_and_calls(log: Path) -> tuple[list[CreateTiming], dict[str, int]]:
+    """Each Create's start and end (epoch seconds), and how many of each provider call."""
+    started: dict[str, float] = {}
+    creates: list[CreateTiming] = []
+    calls: dict[str, int] = {}
+    for line in log.read_text().splitlines():
+        entry = json.loads(line)
+        method = str(entry["method"])
+        if "/pulumirpc.ResourceProvider/" not in method:
+            continue
+        name = method.rsplit("/", 1)[-1]
+        urn = str((entry.get("request") or {}).get("urn", ""))
+        when = datetime.datetime.fromisoformat(entry["timestamp"][:26].rstrip("Z")).replace(
+            tzinfo=datetime.timezone.utc
+        ).timestamp()
+        if entry.get("progress") == "request_started":
+            calls[name] = calls.get(name, 0) + 1
+            if name == "Create":
+                started[urn] = when
+        elif name == "Create" and urn in started:
+            creates.append(CreateTiming(urn.rsplit("::", 1)[-1], started[urn], when))
+    return creates, calls
+
+
+def _most_at_once(creates: Sequence[CreateTiming]) -> int:
+    events = sorted([(c.start, 1) for c in creates] + [(c.end, -1) for c in creates])
+    most = current = 0
+    for _, step in events:
+        current += step
+        most = max(most, current)
+    return most
+
+
+def _last_error(output: str) -> str:
+    lines = [line.strip() for line in output.splitlines() if "error" in line.lower()]
+    return lines[-1] if lines else "the up failed"

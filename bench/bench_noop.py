@@ -1,13 +1,13 @@
-"""A no-op ``pulumi up`` of a stack of 100 voices: ICE requests (must be 0) and time per resource.
+"""A no-op ``pulumi up`` of a stack of 100 voices: ICE requests (must be 0) and time.
 
 The stack is first brought up (audio staged, training 0 s so that setting it up is
-quick), then a second up of the same program with the same state runs on a fresh host,
-as the CLI would: Check and Diff of every voice, no Create or Update. Printed, ours and
-the naive baseline of bench/naive_provider.py in the same run:
+quick), then a second up of the same program with the same state runs, as a user runs
+`pulumi up` again: Check and Diff of every voice, no Create or Update. Printed for ours
+through the real CLI, ours through the stand-in engine (bench/standin) and the naive
+baseline of bench/naive_provider.py (through the stand-in), in the same run:
 
   requests    API requests the emulator received during the no-op up
-  per voice   the up's wall time / voices, and Check+Diff time / voices (the summed
-              latency of each Check and Diff call as the engine sees it)
+  per voice   the up's wall time / voices
 
     .venv/bin/python -m bench.bench_noop [--voices 100]
 """
@@ -15,10 +15,22 @@ the naive baseline of bench/naive_provider.py in the same run:
 from __future__ import annotations
 
 import argparse
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
-from bench._support import EmulatorProcess, machine_line, our_config, run_up, section
-from bench.bench_scale import naive_program, our_program, voice_ids
+from bench._support import (
+    EmulatorProcess,
+    UpRun,
+    cli_up,
+    machine_line,
+    our_config,
+    run_up,
+    section,
+    staged_entries,
+)
+from bench.bench_scale import KINDS, naive_program, our_program, voice_ids
+from tests.support.cli import PulumiCli
 
 __all__ = ["main"]
 
@@ -29,26 +41,36 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     count = args.voices
 
-    print(f"bench_noop: {machine_line()}")
-    with EmulatorProcess(0.0) as emulator:
-        for kind in ("ours", "naive"):
-            with section(f"{kind}: no-op up of {count} voices"):
-                ids = voice_ids(f"{kind}noop", count)
-                program = our_program(ids) if kind == "ours" else naive_program(ids, emulator.url)
-                first, engine = run_up(emulator, program, ids, config=our_config(emulator.url),
-                                       training_seconds=0.0, parallel=count)
-                if first.error or first.succeeded != count:
-                    print(f"   !! first up: {first.succeeded}/{count} Success, {first.error}")
-                again, _ = run_up(emulator, program, ids, config=our_config(emulator.url),
-                                  training_seconds=0.0, parallel=count, stage=False, engine=engine)
-                creates = again.calls.get("Create", 0) + again.calls.get("Update", 0)
-                print(f"   API requests during the no-op up: {again.requests['total']} "
-                      f"(by action {again.requests['by_action']}); Create+Update calls {creates}"
-                      + (f"; error {again.error}" if again.error else ""))
-                print(f"   per voice: wall {1000 * again.seconds / count:.1f} ms, "
-                      f"Check+Diff {1000 * again.check_diff_seconds / count:.1f} ms "
-                      f"(whole up {again.seconds:.2f} s; Check {again.calls.get('Check', 0)}, "
-                      f"Diff {again.calls.get('Diff', 0)})")
+    with tempfile.TemporaryDirectory(prefix="bench-noop-") as tmp:
+        work = Path(tmp)
+        cli = PulumiCli.build(work / "pulumi-home")
+        print(f"bench_noop: {machine_line(cli)}")
+        with EmulatorProcess(0.0) as emulator:
+            for kind in KINDS:
+                with section(f"{kind}: no-op up of {count} voices"):
+                    ids = voice_ids(f"{kind.replace('-', '')}noop", count)
+                    config = our_config(emulator.url)
+                    again: UpRun
+                    if kind == "cli":
+                        first, stack = cli_up(cli, emulator, staged_entries(ids), workdir=work / kind,
+                                              config=config, training_seconds=0.0, parallel=count)
+                        again, _ = cli_up(cli, emulator, staged_entries(ids), workdir=work / kind,
+                                          config=config, training_seconds=0.0, parallel=count,
+                                          stage=False, stack=stack)
+                    else:
+                        program = our_program(ids) if kind == "stand-in" else naive_program(ids, emulator.url)
+                        first, engine = run_up(emulator, program, ids, config=config,
+                                               training_seconds=0.0, parallel=count)
+                        again, _ = run_up(emulator, program, ids, config=config, training_seconds=0.0,
+                                          parallel=count, stage=False, engine=engine)
+                    if first.error or first.succeeded != count:
+                        print(f"   !! first up: {first.succeeded}/{count} Success, {first.error}")
+                    creates = again.calls.get("Create", 0) + again.calls.get("Update", 0)
+                    print(f"   API requests during the no-op up: {again.requests['total']} "
+                          f"(by action {again.requests['by_action']}); Create+Update calls {creates}"
+                          + (f"; error {again.error}" if again.error else ""))
+                    print(f"   wall {again.seconds:.2f} s = {1000 * again.seconds / count:.1f} ms per voice "
+                          f"(Check {again.calls.get('Check', 0)}, Diff {again.calls.get('Diff', 0)})")
 
 
 if __name__ == "__main__":

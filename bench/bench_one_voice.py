@@ -1,13 +1,14 @@
-"""One voice with its recordings, from Check to Success through the real host (issue 4).
+"""One voice with its recordings, through `pulumi up` to Success.
 
-A program declaring one ``CustomizedVoice`` with its 20 recordings runs through
-``pulumi up`` (the engine harness and a fresh ``python -m pulumi.dynamic``) against an
-emulator whose training takes 2 s: Configure, Check, then Create (CreateCustomizedVoiceJob,
-20 DetectAudioForCustomizedVoiceJob, SubmitCustomizedVoiceJob, waiting, the outputs).
-Printed for ours and the naive baseline (bench/naive_provider.py, 1 s sleep loop), each
+A program declaring one ``CustomizedVoice`` with its 20 recordings runs through ``pulumi
+up`` against an emulator whose training takes 2 s: Configure, Check, then Create
+(CreateCustomizedVoiceJob, 20 DetectAudioForCustomizedVoiceJob, SubmitCustomizedVoiceJob,
+waiting, the outputs). Printed for ours through the real CLI (the whole command), ours
+through the stand-in engine of bench/standin (Configure to Success, no CLI start-up), and
+the naive baseline (bench/naive_provider.py, 1 s sleep loop, through the stand-in), each
 the median of --runs ups:
 
-  total       seconds of the up (target for ours: < 4 s with 2 s training)
+  total       seconds of the up (target for ours through the stand-in: < 4 s)
   status/s    GetCustomizedVoiceJob + ListCustomizedVoiceJobs requests per second of
               training (target for ours: <= 2), and for ours the polls of the job
               alone (the rest is the lookup for a job to adopt, one List)
@@ -19,10 +20,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import tempfile
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from bench._support import EmulatorProcess, UpRun, machine_line, our_config, run_up, section
+from bench._support import EmulatorProcess, UpRun, cli_up, machine_line, our_config, run_up, section
 from bench.naive_provider import NaiveVoice
+from tests.support.cli import PulumiCli
 
 __all__ = ["RECORDINGS", "main"]
 
@@ -34,7 +38,7 @@ RECORDINGS = [
 
 def _program(kind: str, voice_id: str, endpoint: str) -> Callable[[], None]:
     def program() -> None:
-        if kind == "ours":
+        if kind == "stand-in":
             from pulumi_ice_voice import CustomizedVoice
 
             CustomizedVoice("narrator", voice_id=voice_id, voice_name="Narrator",
@@ -52,23 +56,33 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=5, help="ups per provider; medians are printed")
     args = parser.parse_args(argv)
 
-    print(f"bench_one_voice: {machine_line()}")
-    with EmulatorProcess(args.training) as emulator:
-        for kind in ("ours", "naive"):
-            with section(f"{kind}: one voice with 20 recordings, training {args.training:g} s"):
-                runs: list[UpRun] = []
-                for index in range(args.runs):
-                    emulator.reset()
-                    emulator.clock(args.training)
-                    voice_id = f"{kind}one{index}"
-                    run, _ = run_up(emulator, _program(kind, voice_id, emulator.url), [],
-                                    config=our_config(emulator.url),
-                                    training_seconds=args.training, parallel=4, stage=False,
-                                    probe=kind == "ours")
-                    if run.error or run.succeeded != 1:
-                        print(f"   !! run {index}: {run.statuses}, {run.error}")
-                    runs.append(run)
-                _report(kind, runs, args.training)
+    with tempfile.TemporaryDirectory(prefix="bench-one-") as tmp:
+        work = Path(tmp)
+        cli = PulumiCli.build(work / "pulumi-home")
+        print(f"bench_one_voice: {machine_line(cli)}")
+        with EmulatorProcess(args.training) as emulator:
+            for kind in ("cli", "stand-in", "naive"):
+                with section(f"{kind}: one voice with 20 recordings, training {args.training:g} s"):
+                    runs: list[UpRun] = []
+                    for index in range(args.runs):
+                        emulator.reset()
+                        emulator.clock(args.training)
+                        voice_id = f"{kind.replace('-', '')}one{index}"
+                        if kind == "cli":
+                            entry = {"name": "narrator", "voice_id": voice_id, "voice_name": "Narrator",
+                                     "gender": "female", "scenario": "story", "recordings": RECORDINGS}
+                            run, _ = cli_up(cli, emulator, [entry], workdir=work / voice_id,
+                                            config=our_config(emulator.url), training_seconds=args.training,
+                                            parallel=None, probe=True, stage=False)
+                        else:
+                            run, _ = run_up(emulator, _program(kind, voice_id, emulator.url), [],
+                                            config=our_config(emulator.url),
+                                            training_seconds=args.training, parallel=4, stage=False,
+                                            probe=kind == "stand-in")
+                        if run.error or run.succeeded != 1:
+                            print(f"   !! run {index}: {run.statuses}, {run.error}")
+                        runs.append(run)
+                    _report(kind, runs, args.training)
 
 
 def _report(kind: str, runs: Sequence[UpRun], training: float) -> None:
@@ -76,7 +90,7 @@ def _report(kind: str, runs: Sequence[UpRun], training: float) -> None:
     status = statistics.median(r.status_requests for r in runs)
     print(f"   total: median {total:.2f} s of {', '.join(f'{r.seconds:.2f}' for r in runs)}")
     print(f"   status requests: median {status:g} = {status / training:.2f} per second of training")
-    if kind == "ours":
+    if kind != "naive":
         # The rest is the lookup before creating (is there a job to adopt?): one List.
         polls = statistics.median(sum(rd.requests for rd in r.rounds if rd.jobs_in_flight) for r in runs)
         print(f"   of which polls of the training job: {polls:g} = {polls / training:.2f} per second of training")

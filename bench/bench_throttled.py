@@ -1,10 +1,10 @@
-"""40 voices against an ICE quota of 20 requests a second (issue 5).
+"""40 voices against an ICE quota of 20 requests a second.
 
-The emulator's ``qps`` fault is set to 20 (a sliding one-second window; requests past
-it are answered Throttling.User), the audio of 40 voices is staged, training takes 3 s,
-and ``pulumi up`` of the 40 voices runs with ``--parallel 40`` through a fresh host,
-ours with ``ice:maxRequestsPerSecond=20``. Printed, ours and the naive baseline
-(bench/naive_provider.py, which has no rate limit but only four workers):
+The emulator's ``qps`` fault is set to 20 (a sliding one-second window; requests past it
+are answered Throttling.User), the audio of 40 voices is staged, training takes 3 s, and
+``pulumi up --parallel 40`` runs, ours with ``ice:maxRequestsPerSecond=20``. Printed for
+ours through the real CLI, ours through the stand-in engine (bench/standin) and the naive
+baseline (bench/naive_provider.py, no rate limit but only four workers), same run:
 
   Success     voices that reached Success, and whether the up failed
   throttled   requests the emulator answered with Throttling (each retried by the client)
@@ -17,10 +17,21 @@ ours with ``ice:maxRequestsPerSecond=20``. Printed, ours and the naive baseline
 from __future__ import annotations
 
 import argparse
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
-from bench._support import EmulatorProcess, machine_line, our_config, run_up, section
-from bench.bench_scale import naive_program, our_program, voice_ids
+from bench._support import (
+    EmulatorProcess,
+    cli_up,
+    machine_line,
+    our_config,
+    run_up,
+    section,
+    staged_entries,
+)
+from bench.bench_scale import KINDS, naive_program, our_program, voice_ids
+from tests.support.cli import PulumiCli
 
 __all__ = ["main"]
 
@@ -33,25 +44,32 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     count = args.voices
 
-    print(f"bench_throttled: {machine_line()}")
-    with EmulatorProcess(args.training) as emulator:
-        for kind in ("ours", "naive"):
-            with section(f"{kind}: {count} voices, emulator qps {args.qps:g}"):
-                ids = voice_ids(f"{kind}q", count)
-                emulator.reset()
-                emulator.clock(args.training)
-                emulator.stage(ids)
-                emulator.faults(qps=args.qps)
-                program = our_program(ids) if kind == "ours" else naive_program(ids, emulator.url)
-                config = our_config(emulator.url, **{"ice:maxRequestsPerSecond": f"{args.qps:g}"})
-                run, _ = run_up(emulator, program, ids, config=config,
-                                training_seconds=args.training, parallel=count, stage=False)
-                requests = run.requests
-                print(f"   {run.succeeded}/{count} Success, up {'failed: ' + run.error if run.error else 'succeeded'}")
-                print(f"   throttled answers {requests['throttled']}, peak {requests['max_per_second']} "
-                      f"requests in a 1-s window (quota {args.qps:g})")
-                print(f"   wall {run.seconds:.2f} s, {requests['total']} API requests "
-                      f"({requests['total'] / run.seconds:.1f}/s): {requests['by_action']}")
+    with tempfile.TemporaryDirectory(prefix="bench-throttled-") as tmp:
+        work = Path(tmp)
+        cli = PulumiCli.build(work / "pulumi-home")
+        print(f"bench_throttled: {machine_line(cli)}")
+        with EmulatorProcess(args.training) as emulator:
+            for kind in KINDS:
+                with section(f"{kind}: {count} voices, emulator qps {args.qps:g}"):
+                    ids = voice_ids(f"{kind.replace('-', '')}q", count)
+                    emulator.reset()
+                    emulator.clock(args.training)
+                    emulator.stage(ids)
+                    emulator.faults(qps=args.qps)
+                    config = our_config(emulator.url, **{"ice:maxRequestsPerSecond": f"{args.qps:g}"})
+                    if kind == "cli":
+                        run, _ = cli_up(cli, emulator, staged_entries(ids), workdir=work / kind, config=config,
+                                        training_seconds=args.training, parallel=count, stage=False)
+                    else:
+                        program = our_program(ids) if kind == "stand-in" else naive_program(ids, emulator.url)
+                        run, _ = run_up(emulator, program, ids, config=config,
+                                        training_seconds=args.training, parallel=count, stage=False)
+                    requests = run.requests
+                    print(f"   {run.succeeded}/{count} Success, up {'failed: ' + run.error if run.error else 'succeeded'}")
+                    print(f"   throttled answers {requests['throttled']}, peak {requests['max_per_second']} "
+                          f"requests in a 1-s window (quota {args.qps:g})")
+                    print(f"   wall {run.seconds:.2f} s, {requests['total']} API requests "
+                          f"({requests['total'] / run.seconds:.1f}/s): {requests['by_action']}")
 
 
 if __name__ == "__main__":

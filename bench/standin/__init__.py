@@ -1,64 +1,42 @@
-"""Drive the REAL Pulumi dynamic-provider host over gRPC, as the Pulumi engine does.
+"""The stand-in engine: what this project tested `pulumi up` with before the CLI could be built.
 
-There is no Pulumi CLI here, so tests play the engine: they start
-``python -m pulumi.dynamic`` (what the CLI's ``pulumi-resource-pulumi-python``
-plugin runs), send it Configure/Check/Diff/Create/Read/Update/Delete with
-properties serialized by ``pulumi.runtime.rpc``, and take the ``__provider``
-string and inputs from a program run under ``pulumi.runtime`` mocks.
+It drives the real dynamic-provider host (``python -m pulumi.dynamic``) over gRPC the way
+the Pulumi engine does, with the program under ``pulumi.runtime`` mocks. The real CLI
+(tests/cli) replaced it as the proof of `pulumi up`, and tests/cli/test_engine_protocol.py
+holds what the engine really sends; one place where the two disagreed: an import's Read
+carries only the id, never the program's inputs (this stand-in sends them by default).
+It stays only as the baseline of the benchmarks (bench/), whose earlier figures it
+produced, so that each figure of the real CLI is printed beside its own in the same run.
 
-Three layers, use the highest that fits:
-
-``ProviderHost``
-    The subprocess and one typed method per RPC; sends exactly what it is given.
-    Collects stderr (``stderr_text()``, ``wait_for_stderr(regex)``), counts calls
-    (``calls``), ``kill()`` (SIGKILL) / ``close()`` / context manager.
-``capture_registration(program)``
-    Runs a program under mocks and returns each resource as the engine received it in
-    RegisterResource (type token, name, inputs with ``__provider``, options) plus the
-    stack outputs. ``Secret`` marks secrets, ``UNKNOWN`` unknowns, numbers are floats.
-``Engine(host, config=..., secret_keys=...)``
-    The engine's step logic: ``preview``, ``up``, ``import_``, ``refresh``, ``destroy``,
-    with the state file in ``engine.state`` (urn -> id, inputs, outputs). A program
-    given to ``up`` runs under mocks whose monitor performs the steps, so it sees real
-    outputs. Each operation returns the steps taken and the gRPC calls made.
-
-Usage::
-
-    from tests.engine.harness import Engine, ProviderHost, capture_registration, reveal
-
-    def program():
-        voice = CustomizedVoice("voice", voice_name="Ann", gender="female", scenario="story")
-        pulumi.export("job_id", voice.job_id)
-
-    capture = capture_registration(program)           # what RegisterResource carried
-    assert capture.by_name("voice").type == "pulumi-python:dynamic/ice:CustomizedVoice"
-
-    with ProviderHost(cwd=program_dir) as host:        # cwd/env/pythonpath as the CLI would
-        engine = Engine(host, config={"ice:endpoint": url, "ice:accessKeySecret": key},
-                        secret_keys=["ice:accessKeySecret"])
-        engine.preview(program)                        # Check + Diff only
-        first = engine.up(program)                     # Check, Create
-        assert first.ops() == [("create", "voice")]
-        again = engine.up(program)                     # Check + Diff, no Create/Update
-        assert again.calls["Create"] == again.calls["Update"] == 0
-        engine.refresh()                               # Read (+ Diff to show drift)
-        engine.destroy()                               # Delete(old outputs)
-    assert "Training" in host.stderr_text()
-
-Kill and resume (the state survives, as the state file does)::
-
-    host.kill(); engine.host = host.respawn(); engine.up(program)
-
-The rules each step follows, with the pulumi/pulumi source they come from, are in
-the docstrings of ``_engine.Engine``; ``_host.ProviderHost`` documents each RPC.
-Not modelled: explicit provider resources, protect, aliases, targets, ``--refresh``,
-``pulumi import`` without a program, the engine's own step parallelism beyond what
-the SDK's concurrent registrations give.
+``ProviderHost`` (host.py): the subprocess and one method per RPC. ``Engine`` (engine.py):
+the step logic over it. Programs run through tests/support/program.py.
 """
 
 from __future__ import annotations
 
-from ._engine import (
+from tests.support.program import (
+    DEFAULT_PARALLEL,
+    STACK_TYPE,
+    Capture,
+    Program,
+    Registration,
+    capture_registration,
+    run_program,
+)
+from tests.support.props import (
+    UNKNOWN,
+    Secret,
+    annotate_secrets,
+    contains_secret,
+    contains_unknown,
+    from_struct,
+    reveal,
+    secret_keys,
+    strip_for_provider,
+    to_struct,
+)
+
+from .engine import (
     CheckFailedError,
     Engine,
     EngineError,
@@ -67,7 +45,7 @@ from ._engine import (
     Step,
     process_ignore_changes,
 )
-from ._host import (
+from .host import (
     DEFAULT_URN,
     PROVIDER_TYPE,
     REPO_ROOT,
@@ -79,27 +57,6 @@ from ._host import (
     ProviderError,
     ProviderHost,
     ReadResult,
-)
-from ._program import (
-    DEFAULT_PARALLEL,
-    STACK_TYPE,
-    Capture,
-    Program,
-    Registration,
-    capture_registration,
-    run_program,
-)
-from ._props import (
-    UNKNOWN,
-    Secret,
-    annotate_secrets,
-    contains_secret,
-    contains_unknown,
-    from_struct,
-    reveal,
-    secret_keys,
-    strip_for_provider,
-    to_struct,
 )
 
 __all__ = [

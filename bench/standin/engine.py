@@ -36,15 +36,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ._host import ConfigureResult, DiffResult, ProviderError, ProviderHost
-from ._program import DEFAULT_PARALLEL, Capture, Program, Registration, run_program
-from ._props import (
+from tests.support.program import DEFAULT_PARALLEL, Capture, Program, Registration, run_program
+from tests.support.props import (
     Secret,
     annotate_secrets,
     contains_unknown,
     reveal,
     strip_for_provider,
 )
+
+from .host import ConfigureResult, DiffResult, ProviderError, ProviderHost
 
 __all__ = [
     "CheckFailedError",

@@ -29,7 +29,7 @@ import grpc
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
-from ._props import Secret, from_struct, to_struct
+from tests.support.props import Secret, from_struct, to_struct
 
 __all__ = [
     "DEFAULT_URN",

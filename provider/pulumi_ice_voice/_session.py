@@ -93,7 +93,9 @@ def _build(config: ProviderConfig) -> Session:
             rate_limiter=AdaptiveRateLimiter(rps * QUOTA_HEADROOM) if rps > 0 else None,
         )
     except InvalidArgumentError as exc:
-        raise ConfigurationError(_CONFIG_KEY.get(exc.argument, exc.argument), str(exc)) from None
+        # The client names its own arguments; say it in stack config keys.
+        detail = exc.detail.replace("pass endpoint= to use another one", "set ice:endpoint to use another one")
+        raise ConfigurationError(_CONFIG_KEY.get(exc.argument, exc.argument), detail) from None
     tracker = JobTracker(
         client,
         min_interval=config.min_poll_interval,

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from icevoice import (
     AmbiguousResultError,
@@ -27,7 +28,7 @@ from ._state import VoiceState
 from ._stderr import write_line
 from ._tracker import JobTracker, TrainingTimeout
 
-__all__ = ["AudioRejected", "TrainingFailed", "VoiceConflict", "VoiceService", "progress"]
+__all__ = ["AudioRejected", "NoAnswer", "TrainingFailed", "VoiceConflict", "VoiceService", "progress"]
 
 # Statuses in which the job is training or queued for it: never submit again.
 IN_PROGRESS = frozenset({"AudioDetecting", "PreTraining", "Training"})
@@ -48,7 +49,7 @@ class TrainingFailed(Exception):
     def __init__(self, job: CustomizedVoiceJob) -> None:
         super().__init__(
             f"training of voice {job.voice_id} failed (job {job.job_id}): "
-            f"{job.message or 'ICE gave no reason'}. The next `pulumi up` resubmits the same job; "
+            f"{(job.message or 'ICE gave no reason').rstrip('.')}. The next `pulumi up` resubmits the same job; "
             "fix the recordings first if ICE blamed them"
         )
         self.job = job
@@ -68,6 +69,17 @@ class AudioRejected(Exception):
 
 class VoiceConflict(Exception):
     """The voice id already belongs to a voice that differs from the declared one."""
+
+
+class NoAnswer(Exception):
+    """A create or submit got no answer every time it was sent, and ICE shows it did not
+    take effect: nothing happened, and the next `pulumi up` sends it again."""
+
+    def __init__(self, action: str, voice_id: str, attempts: int, found: str) -> None:
+        super().__init__(
+            f"voice {voice_id}: {action} got no answer from ICE in {attempts} attempts, and "
+            f"ICE shows {found}: it did not take effect. Run `pulumi up` again when ICE answers"
+        )
 
 
 @dataclass
@@ -137,7 +149,7 @@ class VoiceService:
                     self.say(f"voice {spec.voice_id}: job {found.job_id} found after {_named(exc)}")
                     return found
                 if not _may_resend(exc, attempt):
-                    raise
+                    _give_up(exc, "CreateCustomizedVoiceJob", spec.voice_id, attempt, "no job for it")
                 # No job: the lost create never took effect (and ICE refuses a second create
                 # of a voice id, so sending it again cannot make two).
                 self.say(f"voice {spec.voice_id}: no job after {_named(exc)}; creating again")
@@ -186,8 +198,10 @@ class VoiceService:
                 if found is not None and (found.status in IN_PROGRESS or found.status == "Success"):
                     self.say(f"voice {spec.voice_id}: job {found.job_id} is {found.status} after {_named(exc)}")
                     return found
-                if found is None or not _may_resend(exc, attempt):
+                if found is None:
                     raise
+                if not _may_resend(exc, attempt):
+                    _give_up(exc, "SubmitCustomizedVoiceJob", spec.voice_id, attempt, f"job {found.job_id} still {found.status}")
                 # Still waiting to be submitted: the lost submit never took effect (and ICE
                 # refuses to submit a job that is training, so sending it again is safe).
                 self.say(f"voice {spec.voice_id}: job {found.job_id} still {found.status} after {_named(exc)}; submitting again")
@@ -226,7 +240,7 @@ class VoiceService:
             raise VoiceConflict(
                 f"voice_id: voice {spec.voice_id} already exists in ICE and differs "
                 f"({'; '.join(differs)}). Voice ids are unique per account: choose another "
-                "voice_id, or import the existing voice with matching inputs"
+                "voice_id, or declare the inputs the existing voice was trained with to adopt it"
             )
 
     # -- read, update, delete ----------------------------------------------------------
@@ -298,6 +312,14 @@ class VoiceService:
 def _may_resend(exc: Exception, attempt: int) -> bool:
     """Whether a create or submit whose outcome a lookup showed did not happen is sent again."""
     return isinstance(exc, AmbiguousResultError) and attempt < RESEND_ATTEMPTS
+
+
+def _give_up(exc: Exception, action: str, voice_id: str, attempts: int, found: str) -> NoReturn:
+    """Raise the error a create or submit ends with when it is not sent again: ICE's own
+    error as it is, or, when no attempt got an answer, what the provider knows instead."""
+    if isinstance(exc, AmbiguousResultError):
+        raise NoAnswer(action, voice_id, attempts, found) from exc
+    raise exc
 
 
 def _named(exc: Exception) -> str:

@@ -8,14 +8,12 @@ true: see "Ctrl-C during `pulumi up`" there.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import signal
-import time
 from pathlib import Path
 
 from tests.support.cli import PulumiCli, Stack, interrupt, wait_for
 from tests.support.emulator import IceUnderTest
+from tests.support.hosts import hosts_of, kill_session
 from tests.support.voices import ice_config, voice
 
 VOICE = "interrupted1"
@@ -108,48 +106,3 @@ def test_sigkill_of_every_process_during_training_then_cancel_and_up_adopt_the_j
     stack.run("cancel", "--yes")
     stack.up()
     assert_trained_once(stack, ice)
-
-
-def kill_session(sid: int) -> None:
-    """SIGKILL every process of the session, again until none is left (one may be
-    starting another while the first pass runs)."""
-    for _ in range(100):
-        alive = session_processes(sid)
-        if not alive:
-            return
-        for pid in alive:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        time.sleep(0.02)
-    raise AssertionError(f"processes of session {sid} survive SIGKILL: {session_processes(sid)}")
-
-
-def session_processes(sid: int) -> list[int]:
-    """The live processes of a session (the CLI started one; its plugins stay in it)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[0] != "Z" and int(fields[3]) == sid:
-            found.append(int(entry.name))
-    return found
-
-
-def hosts_of(stack: Stack) -> list[int]:
-    """Live dynamic-provider hosts started for this stack's project."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
-            cwd = os.readlink(entry / "cwd")
-        except OSError:
-            continue
-        if b"pulumi.dynamic" in cmdline and cwd == str(stack.dir):
-            found.append(int(entry.name))
-    return found

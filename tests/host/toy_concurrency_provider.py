@@ -37,9 +37,15 @@ class ConcurrencyProbe(ResourceProvider):
     Modes (the ``mode`` input of a create):
       ``together``: wait until ``expected`` creates are inside create() at once
         (fails after GUARD_SECONDS otherwise);
-      ``count``: wait until every one of the ``expected`` calls has reached the
-        host, either running a create or queued in the host's pool, so the peak
-        is exactly the number of calls the host lets run at once.
+      ``count``: wait until a call waits in the host's queue (every worker is
+        busy: the host runs no more at once), or until all ``expected`` creates have
+        entered; ``saturated`` in the outputs says whether a call had to wait.
+
+    The Pulumi engine sends Check requests one at a time and each Create after its
+    Check: once every worker of the host holds a waiting create, the next Check waits in
+    the host's queue and the engine sends nothing more. So in a host that cannot run
+    ``expected`` creates at once, ``count`` mode releases them when that first call
+    queues, and the peak is the number the host runs at once.
     """
 
     def __init__(self, widen_to: int | None = None, sabotage: str | None = None) -> None:
@@ -69,7 +75,8 @@ class ConcurrencyProbe(ResourceProvider):
                 # The peak, not the live count: the first create to leave lowers it.
                 reached = _cond.wait_for(lambda: _peak >= expected, GUARD_SECONDS)
             else:
-                reached = _wait_polling(lambda: _entered + _queued() >= expected)
+                reached = _wait_polling(lambda: _queued() > 0 or _entered >= expected)
+            saturated = _queued() > 0
             _active -= 1
             peak = _peak
         if not reached:
@@ -78,6 +85,7 @@ class ConcurrencyProbe(ResourceProvider):
             id_=str(props["name"]),
             outs={
                 "peak": peak,
+                "saturated": saturated,
                 "widenings": [w.outcome.value for w in _widenings],
                 "details": [w.detail for w in _widenings],
             },

@@ -18,7 +18,8 @@ import pulumi
 import pytest
 
 from pulumi_ice_voice import CustomizedVoice, CustomizedVoiceArgs, CustomizedVoiceProvider
-from tests.engine.harness import Capture, Registration, reveal, run_program
+from tests.support.program import Capture, Registration, run_program
+from tests.support.props import reveal
 
 VOICE_TYPE = "pulumi-python:dynamic/ice:CustomizedVoice"
 BUCKET = "https://voice-program.oss-cn-shanghai.aliyuncs.com"

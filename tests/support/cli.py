@@ -152,8 +152,10 @@ class PulumiCli:
         name: str = "dev",
         backend: Path | None = None,
         config: Mapping[str, Any] | None = None,
+        virtualenv: Path = VENV,
     ) -> Stack:
-        """A new project in ``workdir`` (the program's files copied in) and its stack."""
+        """A new project in ``workdir`` (the program's files copied in) and its stack,
+        whose program and provider host run in ``virtualenv`` (the repository's .venv)."""
         workdir.mkdir(parents=True, exist_ok=True)
         for item in program.iterdir():
             if item.is_file() and item.name != "Pulumi.yaml" and not item.name.startswith("Pulumi."):
@@ -162,7 +164,7 @@ class PulumiCli:
             yaml.safe_dump(
                 {
                     "name": project,
-                    "runtime": {"name": "python", "options": {"virtualenv": str(VENV)}},
+                    "runtime": {"name": "python", "options": {"virtualenv": str(virtualenv)}},
                 }
             )
         )

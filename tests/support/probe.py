@@ -1,8 +1,8 @@
 """Read the provider's JobTracker rounds from inside a real ``python -m pulumi.dynamic``.
 
     probe = TrackerProbe()
-    with ProviderHost(cwd=..., **probe.host_options()) as host:
-        ...                                   # an up through the host
+    stack.extra_env.update(probe.environment())
+    stack.up()                                # the CLI's provider host logs its rounds
     rounds = probe.rounds()                   # one Round per polling round, wall clock
     probe.close()
 
@@ -23,7 +23,7 @@ from typing import Any
 
 __all__ = ["PROBE_DIR", "Round", "TrackerProbe"]
 
-PROBE_DIR = Path(__file__).resolve().parent / "probe"
+PROBE_DIR = Path(__file__).resolve().parent / "tracker_probe"
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,11 @@ class TrackerProbe:
         env["ICE_TRACKER_PROBE"] = str(self.path)
         pythonpath = [PROBE_DIR, *options.pop("pythonpath", ())]
         return {**options, "env": env, "pythonpath": pythonpath}
+
+    def environment(self) -> dict[str, str]:
+        """What to add to the environment of `pulumi` so that its provider host logs
+        its rounds here (the CLI passes its environment on to the plugins it starts)."""
+        return {"ICE_TRACKER_PROBE": str(self.path), "PYTHONPATH": str(PROBE_DIR)}
 
     def rounds(self) -> list[Round]:
         """Every round logged so far, in order."""

@@ -32,7 +32,7 @@ from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mo
 from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import run_in_stack
 
-from ._props import from_struct, reveal, to_struct
+from .props import from_struct, reveal, to_struct
 
 __all__ = [
     "DEFAULT_PARALLEL",

@@ -1,16 +1,24 @@
-"""The fault soak: many voices through the real provider host while ICE misbehaves.
+"""The fault soak: many voices in one real `pulumi up` while ICE misbehaves.
+
+    result = run_soak(cli, 10, data_dir=tmp_path)   # cli: tests.support.cli.PulumiCli
+    assert not result.problems
 
 The emulator answers a share of requests with throttling, 5xx and dropped connections
 (some dropped before ICE acted, some after it acted: the client never learns the
 outcome), and a "weather" thread changes the latency every few hundred milliseconds.
-The run passes when every voice is trained, each voice id has exactly one job that was
-submitted exactly once, and `pulumi up` ended by itself. Used by test_fault_soak.py
-(a small run) and bench/soak.py (the full run, with figures and a no-fault baseline).
+The voices program (tests/cli/programs/voices) declares the voices; `pulumi up` runs with
+the CLI's own parallelism (4 resource operations per CPU core). The run passes when every
+voice is trained, each voice id has exactly one job that was submitted exactly once, the
+stack's outputs show it, and `pulumi up` ended by itself, successfully. Used by
+tests/cli/test_fault_soak.py (a small run) and bench/soak.py (the full run, with figures
+and a no-fault baseline).
 """
 
 from __future__ import annotations
 
 import random
+import re
+import subprocess
 import tempfile
 import threading
 import time
@@ -20,9 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.engine.harness import Engine, EngineError, ProviderHost, reveal
-
-from ._support import IceUnderTest, engine_for, running_emulator, voice_program
+from tests.support.cli import PulumiCli
+from tests.support.emulator import IceUnderTest, running_emulator
+from tests.support.hosts import kill_session
+from tests.support.voices import ice_config, voice
 
 __all__ = ["SOAK_FAULTS", "SoakResult", "run_soak"]
 
@@ -34,11 +43,13 @@ SOAK_FAULTS: dict[str, float] = {
 }
 MAX_LATENCY_MS = 60
 WEATHER_PERIOD = 0.25
+TRAINING_TIMEOUT = 300.0
+_EXCEPTION = re.compile(r"^\s+((?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Failed|Conflict|Rejected): .*)$", re.M)
 
 
 @dataclass
 class SoakResult:
-    """What a soak run did and what it left in ICE."""
+    """What a soak run did and what it left in ICE and in the stack."""
 
     voices: list[str]
     seconds: float
@@ -48,7 +59,7 @@ class SoakResult:
     jobs_by_voice: dict[str, list[dict[str, Any]]]
     outputs: dict[str, dict[str, Any]]
     weather_changes: int
-    stderr: str = field(repr=False, default="")
+    printed: str = field(repr=False, default="")
 
     @property
     def problems(self) -> list[str]:
@@ -78,6 +89,7 @@ class SoakResult:
 
 
 def run_soak(
+    cli: PulumiCli,
     voices: int,
     *,
     faults: bool = True,
@@ -86,49 +98,50 @@ def run_soak(
     timeout: float = 600.0,
     data_dir: Path | None = None,
 ) -> SoakResult:
-    """Create `voices` voices in one `up` through a real host; see the module docstring.
+    """Create ``voices`` voices in one `pulumi up`; see the module docstring.
 
-    `timeout` bounds the whole up (a hang guard: the result says whether it ended by
-    itself); each gRPC call to the host is bounded by it too.
+    ``timeout`` bounds the up (a hang guard: the result says whether it ended by itself;
+    a CLI still running then is killed with everything it started).
     """
     voice_ids = [f"soak{seed % 1000:03d}v{n:03d}" for n in range(voices)]
     with _scratch(data_dir) as directory, running_emulator(
         directory, training_seconds=training_seconds
-    ) as ice, ProviderHost(cwd=directory, call_timeout=timeout) as host:
-        engine = engine_for(host, ice.url)
+    ) as ice:
+        stack = cli.stack(directory / "project", config=ice_config(ice.url))
+        stack.set_voices([voice(v, v, training_timeout=TRAINING_TIMEOUT) for v in voice_ids])
         with _weather(ice, random.Random(seed), enabled=faults) as weather:
             started = time.monotonic()
-            ended, error = _up_within(engine, voice_program(voice_ids), timeout)
+            process = stack.popen("up", "--yes", "--skip-preview")
+            try:
+                returncode: int | None = process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                returncode = None
+                kill_session(process.pid)
+                process.wait()
             seconds = time.monotonic() - started
         requests = ice.control.requests()
-        if not ended:
-            host.kill()
+        printed = stack.started_output()
+        outputs = stack.outputs() if returncode is not None else {}
         return SoakResult(
             voices=voice_ids,
             seconds=seconds,
-            ended_by_itself=ended,
-            error=error,
+            ended_by_itself=returncode is not None,
+            error=_error_of(printed) if returncode else None,
             requests=requests,
             jobs_by_voice=ice.jobs_by_voice(),
-            outputs={k: v for k, v in reveal(engine.stack_outputs).items() if isinstance(v, dict)},
+            outputs={k: v for k, v in outputs.items() if isinstance(v, dict)},
             weather_changes=weather.changes,
-            stderr=host.stderr_text(),
+            printed=printed,
         )
 
 
-def _up_within(engine: Engine, program: Any, timeout: float) -> tuple[bool, str | None]:
-    errors: list[str] = []
-
-    def up() -> None:
-        try:
-            engine.up(program)
-        except EngineError as exc:
-            errors.append(str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc))
-
-    thread = threading.Thread(target=up, name="soak-up", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    return not thread.is_alive(), (errors[0] if errors else None)
+def _error_of(printed: str) -> str:
+    """What the failed up reported first: a provider's exception (the last line of its
+    traceback), else an error line of the CLI."""
+    exceptions = _EXCEPTION.findall(printed)
+    errors = [line.strip() for line in printed.splitlines()
+              if line.strip().startswith("error: ") and "Traceback" not in line]
+    return (exceptions or errors or ["the CLI exited non-zero"])[0]
 
 
 @dataclass

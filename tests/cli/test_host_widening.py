@@ -1,0 +1,72 @@
+"""The widening of Pulumi's dynamic-provider host, inside the host the real CLI starts.
+
+Twelve toy creates at `--parallel 12` that wait for each other, so that their outputs say
+how many ran at once (tests/host/toy_concurrency_provider.py). Widened, the host runs all
+twelve. Unmodified it runs four, and then it stalls the whole deployment: the engine sends
+Check requests one at a time, and with four creates waiting the next Check waits in the
+host's queue, so the engine sends nothing more until a create ends (read in the engine's
+gRPC log: toy-5's Create and toy-8's Check queued while four creates held the workers).
+With internals the widening does not recognise (as a future pulumi or grpcio could have
+them), the provider says so in one line and the host keeps its four workers.
+tests/host/test_widening_in_process.py tests the same code in-process.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.cli import REPO, PulumiCli
+
+CALLS = 12
+TOYS = REPO / "tests" / "cli" / "programs" / "toys"
+WARNING = re.compile(
+    r"pulumi-ice-voice: could not widen the dynamic provider host's worker pool \((.+)\); "
+    r"running with 4 concurrent operations"
+)
+
+
+def up_toys(cli: PulumiCli, tmp_path: Path, **toys: Any) -> tuple[list[dict[str, Any]], str]:
+    stack = cli.stack(tmp_path / "project", program=TOYS, config={"test:toys": {"count": CALLS, **toys}})
+    stack.extra_env["PYTHONPATH"] = str(REPO)
+    result = stack.up("--parallel", str(CALLS))
+    outputs = stack.outputs()
+    return [outputs[f"toy-{i}"] for i in range(CALLS)], result.output
+
+
+def test_the_widened_host_runs_twelve_creates_at_once(cli: PulumiCli, tmp_path: Path) -> None:
+    outs, printed = up_toys(cli, tmp_path, mode="together", widen_to=16)
+
+    assert {out["peak"] for out in outs} == {CALLS}
+    assert outs[0]["widenings"] == ["widened", "already_wide"]
+    assert outs[0]["details"][0] == "host worker pool raised from 4 to 16"
+    assert "could not widen" not in printed
+
+
+def test_the_host_without_widening_runs_at_most_four_creates_at_once(cli: PulumiCli, tmp_path: Path) -> None:
+    outs, _ = up_toys(cli, tmp_path, mode="count")
+
+    assert max(out["peak"] for out in outs) <= 4
+    assert any(out["saturated"] for out in outs), "calls waited while four ran"
+
+
+@pytest.mark.parametrize(
+    ("sabotage", "reason"),
+    [
+        ("rename_state", "_Server has no _state"),
+        ("foreign_executor", "the server's thread pool is a _ForwardingExecutor"),
+    ],
+)
+def test_a_host_whose_pool_cannot_be_found_says_so_once_and_keeps_working(
+    cli: PulumiCli, tmp_path: Path, sabotage: str, reason: str
+) -> None:
+    outs, printed = up_toys(cli, tmp_path, mode="count", widen_to=16, sabotage=sabotage)
+
+    assert max(out["peak"] for out in outs) <= 4
+    assert any(out["saturated"] for out in outs), "calls waited while four ran"
+    assert outs[0]["widenings"] == ["unavailable", "unavailable"]
+    reasons = WARNING.findall(printed)
+    assert len(set(reasons)) == 1 and reason in reasons[0], printed

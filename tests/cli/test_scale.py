@@ -1,0 +1,145 @@
+"""Many voices in one `pulumi up` through the real CLI: counted, never timed.
+
+The voices' audio is staged in ICE (create only submits and waits), so a create is one
+submit and a wait for training. A probe loaded into the CLI's provider host
+(tests/support/probe.py, through PYTHONPATH, which the CLI passes to its plugins) logs
+every round of the provider's job tracker. What is checked:
+
+- every voice trains, once;
+- with `--parallel N`, all N creates wait at once (one tracker round follows all N
+  jobs: the host's four worker threads were widened), and a round that follows them all
+  costs at most 2 status requests;
+- the CLI's default parallelism, read from the engine's own Run request, is what limits
+  a stack of many voices when `--parallel` is not given;
+- under an ICE quota, no second of requests the emulator receives holds more than it.
+
+The wall-clock figures (N voices against one) are bench/bench_cli.py's.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.cli import PulumiCli, Stack
+from tests.support.emulator import IceUnderTest, running_emulator
+from tests.support.probe import Round, TrackerProbe
+from tests.support.voices import ice_config, voice
+
+# Long enough that every submit of a wave lands before its first job ends.
+TRAINING_SECONDS = 4.0
+
+
+@pytest.fixture
+def slow_ice(tmp_path: Path) -> Iterator[IceUnderTest]:
+    with running_emulator(tmp_path, training_seconds=TRAINING_SECONDS) as ice:
+        yield ice
+
+
+@pytest.fixture
+def probe() -> Iterator[TrackerProbe]:
+    tracker = TrackerProbe()
+    try:
+        yield tracker
+    finally:
+        tracker.close()
+
+
+def staged_stack(cli: PulumiCli, ice: IceUnderTest, tmp_path: Path, ids: list[str], **config: str) -> Stack:
+    """A stack of one voice per id, its audio staged in ICE; the request counters cleared."""
+    ice.control.stage(ids)
+    ice.control.reset(counters_only=True)
+    stack = cli.stack(tmp_path / "project", config=ice_config(ice.url, **config))
+    stack.set_voices([voice(i, voice_name=i, recordings=None, demo_audio_media_url=None) for i in ids])
+    return stack
+
+
+def assert_each_trained_once(stack: Stack, ice: IceUnderTest, ids: list[str]) -> None:
+    outputs = stack.outputs()
+    assert {outputs[i]["voice_id"]: outputs[i]["status"] for i in ids} == dict.fromkeys(ids, "Success")
+    jobs = ice.control.jobs()
+    assert sorted(job["VoiceId"] for job in jobs) == sorted(ids), "one job per voice"
+    assert {job["SubmitCount"] for job in jobs} == {1}, "each submitted once"
+
+
+def most_in_flight(rounds: list[Round]) -> int:
+    return max((r.jobs_in_flight for r in rounds), default=0)
+
+
+def test_a_hundred_voices_at_parallel_100_wait_together_and_a_round_costs_at_most_two_requests(
+    cli: PulumiCli, slow_ice: IceUnderTest, probe: TrackerProbe, tmp_path: Path
+) -> None:
+    ids = [f"many{n:03d}" for n in range(100)]
+    stack = staged_stack(cli, slow_ice, tmp_path, ids)
+    stack.extra_env.update(probe.environment())
+
+    stack.up("--parallel", "100")
+
+    assert_each_trained_once(stack, slow_ice, ids)
+    rounds = probe.rounds()
+    full = [r for r in rounds if r.jobs_in_flight == 100]
+    assert full, f"no round followed all 100 jobs at once: {[r.jobs_in_flight for r in rounds]}"
+    assert max(r.requests for r in full) <= 2, full
+    by_action = slow_ice.control.requests()["by_action"]
+    assert "GetCustomizedVoiceJob" not in by_action, "more than a few jobs: read as list pages"
+    assert by_action["ListCustomizedVoiceJobs"] <= sum(r.requests for r in rounds)
+    assert by_action["SubmitCustomizedVoiceJob"] == 100
+
+
+def test_without_parallel_the_clis_default_limits_how_many_voices_train_at_once(
+    cli: PulumiCli, slow_ice: IceUnderTest, probe: TrackerProbe, tmp_path: Path
+) -> None:
+    slow_ice.control.clock(1.5)  # several waves of training: keep each short
+    ids = [f"wave{n:03d}" for n in range(40)]
+    stack = staged_stack(cli, slow_ice, tmp_path, ids)
+    log = tmp_path / "grpc.jsonl"
+    stack.extra_env.update({**probe.environment(), "PULUMI_DEBUG_GRPC": str(log)})
+
+    stack.up()
+
+    assert_each_trained_once(stack, slow_ice, ids)
+    default = run_request_parallel(log)
+    assert default >= 1
+    # The engine holds a step per waiting create: never more voices than that at once,
+    # and as many as that while the rest wait.
+    assert most_in_flight(probe.rounds()) == default < len(ids)
+
+
+def test_at_parallel_40_forty_voices_train_at_once(
+    cli: PulumiCli, slow_ice: IceUnderTest, probe: TrackerProbe, tmp_path: Path
+) -> None:
+    ids = [f"wide{n:03d}" for n in range(40)]
+    stack = staged_stack(cli, slow_ice, tmp_path, ids)
+    stack.extra_env.update(probe.environment())
+
+    stack.up("--parallel", "40")
+
+    assert_each_trained_once(stack, slow_ice, ids)
+    assert most_in_flight(probe.rounds()) == 40
+
+
+def test_forty_voices_under_a_quota_of_twenty_a_second_never_exceed_it(
+    cli: PulumiCli, slow_ice: IceUnderTest, tmp_path: Path
+) -> None:
+    ids = [f"quota{n:03d}" for n in range(40)]
+    slow_ice.control.faults(qps=20)
+    stack = staged_stack(cli, slow_ice, tmp_path, ids, **{"ice:maxRequestsPerSecond": "20"})
+
+    stack.up("--parallel", "40")
+
+    assert_each_trained_once(stack, slow_ice, ids)
+    requests = slow_ice.control.requests()
+    assert requests["max_per_second"] <= 20, requests
+    assert requests["by_action"]["SubmitCustomizedVoiceJob"] == 40, "no submit had to be repeated"
+
+
+def run_request_parallel(log: Path) -> int:
+    """The parallelism the engine gave the program: the `parallel` of its Run request."""
+    for line in log.read_text().splitlines():
+        entry = json.loads(line)
+        if entry["method"] == "/pulumirpc.LanguageRuntime/Run" and "request" in entry:
+            return int(entry["request"]["parallel"])
+    raise AssertionError("no Run request in the engine's gRPC log")
