@@ -1,14 +1,16 @@
 """The control API under /_emulator/ (JSON, no signature) and the served media files.
 
-Control requests are never counted and never faulted. Errors are `{"error": "..."}`
-with HTTP 400.
+One class per endpoint group (health, state, requests, faults, clock, credentials), one
+method per endpoint; `control_routes` builds the routes from them. Control requests are
+never counted and never faulted. Errors are `{"error": "..."}` with HTTP 400.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, ClassVar
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -20,9 +22,21 @@ from ._exceptions import IceError
 from ._faults import FaultConfig, FaultConfigError
 from ._models import RECORDS_PER_VOICE, SCENARIOS
 from ._responses import job_fields
+from ._store import JobRow
 from ._wav import render_wav
 
-__all__ = ["control_routes", "media_routes"]
+__all__ = [
+    "ClockEndpoints",
+    "CredentialsEndpoints",
+    "FaultsEndpoints",
+    "HealthEndpoints",
+    "RequestsEndpoints",
+    "StateEndpoints",
+    "control_routes",
+    "media_routes",
+]
+
+Handler = Callable[[Request], Awaitable[Response]]
 
 
 class _BadRequest(Exception):
@@ -46,74 +60,104 @@ def _error(message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=400)
 
 
-def control_routes(emulator: Emulator) -> list[Route]:
-    """Routes relative to /_emulator."""
+class _Endpoints:
+    """A group of control endpoints over one emulator, each a method named in ROUTES."""
 
-    async def health(request: Request) -> Response:
+    # (path under /_emulator, method name, HTTP methods)
+    ROUTES: ClassVar[tuple[tuple[str, str, tuple[str, ...]], ...]] = ()
+
+    def __init__(self, emulator: Emulator) -> None:
+        self.emulator = emulator
+
+    def routes(self) -> list[Route]:
+        return [
+            Route(path, _guarded(getattr(self, name)), methods=list(methods))
+            for path, name, methods in self.ROUTES
+        ]
+
+
+class HealthEndpoints(_Endpoints):
+    """Whether the emulator answers."""
+
+    ROUTES = (("/health", "health", ("GET",)),)
+
+    async def health(self, request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
-    async def reset(request: Request) -> Response:
-        body = await _json_body(request)
-        counters_only = bool(body.get("counters_only", False))
-        emulator.reset(counters_only=counters_only)
+
+class StateEndpoints(_Endpoints):
+    """The voices and jobs of the data directory, through the back door."""
+
+    ROUTES = (
+        ("/reset", "reset", ("POST",)),
+        ("/stage", "stage", ("POST",)),
+        ("/jobs", "jobs", ("GET",)),
+    )
+
+    async def reset(self, request: Request) -> Response:
+        counters_only = bool((await _json_body(request)).get("counters_only", False))
+        self.emulator.reset(counters_only=counters_only)
         return JSONResponse({"reset": "counters" if counters_only else "all"})
 
-    async def requests(request: Request) -> Response:
-        return JSONResponse(emulator.stats.to_json())
-
-    async def faults(request: Request) -> Response:
-        if request.method == "POST":
-            emulator.faults.configure(FaultConfig.from_json(await _json_body(request)))
-        return JSONResponse(emulator.faults.config.to_json())
-
-    async def clock(request: Request) -> Response:
-        if request.method == "POST":
-            seconds = (await _json_body(request)).get("training_seconds")
-            if (
-                isinstance(seconds, bool)
-                or not isinstance(seconds, (int, float))
-                or not 0 <= seconds < 1e9
-            ):
-                raise _BadRequest("training_seconds must be a number >= 0")
-            emulator.backend.training_seconds = float(seconds)
-        return JSONResponse({"training_seconds": emulator.backend.training_seconds})
-
-    async def stage(request: Request) -> Response:
+    async def stage(self, request: Request) -> Response:
         body = await _json_body(request)
-        voice_ids = body.get("voice_ids")
-        if not isinstance(voice_ids, list) or not all(isinstance(item, str) for item in voice_ids):
-            raise _BadRequest("voice_ids must be a list of strings")
-        if not isinstance(body.get("voice_name", ""), str):
-            raise _BadRequest("voice_name must be a string")
-        staged = emulator.backend.stage(
-            voice_ids,
+        staged = self.emulator.back_door.stage(
+            _voice_ids(body),
             str(body.get("gender", "female")),
             str(body.get("scenario", "story")),
-            body.get("voice_name"),
+            _voice_name(body),
             str(body.get("status", "Initialization")),
         )
         return JSONResponse({"job_ids": staged})
 
-    async def jobs(request: Request) -> Response:
-        backend = emulator.backend
-        items = []
-        for job in backend.all_jobs():
-            items.append(
-                {
-                    **job_fields(job),
-                    "DemoAudioMediaURL": job.demo_audio_media_url,
-                    "DemoAudioMediaId": job.demo_audio_media_id,
-                    "SubmitCount": job.submit_count,
-                    "PassedRecords": len(emulator.store.passed_record_ids(job.voice_id)),
-                }
-            )
+    async def jobs(self, request: Request) -> Response:
+        items = [_job_item(job, passed) for job, passed in self.emulator.back_door.jobs()]
         return JSONResponse({"jobs": items})
 
-    async def credentials(request: Request) -> Response:
-        current = emulator.authenticator.credentials
+
+class RequestsEndpoints(_Endpoints):
+    """The API request counters since the last reset."""
+
+    ROUTES = (("/requests", "requests", ("GET",)),)
+
+    async def requests(self, request: Request) -> Response:
+        return JSONResponse(self.emulator.stats.to_json())
+
+
+class FaultsEndpoints(_Endpoints):
+    """The fault configuration: POST replaces it whole."""
+
+    ROUTES = (("/faults", "faults", ("GET", "POST")),)
+
+    async def faults(self, request: Request) -> Response:
         if request.method == "POST":
-            current = _credentials(await _json_body(request), current)
-            emulator.authenticator.credentials = current
+            self.emulator.faults.configure(FaultConfig.from_json(await _json_body(request)))
+        return JSONResponse(self.emulator.faults.config.to_json())
+
+
+class ClockEndpoints(_Endpoints):
+    """The training time, effective at once for running jobs."""
+
+    ROUTES = (("/clock", "clock", ("GET", "POST")),)
+
+    async def clock(self, request: Request) -> Response:
+        back_door = self.emulator.back_door
+        if request.method == "POST":
+            back_door.training_seconds = _training_seconds(await _json_body(request))
+        return JSONResponse({"training_seconds": back_door.training_seconds})
+
+
+class CredentialsEndpoints(_Endpoints):
+    """The credentials the API accepts; replies never carry a secret."""
+
+    ROUTES = (("/credentials", "credentials", ("GET", "POST")),)
+
+    async def credentials(self, request: Request) -> Response:
+        authenticator = self.emulator.authenticator
+        if request.method == "POST":
+            body = await _json_body(request)
+            authenticator.credentials = _credentials(body, authenticator.credentials)
+        current = authenticator.credentials
         return JSONResponse(
             {
                 "access_key_id": current.access_key_id,
@@ -122,24 +166,28 @@ def control_routes(emulator: Emulator) -> list[Route]:
             }
         )
 
-    routes = [
-        ("/health", health, ["GET"]),
-        ("/reset", reset, ["POST"]),
-        ("/requests", requests, ["GET"]),
-        ("/faults", faults, ["GET", "POST"]),
-        ("/clock", clock, ["GET", "POST"]),
-        ("/stage", stage, ["POST"]),
-        ("/jobs", jobs, ["GET"]),
-        ("/credentials", credentials, ["GET", "POST"]),
-    ]
-    return [Route(path, _guarded(handler), methods=methods) for path, handler, methods in routes]
+
+_GROUPS = (
+    HealthEndpoints,
+    StateEndpoints,
+    RequestsEndpoints,
+    FaultsEndpoints,
+    ClockEndpoints,
+    CredentialsEndpoints,
+)
 
 
-def _guarded(handler: Any) -> Any:
+def control_routes(emulator: Emulator) -> list[Route]:
+    """Routes relative to /_emulator."""
+    return [route for group in _GROUPS for route in group(emulator).routes()]
+
+
+def _guarded(handler: Handler) -> Handler:
+    """The handler with bad input answered as HTTP 400 `{"error": ...}`."""
+
     async def endpoint(request: Request) -> Response:
         try:
-            response: Response = await handler(request)
-            return response
+            return await handler(request)
         except (_BadRequest, FaultConfigError) as error:
             return _error(str(error))
         except IceError as error:
@@ -149,21 +197,47 @@ def _guarded(handler: Any) -> Any:
     return endpoint
 
 
+# -- reading control bodies ----------------------------------------------------------------
+
+
+def _voice_ids(body: dict[str, Any]) -> list[str]:
+    voice_ids = body.get("voice_ids")
+    if not isinstance(voice_ids, list) or not all(isinstance(item, str) for item in voice_ids):
+        raise _BadRequest("voice_ids must be a list of strings")
+    return voice_ids
+
+
+def _voice_name(body: dict[str, Any]) -> str | None:
+    # Absent and null both mean "name the voice after its id".
+    if not isinstance(body.get("voice_name", ""), str):
+        raise _BadRequest("voice_name must be a string")
+    return body.get("voice_name")
+
+
+def _job_item(job: JobRow, passed_records: int) -> dict[str, Any]:
+    """A job as GET jobs lists it: its API fields and what invariant checks need."""
+    return {
+        **job_fields(job),
+        "DemoAudioMediaURL": job.demo_audio_media_url,
+        "DemoAudioMediaId": job.demo_audio_media_id,
+        "SubmitCount": job.submit_count,
+        "PassedRecords": passed_records,
+    }
+
+
+def _training_seconds(body: dict[str, Any]) -> float:
+    seconds = body.get("training_seconds")
+    # bool is an int to Python, not a number to a JSON client.
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds < 1e9:
+        raise _BadRequest("training_seconds must be a number >= 0")
+    return float(seconds)
+
+
 def _credentials(body: dict[str, Any], current: Credentials) -> Credentials:
     """New credentials from a control request; missing keys keep their current value."""
-    for key in ("access_key_id", "access_key_secret", "security_token"):
-        if (
-            key in body
-            and body[key] is not None
-            and (not isinstance(body[key], str) or not body[key])
-        ):
-            raise _BadRequest(f"{key} must be a non-empty string")
-    expires_in = body.get("security_token_expires_in")
-    if expires_in is not None and (
-        isinstance(expires_in, bool) or not isinstance(expires_in, (int, float))
-    ):
-        raise _BadRequest("security_token_expires_in must be a number of seconds")
+    _check_credentials(body)
     token = body.get("security_token", current.security_token)
+    expires_in = body.get("security_token_expires_in")
     return Credentials(
         access_key_id=body.get("access_key_id") or current.access_key_id,
         access_key_secret=body.get("access_key_secret") or current.access_key_secret,
@@ -172,6 +246,19 @@ def _credentials(body: dict[str, Any], current: Credentials) -> Credentials:
         if expires_in is None or token is None
         else time.time() + float(expires_in),
     )
+
+
+def _check_credentials(body: dict[str, Any]) -> None:
+    for key in ("access_key_id", "access_key_secret", "security_token"):
+        value = body.get(key)
+        # null is allowed: for security_token it removes the token, elsewhere it is ignored.
+        if value is not None and (not isinstance(value, str) or not value):
+            raise _BadRequest(f"{key} must be a non-empty string")
+    expires_in = body.get("security_token_expires_in")
+    if expires_in is not None and (
+        isinstance(expires_in, bool) or not isinstance(expires_in, (int, float))
+    ):
+        raise _BadRequest("security_token_expires_in must be a number of seconds")
 
 
 def media_routes(emulator: Emulator) -> list[Route]:

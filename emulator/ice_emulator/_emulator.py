@@ -1,4 +1,4 @@
-"""One emulator's parts wired together: store, backend, signatures, faults, counters."""
+"""One emulator's parts wired together: store, backend, back door, signatures, faults, counters."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ._auth import Authenticator, Credentials
 from ._faults import FaultConfig, Faults, RequestStats
-from ._models import VoiceCloningBackend
+from ._models import BackDoor, VoiceCloningBackend
 from ._responses import IceResponses
 from ._store import Store
 
@@ -44,6 +44,7 @@ class Emulator:
         self.backend = VoiceCloningBackend(
             self.store, data_dir / "media", region, self.faults, training_seconds
         )
+        self.back_door = BackDoor(self.backend)
         self.responses = IceResponses(self.backend)
         self.authenticator = Authenticator(credentials, self.store.remember_nonce)
 
@@ -54,7 +55,7 @@ class Emulator:
             return
         self.faults.configure(FaultConfig())
         self.authenticator.credentials = self.initial_credentials
-        self.backend.reset()
+        self.back_door.reset()
 
     def close(self) -> None:
         self.store.close()

@@ -3,6 +3,7 @@
 A trained voice's demo is a short phrase of notes whose pitches derive from a seed (the
 voice id), so different voices sound different and the same voice always sounds the same.
 16-bit mono PCM at 16 kHz: any player and Python's `wave` module read it.
+`write_wav` puts one in a file that readers see whole or not at all.
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import os
 import struct
+import tempfile
 import wave
+from pathlib import Path
 
-__all__ = ["SAMPLE_RATE", "render_wav"]
+__all__ = ["SAMPLE_RATE", "render_wav", "write_wav"]
 
 SAMPLE_RATE = 16_000
 _AMPLITUDE = 0.3 * 32767
@@ -46,3 +50,14 @@ def render_wav(seed: str, seconds: float = 1.6) -> bytes:
         writer.setframerate(SAMPLE_RATE)
         writer.writeframes(bytes(frames))
     return buffer.getvalue()
+
+
+def write_wav(target: Path, seed: str, seconds: float) -> int:
+    """Write `render_wav(seed, seconds)` to `target`; returns its size in bytes."""
+    data = render_wav(seed, seconds)
+    # Written to a temporary name and renamed, so a reader never sees half a file.
+    fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(temporary, target)
+    return len(data)

@@ -84,7 +84,10 @@ def test_a_hundred_voices_at_parallel_100_wait_together_and_a_round_costs_at_mos
     assert full, f"no round followed all 100 jobs at once: {[r.jobs_in_flight for r in rounds]}"
     assert max(r.requests for r in full) <= 2, full
     by_action = slow_ice.control.requests()["by_action"]
-    assert "GetCustomizedVoiceJob" not in by_action, "more than a few jobs: read as list pages"
+    # More than a few jobs in a round are read as list pages; only the last few jobs still
+    # training (the engine started the creates over half a second) are read one by one.
+    few = [r for r in rounds if 0 < r.jobs_in_flight <= 3]
+    assert by_action.get("GetCustomizedVoiceJob", 0) <= sum(r.jobs_in_flight for r in few), (by_action, rounds)
     assert by_action["ListCustomizedVoiceJobs"] <= sum(r.requests for r in rounds)
     assert by_action["SubmitCustomizedVoiceJob"] == 100
 

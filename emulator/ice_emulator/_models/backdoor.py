@@ -1,0 +1,107 @@
+"""The test back door: what tests may do to the state that ICE's API cannot.
+
+Reached only through the control API (/_emulator/): stage voices as if they had been
+created and recorded (or submitted), set the training time, list every job with what
+invariant checks need, and reset the data directory.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+from .._store import JobRow, RecordRow
+from . import fields
+from .backend import Values, VoiceCloningBackend
+from .states import FAIL_MESSAGE, JOB_STATUSES, SUBMITTABLE
+from .vocabulary import GENDERS, RECORDS_PER_VOICE, SCENARIOS
+
+__all__ = ["BackDoor"]
+
+
+class BackDoor:
+    """Test-only changes to one backend's state."""
+
+    def __init__(self, backend: VoiceCloningBackend) -> None:
+        self.backend = backend
+        self.store = backend.store
+
+    @property
+    def training_seconds(self) -> float:
+        """The training time T; setting it paces running jobs too (they never move back)."""
+        return self.backend.training.training_seconds
+
+    @training_seconds.setter
+    def training_seconds(self, seconds: float) -> None:
+        self.backend.training.training_seconds = seconds
+
+    def reset(self) -> None:
+        """Forget every voice, job, recording, nonce and demo file (T stays)."""
+        self.store.clear()
+        for path in self.backend.media_dir.glob("*.wav"):
+            path.unlink(missing_ok=True)
+
+    def jobs(self) -> list[tuple[JobRow, int]]:
+        """Every job, newest first, in its current status, with its count of passed recordings."""
+        jobs = [self.backend.current(row) for row in self.store.all_jobs()]
+        return [(job, len(self.store.passed_record_ids(job.voice_id))) for job in jobs]
+
+    def stage(
+        self,
+        voice_ids: Iterable[str],
+        gender: str,
+        scenario: str,
+        voice_name: str | None = None,
+        status: str = "Initialization",
+    ) -> dict[str, str]:
+        """As if CreateCustomizedVoiceJob and 20 passing DetectAudio calls had happened.
+
+        Voices that already exist keep their job; if it can still be submitted, its missing
+        recordings are filled in. With another `status`, each such job is then put in that
+        status as if submitted just now (it goes on from there with the clock; statuses
+        never move back). Returns {voice_id: job_id}.
+        """
+        ids = [fields.voice_id(voice_id) for voice_id in voice_ids]
+        gender = fields.choice("Gender", gender, GENDERS)
+        scenario = fields.choice("Scenario", scenario, SCENARIOS)
+        name = fields.optional_text("VoiceName", voice_name, 32)
+        status = fields.choice("status", status, JOB_STATUSES)
+        with self.store.write() as conn:
+            return {
+                voice_id: self._stage_one(
+                    conn,
+                    voice_id,
+                    {"voice_name": name or voice_id, "gender": gender, "scenario": scenario},
+                    status,
+                )
+                for voice_id in ids
+            }
+
+    def _stage_one(
+        self, conn: sqlite3.Connection, voice_id: str, values: Values, status: str
+    ) -> str:
+        job = self.store.job_by_voice(voice_id, conn)
+        if job is None:
+            self.backend.insert_job(conn, voice_id, "Basic", values)
+            job = self.backend.job_by_voice(voice_id, conn)
+        if job.type == "Basic" and job.status in SUBMITTABLE:
+            self._pass_all_records(conn, voice_id)
+            if status != "Initialization":
+                self._put_in_status(conn, job, status)
+        return job.job_id
+
+    def _pass_all_records(self, conn: sqlite3.Connection, voice_id: str) -> None:
+        for record_id in range(1, RECORDS_PER_VOICE + 1):
+            url = f"oss://ice-emulator-staged/{voice_id}/{record_id:02d}.wav"
+            self.store.put_record(conn, voice_id, RecordRow(record_id, url, True, ""))
+
+    def _put_in_status(self, conn: sqlite3.Connection, job: JobRow, status: str) -> None:
+        # As if submitted now: the clock carries the job on from `status`.
+        self.store.update_job(
+            conn,
+            job.job_id,
+            status=status,
+            message=FAIL_MESSAGE if status == "Fail" else None,
+            submitted_at=self.backend.clock(),
+            submit_count=job.submit_count + 1,
+        )
