@@ -21,7 +21,9 @@ from ._version import __version__ as __version__
 
 if TYPE_CHECKING:
     from . import errors as errors
+    from ._auth import AcsV3Auth as AcsV3Auth
     from ._client import API_VERSION as API_VERSION
+    from ._client import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
     from ._client import NON_IDEMPOTENT_ACTIONS as NON_IDEMPOTENT_ACTIONS
     from ._client import IceClient as IceClient
     from ._credentials import Credentials as Credentials
@@ -40,8 +42,6 @@ if TYPE_CHECKING:
     from ._errors import ServerError as ServerError
     from ._errors import ThrottlingError as ThrottlingError
     from ._errors import TransportError as TransportError
-    from ._models import COSY_VOICE_MODELS as COSY_VOICE_MODELS
-    from ._models import JOB_STATUSES as JOB_STATUSES
     from ._models import ApiResult as ApiResult
     from ._models import AudioDetection as AudioDetection
     from ._models import CustomizedVoice as CustomizedVoice
@@ -56,10 +56,28 @@ if TYPE_CHECKING:
     from ._ratelimit import AdaptiveRateLimiter as AdaptiveRateLimiter
     from ._ratelimit import RateLimiter as RateLimiter
     from ._retry import RetryPolicy as RetryPolicy
+    from ._retry import retryable as retryable
+    from ._vocabulary import COSY_VOICE_MODELS as COSY_VOICE_MODELS
+    from ._vocabulary import FINAL_STATUSES as FINAL_STATUSES
+    from ._vocabulary import GENDERS as GENDERS
+    from ._vocabulary import IN_PROGRESS_STATUSES as IN_PROGRESS_STATUSES
+    from ._vocabulary import JOB_STATUSES as JOB_STATUSES
+    from ._vocabulary import SCENARIOS as SCENARIOS
+    from ._vocabulary import SUBMITTED_STATUSES as SUBMITTED_STATUSES
+    from ._vocabulary import VOICE_ID_MAX_LENGTH as VOICE_ID_MAX_LENGTH
+    from ._vocabulary import VOICE_ID_PATTERN as VOICE_ID_PATTERN
+    from ._vocabulary import VOICE_TYPES as VOICE_TYPES
+    from ._vocabulary import CosyVoiceModel as CosyVoiceModel
+    from ._vocabulary import Gender as Gender
+    from ._vocabulary import JobStatus as JobStatus
+    from ._vocabulary import Scenario as Scenario
+    from ._vocabulary import VoiceType as VoiceType
 
 # Public name -> private module that defines it.
 _EXPORTS: dict[str, str] = {
+    "AcsV3Auth": "_auth",
     "API_VERSION": "_client",
+    "DEFAULT_TIMEOUT": "_client",
     "NON_IDEMPOTENT_ACTIONS": "_client",
     "IceClient": "_client",
     "Credentials": "_credentials",
@@ -78,8 +96,6 @@ _EXPORTS: dict[str, str] = {
     "ServerError": "_errors",
     "ThrottlingError": "_errors",
     "TransportError": "_errors",
-    "COSY_VOICE_MODELS": "_models",
-    "JOB_STATUSES": "_models",
     "ApiResult": "_models",
     "AudioDetection": "_models",
     "CustomizedVoice": "_models",
@@ -94,20 +110,41 @@ _EXPORTS: dict[str, str] = {
     "AdaptiveRateLimiter": "_ratelimit",
     "RateLimiter": "_ratelimit",
     "RetryPolicy": "_retry",
+    "retryable": "_retry",
+    **dict.fromkeys(
+        (
+            "COSY_VOICE_MODELS", "FINAL_STATUSES", "GENDERS", "IN_PROGRESS_STATUSES",
+            "JOB_STATUSES", "SCENARIOS", "SUBMITTED_STATUSES", "VOICE_ID_MAX_LENGTH",
+            "VOICE_ID_PATTERN", "VOICE_TYPES", "CosyVoiceModel", "Gender", "JobStatus",
+            "Scenario", "VoiceType",
+        ),
+        "_vocabulary",
+    ),
 }
 
 __all__ = [
     "API_VERSION",
     "COSY_VOICE_MODELS",
+    "DEFAULT_TIMEOUT",
+    "FINAL_STATUSES",
+    "GENDERS",
+    "IN_PROGRESS_STATUSES",
     "JOB_STATUSES",
     "NON_IDEMPOTENT_ACTIONS",
     "REGIONS",
+    "SCENARIOS",
+    "SUBMITTED_STATUSES",
+    "VOICE_ID_MAX_LENGTH",
+    "VOICE_ID_PATTERN",
+    "VOICE_TYPES",
+    "AcsV3Auth",
     "AdaptiveRateLimiter",
     "AmbiguousResultError",
     "ApiError",
     "ApiResult",
     "AudioDetection",
     "AuthenticationError",
+    "CosyVoiceModel",
     "Credentials",
     "CredentialsProvider",
     "CustomizedVoice",
@@ -118,22 +155,27 @@ __all__ = [
     "Demonstration",
     "DemonstrationList",
     "EnvironmentCredentials",
+    "Gender",
     "IceClient",
     "IceError",
     "IceResult",
     "InvalidArgumentError",
+    "JobStatus",
     "MediaInfo",
     "MissingCredentialsError",
     "NotFoundError",
     "OfficialCredentialsChain",
     "RateLimiter",
     "RetryPolicy",
+    "Scenario",
     "ServerError",
     "ThrottlingError",
     "TransportError",
     "VoiceJobRef",
+    "VoiceType",
     "__version__",
     "errors",
+    "retryable",
 ]
 
 

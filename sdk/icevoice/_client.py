@@ -24,7 +24,6 @@ from ._errors import (
     api_error_class,
 )
 from ._models import (
-    COSY_VOICE_MODELS,
     ApiResult,
     AudioDetection,
     CustomizedVoice,
@@ -39,9 +38,6 @@ from ._models import (
 from ._ratelimit import RateLimiter
 from ._retry import Decision, RetryPolicy, decide
 from ._validation import (
-    GENDERS,
-    SCENARIOS,
-    VOICE_TYPES,
     check_choice,
     check_id,
     check_int,
@@ -51,8 +47,9 @@ from ._validation import (
     check_voice_id,
 )
 from ._version import __version__
+from ._vocabulary import COSY_VOICE_MODELS, GENDERS, SCENARIOS, VOICE_TYPES
 
-__all__ = ["API_VERSION", "NON_IDEMPOTENT_ACTIONS", "IceClient"]
+__all__ = ["API_VERSION", "DEFAULT_TIMEOUT", "NON_IDEMPOTENT_ACTIONS", "IceClient"]
 
 API_VERSION = "2020-11-09"
 
@@ -69,7 +66,11 @@ NON_IDEMPOTENT_ACTIONS = frozenset(
 
 logger = logging.getLogger("icevoice")
 
+#: Connect within 5 s, wait for an answer within 30 s (per attempt).
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+
 _R = TypeVar("_R", bound=IceResult)
+_P = TypeVar("_P", CustomizedVoicePage, CustomizedVoiceJobPage)
 _Body = dict[str, Any]
 
 
@@ -81,21 +82,22 @@ class IceClient:
     over ``credentials`` (any :class:`CredentialsProvider`), which replaces the default chain
     (environment variables, then ``alibabacloud-credentials`` if installed). Each call is
     validated first (:class:`InvalidArgumentError`), then signed afresh for every attempt,
-    paced by ``rate_limiter`` and retried per ``retry``. Use it as a context manager or call
-    :meth:`close`.
+    paced by ``rate_limiter`` and retried per ``retry``. ``timeout`` bounds connecting and
+    waiting for an answer, per attempt: one number for both, or an ``httpx.Timeout``
+    (``DEFAULT_TIMEOUT`` connects within 5 s and reads within 30 s). Every argument is a
+    keyword. Use it as a context manager or call :meth:`close`.
     """
 
     def __init__(
         self,
+        *,
         region_id: str = "cn-shanghai",
         endpoint: str | None = None,
         access_key_id: str | None = None,
         access_key_secret: str | None = None,
         security_token: str | None = None,
-        *,
         credentials: CredentialsProvider | None = None,
-        connect_timeout: float = 5.0,
-        read_timeout: float = 30.0,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
         rate_limiter: RateLimiter | None = None,
         transport: httpx.BaseTransport | None = None,
@@ -105,8 +107,7 @@ class IceClient:
         self._credentials = resolve_credentials(
             access_key_id, access_key_secret, security_token, credentials
         )
-        self._connect_timeout = _seconds("connect_timeout", connect_timeout)
-        self._read_timeout = _seconds("read_timeout", read_timeout)
+        self._connect_timeout, self._read_timeout = _timeout(timeout)
         if retry is not None and not isinstance(retry, RetryPolicy):
             raise InvalidArgumentError("retry", "must be a RetryPolicy or None")
         self._retry = retry or RetryPolicy()
@@ -251,37 +252,23 @@ class IceClient:
         self, *, page_no: int = 1, page_size: int = 10, type: str | None = None
     ) -> CustomizedVoicePage:
         """One page of voices; ``type`` is ``Basic`` (ICE's default) or ``Standard``."""
-        params = _page_params(page_no, page_size, type)
-        return self._call(
-            "ListCustomizedVoices",
-            params,
-            lambda body: _model(
-                CustomizedVoicePage,
-                _data(body),
-                body,
-                CustomizedVoiceList=[],
-                PageNo=page_no,
-                PageSize=page_size,
-            ),
-        )
+        return self._page("ListCustomizedVoices", CustomizedVoicePage, "CustomizedVoiceList",
+                          page_no, page_size, type)
 
     def list_customized_voice_jobs(
         self, *, page_no: int = 1, page_size: int = 10, type: str | None = None
     ) -> CustomizedVoiceJobPage:
         """One page of jobs (newest first); ``type`` is ``Basic`` or ``Standard``."""
+        return self._page("ListCustomizedVoiceJobs", CustomizedVoiceJobPage, "CustomizedVoiceJobList",
+                          page_no, page_size, type)
+
+    def _page(
+        self, action: str, page: type[_P], items: str, page_no: int, page_size: int, type: str | None
+    ) -> _P:
+        """A list action's page; a page ICE sends without its list or numbers gets them."""
         params = _page_params(page_no, page_size, type)
-        return self._call(
-            "ListCustomizedVoiceJobs",
-            params,
-            lambda body: _model(
-                CustomizedVoiceJobPage,
-                _data(body),
-                body,
-                CustomizedVoiceJobList=[],
-                PageNo=page_no,
-                PageSize=page_size,
-            ),
-        )
+        defaults = {items: [], "PageNo": page_no, "PageSize": page_size}
+        return self._call(action, params, lambda body: _model(page, _data(body), body, **defaults))
 
     def delete_customized_voice_job(self, *, job_id: str) -> ApiResult:
         """Delete a job that is neither training nor trained (ICE refuses those)."""
@@ -447,7 +434,15 @@ class IceClient:
         )
 
 
-def _seconds(argument: str, value: float) -> float:
+def _timeout(value: httpx.Timeout | float) -> tuple[float, float]:
+    """(connect, read) seconds of an httpx.Timeout, or of one number for both."""
+    if isinstance(value, httpx.Timeout):
+        return _seconds("timeout.connect", value.connect), _seconds("timeout.read", value.read)
+    seconds = _seconds("timeout", value)
+    return seconds, seconds
+
+
+def _seconds(argument: str, value: float | None) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
         raise InvalidArgumentError(argument, f"must be a number of seconds > 0, got {value!r}")
     return float(value)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_pascal
 
+from ._vocabulary import FINAL_STATUSES, IN_PROGRESS_STATUSES, SUBMITTED_STATUSES
+
 __all__ = [
-    "COSY_VOICE_MODELS",
-    "JOB_STATUSES",
     "ApiResult",
     "AudioDetection",
     "CustomizedVoice",
@@ -26,26 +26,6 @@ __all__ = [
     "MediaInfo",
     "VoiceJobRef",
 ]
-
-#: Job states in order of progress; ``Success`` and ``Fail`` are final.
-JOB_STATUSES: tuple[str, ...] = (
-    "Initialization",
-    "AudioDetecting",
-    "PreTraining",
-    "Training",
-    "Success",
-    "Fail",
-)
-_FINAL_STATUSES = frozenset({"Success", "Fail"})
-
-#: Models accepted by ``SubmitCosyVoiceCustomizedVoiceJob``.
-COSY_VOICE_MODELS: tuple[str, ...] = (
-    "cosyvoice-v3-plus",
-    "cosyvoice-v3-flash",
-    "cosyvoice-v3.5-plus",
-    "cosyvoice-v3.5-flash",
-)
-
 
 class _WireModel(BaseModel):
     model_config = ConfigDict(
@@ -98,7 +78,8 @@ class AudioDetection(IceResult):
 
 
 class CustomizedVoiceJob(IceResult):
-    """A voice-cloning job. ``status`` is one of :data:`JOB_STATUSES`."""
+    """A voice-cloning job. ``status`` is one of :data:`icevoice.JOB_STATUSES` (a string, so
+    that a status ICE adds one day still parses)."""
 
     job_id: str
     voice_id: str | None = None
@@ -113,9 +94,19 @@ class CustomizedVoiceJob(IceResult):
     gmt_create: str | None = None
 
     @property
+    def in_progress(self) -> bool:
+        """Training or queued for it: ICE refuses to submit, retrain or delete the job."""
+        return self.status in IN_PROGRESS_STATUSES
+
+    @property
+    def submitted(self) -> bool:
+        """Submitted and not failed (in progress or trained): submitting again is refused."""
+        return self.status in SUBMITTED_STATUSES
+
+    @property
     def finished(self) -> bool:
         """Whether training is over (``Success`` or ``Fail``)."""
-        return self.status in _FINAL_STATUSES
+        return self.status in FINAL_STATUSES
 
 
 class CustomizedVoice(IceResult):

@@ -29,7 +29,7 @@ from ._errors import (
     TransportError,
 )
 
-__all__ = ["Decision", "RetryPolicy", "decide", "never_sent"]
+__all__ = ["Decision", "RetryPolicy", "decide", "never_sent", "retryable"]
 
 
 @dataclass(frozen=True)
@@ -124,6 +124,12 @@ def decide(error: BaseException, *, idempotent: bool) -> Decision:
     if isinstance(error, TransportError):
         return _decide_transport(error.__cause__, idempotent=idempotent)
     return Decision.RAISE
+
+
+def retryable(error: BaseException, *, idempotent: bool = True) -> bool:
+    """Whether another try of the request that failed with ``error`` may succeed: the one
+    answer to "is this error final?" for the client and for whoever calls it again later."""
+    return decide(error, idempotent=idempotent) is Decision.RETRY
 
 
 def _decide_transport(cause: BaseException | None, *, idempotent: bool) -> Decision:

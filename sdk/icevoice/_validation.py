@@ -6,15 +6,12 @@ a clear message, instead of as a ``InvalidParameter`` after a round trip (and a 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Sequence
 
 from ._errors import InvalidArgumentError
+from ._vocabulary import VOICE_ID_PATTERN
 
 __all__ = [
-    "GENDERS",
-    "SCENARIOS",
-    "VOICE_TYPES",
     "check_choice",
     "check_id",
     "check_int",
@@ -24,11 +21,6 @@ __all__ = [
     "check_voice_id",
 ]
 
-GENDERS = ("female", "male")
-SCENARIOS = ("story", "interaction", "navigation")
-VOICE_TYPES = ("Basic", "Standard")
-
-_VOICE_ID_RE = re.compile(r"^[A-Za-z0-9]{1,32}$")
 
 
 def check_text(argument: str, value: object, *, max_length: int | None = None) -> str:
@@ -62,7 +54,7 @@ def check_id(argument: str, value: object) -> str:
 def check_voice_id(value: object, argument: str = "voice_id") -> str:
     """ICE's voice id rule: 1 to 32 ASCII letters and digits."""
     text = check_text(argument, value)
-    if not _VOICE_ID_RE.match(text):
+    if not VOICE_ID_PATTERN.fullmatch(text):
         if len(text) > 32:
             raise InvalidArgumentError(argument, f"must be at most 32 characters, got {len(text)}")
         raise InvalidArgumentError(argument, f"must contain only letters and digits, got {text!r}")

@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from icevoice_fakes import ACCESS_KEY_ID, ACCESS_KEY_SECRET, FakeClock, FakeIce
 
 import icevoice
 from icevoice import _credentials
+from tests.sdk.icevoice_fakes import ACCESS_KEY_ID, ACCESS_KEY_SECRET, FakeClock, FakeIce
 
 _CREDENTIAL_VARIABLES = (
     "ALIBABA_CLOUD_ACCESS_KEY_ID",

@@ -12,10 +12,10 @@ from urllib.parse import parse_qsl
 
 import httpx
 import pytest
-from icevoice_fakes import FakeIce
 
 import icevoice
 from icevoice import IceClient
+from tests.sdk.icevoice_fakes import FakeIce
 
 M = pytest.importorskip("alibabacloud_ice20201109.models")
 
@@ -411,7 +411,7 @@ def test_models_accept_snake_case_names_and_dump_wire_names() -> None:
     detection = icevoice.AudioDetection.model_validate({"Pass": False, "Reason": "noise"})
     assert detection.model_dump(by_alias=True) == {"RequestId": None, "Pass": False, "Reason": "noise"}
     with pytest.raises(Exception, match="frozen"):
-        job.status = "Fail"  # type: ignore[misc]
+        job.status = "Fail"
 
 
 def test_malformed_success_body_is_an_api_error(

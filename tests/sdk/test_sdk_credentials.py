@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from icevoice_fakes import ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN, FakeIce, ok
 
 import icevoice
 from icevoice import Credentials, IceClient, _credentials
+from tests.sdk.icevoice_fakes import ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN, FakeIce, ok
 
 VOICE_OK = ok({"CustomizedVoice": {"VoiceId": "v"}})
 
@@ -150,7 +150,7 @@ def test_custom_provider_overrides_the_chain_and_is_asked_per_attempt(
     provider = RotatingProvider()
     assert isinstance(provider, icevoice.CredentialsProvider)
     client = make_client(credentials=provider)
-    from icevoice_fakes import error
+    from tests.sdk.icevoice_fakes import error
 
     fake_ice.answers = [error(500, "InternalError"), VOICE_OK]
     client.get_customized_voice(voice_id="v")
@@ -201,7 +201,12 @@ def test_official_chain_is_used_after_the_environment(
 ) -> None:
     official = FakeOfficialClient(FakeOfficialModel("profile-id", "profile-secret", "sts-token"))
     loads: list[int] = []
-    monkeypatch.setattr(_credentials, "_load_official_client", lambda: loads.append(1) or official)
+
+    def load_official_client() -> FakeOfficialClient:
+        loads.append(1)
+        return official
+
+    monkeypatch.setattr(_credentials, "_load_official_client", load_official_client)
     with _bare_client(fake_ice) as client:
         client.get_customized_voice(voice_id="v")
         client.get_customized_voice(voice_id="v")

@@ -7,11 +7,11 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from icevoice_fakes import FakeIce, error
 
 import icevoice
 from icevoice import IceClient
 from icevoice._errors import api_error_class
+from tests.sdk.icevoice_fakes import FakeIce, error
 
 
 def _no_retry(make_client: Callable[..., IceClient]) -> IceClient:

@@ -7,10 +7,10 @@ import threading
 from typing import Any
 
 import pytest
-from icevoice_fakes import FakeClock
 
 import icevoice
 from icevoice import AdaptiveRateLimiter
+from tests.sdk.icevoice_fakes import FakeClock
 
 
 def _limiter(clock: FakeClock, rate: float = 10, **kwargs: Any) -> AdaptiveRateLimiter:

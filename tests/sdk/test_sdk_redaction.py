@@ -9,11 +9,17 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from icevoice_fakes import ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN, FakeIce, error
 
 import icevoice
 from icevoice import IceClient
 from icevoice._auth import AcsV3Auth
+from tests.sdk.icevoice_fakes import (
+    ACCESS_KEY_ID,
+    ACCESS_KEY_SECRET,
+    SECURITY_TOKEN,
+    FakeIce,
+    error,
+)
 
 SECRETS = (ACCESS_KEY_SECRET, SECURITY_TOKEN, quote(ACCESS_KEY_SECRET, safe=""), quote(SECURITY_TOKEN, safe=""))
 

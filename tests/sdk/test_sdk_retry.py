@@ -7,11 +7,11 @@ from typing import Any
 
 import httpx
 import pytest
-from icevoice_fakes import FakeClock, FakeIce, error, ok
 
 import icevoice
 from icevoice import IceClient, RetryPolicy
 from icevoice._retry import Decision, decide
+from tests.sdk.icevoice_fakes import FakeClock, FakeIce, error, ok
 
 
 def test_backoff_is_capped_exponential_with_full_jitter() -> None:
@@ -311,8 +311,7 @@ def test_attempt_timeouts_are_cut_to_the_time_left_before_the_deadline(
 
     fake_ice.answers = [slow_failure]
     client = make_client(
-        connect_timeout=3,
-        read_timeout=9,
+        timeout=httpx.Timeout(9, connect=3),
         retry=RetryPolicy(max_attempts=5, base_delay=1, deadline=20,
                           sleep=fake_clock.sleep, clock=fake_clock, random=lambda: 1.0),
     )

@@ -12,10 +12,10 @@ from urllib.parse import parse_qsl
 
 import httpx
 import pytest
-from icevoice_fakes import ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN, FakeIce
 
 from icevoice import Credentials, IceClient
 from icevoice._auth import AcsV3Auth, canonical_query, canonical_request, encode_query, sign_request
+from tests.sdk.icevoice_fakes import ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN, FakeIce
 
 official_utils = pytest.importorskip("alibabacloud_tea_openapi.utils")
 from darabonba.request import DaraRequest  # noqa: E402  (after the importorskip guard)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
-from icevoice_fakes import FakeIce, ok
 
 import icevoice
 from icevoice import IceClient
+from tests.sdk.icevoice_fakes import FakeIce, ok
 
 GOOD_CREATE = {"voice_id": "abc123", "voice_name": "n", "gender": "female", "scenario": "story"}
 GOOD_STANDARD = {"voice_name": "n", "gender": "male", "audios": ["m1"], "authentication": "a"}
@@ -60,12 +61,12 @@ BAD_CALLS: list[tuple[str, Callable[[IceClient], Any]]] = [
     ("demo_audio_media_url", lambda c: c.submit_customized_voice_job(voice_id="v", demo_audio_media_url="")),
     ("job_id", lambda c: c.get_customized_voice_job(job_id="")),
     ("job_id", lambda c: c.get_customized_voice_job(job_id=" j ")),
-    ("job_id", lambda c: c.delete_customized_voice_job(job_id=None)),
+    ("job_id", lambda c: c.delete_customized_voice_job(job_id=None)),  # type: ignore[arg-type]  # the wrong type is the test
     ("voice_id", lambda c: c.get_customized_voice(voice_id="")),
     ("demo_audio_media_id", lambda c: c.update_customized_voice(voice_id="v", demo_audio_media_id="")),
     ("page_size", lambda c: c.list_customized_voices(page_size=0)),
     ("page_size", lambda c: c.list_customized_voices(page_size=101)),
-    ("page_size", lambda c: c.list_customized_voice_jobs(page_size=10.0)),
+    ("page_size", lambda c: c.list_customized_voice_jobs(page_size=10.0)),  # type: ignore[arg-type]  # the wrong type is the test
     ("page_no", lambda c: c.list_customized_voice_jobs(page_no=0)),
     ("page_no", lambda c: c.list_customized_voices(page_no=False)),
     ("type", lambda c: c.list_customized_voices(type="basic")),
@@ -116,9 +117,11 @@ def test_boundaries_are_accepted(make_client: Callable[..., IceClient], fake_ice
         ({"endpoint": "host with space"}, "endpoint"),
         ({"endpoint": "http://host:99999"}, "endpoint"),
         ({"endpoint": 8080}, "endpoint"),
-        ({"connect_timeout": 0}, "connect_timeout"),
-        ({"read_timeout": -1}, "read_timeout"),
-        ({"read_timeout": "30"}, "read_timeout"),
+        ({"timeout": 0}, "timeout"),
+        ({"timeout": -1}, "timeout"),
+        ({"timeout": "30"}, "timeout"),
+        ({"timeout": httpx.Timeout(30.0, connect=0)}, "timeout.connect"),
+        ({"timeout": httpx.Timeout(None, connect=5.0)}, "timeout.read"),
         ({"retry": 3}, "retry"),
         ({"rate_limiter": object()}, "rate_limiter"),
         ({"transport": object()}, "transport"),
@@ -169,3 +172,8 @@ def test_endpoint_userinfo_is_refused_without_echoing_it() -> None:
         IceClient(endpoint="https://user:hunter2@ice.example.com")
     assert info.value.argument == "endpoint"
     assert "hunter2" not in str(info.value)
+
+
+def test_keys_cannot_be_passed_by_position() -> None:
+    with pytest.raises(TypeError):
+        IceClient("cn-shanghai", None, "key", "secret")  # type: ignore[call-arg]  # the point
