@@ -22,6 +22,8 @@ venv: $(VENV)/.installed
 pulumi:
 	@bash scripts/pulumi-from-source.sh >/dev/null
 
+## Lint and types: ruff over the repository; mypy over sdk, provider, emulator and tests
+## (tests/cli/programs included), as [tool.mypy] in pyproject.toml lists them.
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy

@@ -30,6 +30,7 @@ from bench.standin import REPO_ROOT, Engine, ProviderHost
 from tests.support.cli import PulumiCli, Stack
 from tests.support.emulator import EmulatorProcess
 from tests.support.probe import Round, TrackerProbe
+from tests.support.voices import emulator_config
 
 __all__ = [
     "ACCESS_KEY_ID",
@@ -143,14 +144,9 @@ class TimedHost(ProviderHost):
 
 
 def our_config(url: str, **extra: str) -> dict[str, str]:
-    """Stack config of the pulumi-ice-voice provider against an emulator."""
-    return {
-        "ice:region": "cn-shanghai",
-        "ice:endpoint": url,
-        "ice:accessKeyId": ACCESS_KEY_ID,
-        "ice:accessKeySecret": ACCESS_KEY_SECRET,
-        **extra,
-    }
+    """Stack config of the pulumi-ice-voice provider against an emulator, polling at the
+    provider's own intervals (what a user gets; the tests poll faster)."""
+    return {**emulator_config(url, access_key_id=ACCESS_KEY_ID, access_key_secret=ACCESS_KEY_SECRET), **extra}
 
 
 @dataclass

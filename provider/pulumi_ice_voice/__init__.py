@@ -7,11 +7,30 @@ whose create submits a voice-cloning job and waits for training. Configure it wi
 config `ice:region`, `ice:endpoint` (`embedded` runs a local emulator in-process),
 `ice:accessKeyId`, `ice:accessKeySecret`, `ice:securityToken`, or their `alicloud:*`
 counterparts, or the Alibaba Cloud credential chain.
+
+Names are imported on first use (PEP 562): `import pulumi_ice_voice._host` (what the
+provider host loads to widen itself) costs none of the rest.
 """
 
-from ._config import ConfigurationError, ProviderConfig
-from ._provider import CustomizedVoiceProvider
-from ._resource import CustomizedVoice, CustomizedVoiceArgs
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._config import ConfigurationError as ConfigurationError
+    from ._config import ProviderConfig as ProviderConfig
+    from ._provider import CustomizedVoiceProvider as CustomizedVoiceProvider
+    from ._resource import CustomizedVoice as CustomizedVoice
+    from ._resource import CustomizedVoiceArgs as CustomizedVoiceArgs
+
+_EXPORTS = {
+    "ConfigurationError": "_config",
+    "ProviderConfig": "_config",
+    "CustomizedVoiceProvider": "_provider",
+    "CustomizedVoice": "_resource",
+    "CustomizedVoiceArgs": "_resource",
+}
 
 __all__ = [
     "ConfigurationError",
@@ -20,3 +39,16 @@ __all__ = [
     "CustomizedVoiceProvider",
     "ProviderConfig",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module_name}", __name__), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

@@ -7,16 +7,18 @@ ConfigurationError naming the key, before any request is made.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 from urllib.parse import urlsplit
 
 __all__ = ["EMBEDDED", "ConfigurationError", "ProviderConfig"]
 
 EMBEDDED = "embedded"
+_SECRET_FIELDS = ("access_key_secret", "security_token")
 DEFAULT_REGION = "cn-shanghai"
 
 
@@ -66,10 +68,17 @@ class ProviderConfig:
             return self.max_requests_per_second
         return 0.0 if self.local else 20.0
 
-    @property
-    def identity(self) -> tuple[str, str | None, str | None]:
-        """What makes two configs talk to the same account and endpoint (one API budget)."""
-        return (self.region, self.endpoint, self.access_key_id)
+    def fingerprint(self) -> tuple[object, ...]:
+        """Every setting, secrets as digests: two configs with the same fingerprint can share
+        one client, tracker and API budget; any other difference (a secret, a timeout) gets
+        its own. The secrets themselves are never kept in it."""
+        values: list[object] = []
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if item.name in _SECRET_FIELDS and value is not None:
+                value = hashlib.sha256(str(value).encode()).hexdigest()
+            values.append(value)
+        return tuple(values)
 
     @classmethod
     def from_stack_config(

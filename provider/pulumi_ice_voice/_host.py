@@ -38,6 +38,8 @@ from dataclasses import dataclass
 
 import grpc
 
+from ._stderr import write_line
+
 __all__ = [
     "HOST_DEFAULT_WORKERS",
     "HostWidening",
@@ -234,14 +236,6 @@ def _no_op() -> None:
     pass
 
 
-def _warn(line: str) -> None:
-    # One write, so the line cannot tear (this module imports nothing of its package,
-    # see tests/host/host_module.py; _stderr.write_line does the same for the rest).
-    with contextlib.suppress(OSError, ValueError):  # stderr closed: nowhere left to say it
-        sys.stderr.write(line + "\n")
-        sys.stderr.flush()
-
-
 class _HostPoolWidener:
     """Process-wide widening state: the located pool or the reason it cannot be."""
 
@@ -249,7 +243,7 @@ class _HostPoolWidener:
         self,
         in_host: Callable[[], bool] = in_dynamic_provider_host,
         find_pool: Callable[[], _HostPool] = _find_host_pool,
-        warn: Callable[[str], None] = _warn,
+        warn: Callable[[str], None] = write_line,
     ) -> None:
         self._in_host = in_host
         self._find_pool = find_pool

@@ -12,19 +12,20 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 from pydantic import BaseModel, ConfigDict
 
+from icevoice import GENDERS, SCENARIOS, VOICE_ID_MAX_LENGTH, VOICE_ID_PATTERN, Gender, Scenario
+
 __all__ = [
     "DEFAULT_TRAINING_TIMEOUT",
-    "GENDERS",
     "INPUT_NAMES",
     "REPLACE_ON_CHANGE",
-    "SCENARIOS",
     "UPDATABLE",
+    "DeclaredVoice",
     "InputFailure",
     "VoiceSpec",
     "check_inputs",
@@ -34,8 +35,6 @@ __all__ = [
     "oss_region",
 ]
 
-GENDERS = ("female", "male")
-SCENARIOS = ("story", "interaction", "navigation")
 RECORDING_COUNT = 20
 DEFAULT_TRAINING_TIMEOUT = 3 * 60 * 60.0
 MAX_TRAINING_TIMEOUT = 7 * 24 * 60 * 60.0
@@ -58,7 +57,6 @@ WAIT_SETTINGS = ("wait_for_training", "training_timeout")
 AUTONAME_KEYS = ("autoname_prefix", "autoname_seed")
 INPUT_NAMES = REPLACE_ON_CHANGE + UPDATABLE + WAIT_SETTINGS + AUTONAME_KEYS
 
-_VOICE_ID = re.compile(r"[A-Za-z0-9]{1,32}")
 _OSS_URL = re.compile(
     r"https?://(?P<bucket>[a-z0-9][a-z0-9-]{1,61}[a-z0-9])"
     r"\.oss-(?P<region>[a-z0-9-]+?)(?:-internal)?\.aliyuncs\.com/(?P<key>[^?#\s]+)"
@@ -92,14 +90,19 @@ class VoiceSpec(BaseModel):
 
     voice_id: str
     voice_name: str
-    gender: Literal["female", "male"]
-    scenario: Literal["story", "interaction", "navigation"]
+    gender: Gender
+    scenario: Scenario
     voice_desc: str | None = None
     recordings: dict[int, str] | None = None
+    recordings_as_list: bool = True
+    """Whether the program declared the recordings as a list (else a map of record ids):
+    outputs echo them in the form declared."""
     demo_audio_media_url: str | None = None
     demo_audio_media_id: str | None = None
     wait_for_training: bool = True
     training_timeout: float = DEFAULT_TRAINING_TIMEOUT
+    autoname_prefix: str | None = None
+    autoname_seed: str | None = None
 
     @classmethod
     def from_properties(cls, props: Mapping[str, Any], region: str) -> VoiceSpec:
@@ -109,7 +112,50 @@ class VoiceSpec(BaseModel):
             raise ValueError("; ".join(f"{f.property}: {f.reason}" for f in failures))
         values = {name: checked.get(name) for name in cls.model_fields}
         values["recordings"] = _recordings_by_id(checked.get("recordings"))
+        values["recordings_as_list"] = not isinstance(checked.get("recordings"), Mapping)
         return cls.model_validate({k: v for k, v in values.items() if v is not None})
+
+    def declared(self) -> dict[str, Any]:
+        """The inputs as the program declared them (recordings in their declared form)."""
+        values = self.model_dump(mode="json", include=set(INPUT_NAMES))
+        if self.recordings is not None:
+            ordered = sorted(self.recordings.items())
+            values["recordings"] = (
+                [url for _, url in ordered] if self.recordings_as_list
+                else {str(record_id): url for record_id, url in ordered}
+            )
+        return values
+
+
+@dataclass(frozen=True)
+class DeclaredVoice:
+    """A voice's checked inputs as the program declares them, some perhaps not known yet.
+
+    In a preview an input computed by another resource has no value; `known()` says which
+    are, and `differs()` compares with what a voice was created from, an unknown input
+    counting as a possible change. Values are in their normal form (`normalized`).
+    """
+
+    values: Mapping[str, Any]
+
+    @classmethod
+    def from_checked(cls, checked: Mapping[str, Any]) -> DeclaredVoice:
+        return cls({name: normalized(name, checked.get(name)) for name in INPUT_NAMES})
+
+    def known(self, name: str) -> bool:
+        return not has_unknown(self.values.get(name))
+
+    def get(self, name: str) -> Any:
+        return self.values.get(name)
+
+    def differs(self, name: str, spec: VoiceSpec) -> bool:
+        """Whether input ``name`` may differ from what ``spec`` declared."""
+        new = self.values.get(name)
+        if not self.known(name):
+            return True
+        if name in UPDATABLE and new is None:
+            return False  # not managed by the program: whatever ICE has stays
+        return bool(new != normalized(name, getattr(spec, name)))
 
 
 @dataclass(frozen=True)
@@ -207,7 +253,7 @@ def _bool_rule(value: Any, region: str) -> str | None:
 
 
 _RULES: dict[str, Rule] = {
-    "voice_id": _text(32, pattern=_VOICE_ID, what="must contain only letters and digits"),
+    "voice_id": _text(VOICE_ID_MAX_LENGTH, pattern=VOICE_ID_PATTERN, what="must contain only letters and digits"),
     "voice_name": _text(32),
     "gender": _choice(GENDERS),
     "scenario": _choice(SCENARIOS),

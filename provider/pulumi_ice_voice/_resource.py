@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, overload
 
 import pulumi
 import pulumi.dynamic
@@ -16,6 +16,11 @@ from ._state import OUTPUT_NAMES
 __all__ = ["CustomizedVoice", "CustomizedVoiceArgs"]
 
 _PROVIDER = CustomizedVoiceProvider()
+
+#: The 20 recordings: OSS URLs in order, or a map of audio record id ("1".."20") to URL.
+Recordings = (
+    pulumi.Input[Sequence[pulumi.Input[str]]] | pulumi.Input[Mapping[str, pulumi.Input[str]]] | None
+)
 
 # The engine imports by reading the resource with nothing but its id, and the host of
 # dynamic providers cannot run one without the `__provider` it takes from the properties
@@ -47,11 +52,7 @@ class CustomizedVoiceArgs:
     the resource name and what the voice is trained on."""
     voice_desc: pulumi.Input[str] | None = None
     """Description, at most 256 characters. Changing it trains a new voice."""
-    recordings: (
-        pulumi.Input[Sequence[pulumi.Input[str]]]
-        | pulumi.Input[Mapping[str, pulumi.Input[str]]]
-        | None
-    ) = None
+    recordings: Recordings = None
     """The 20 recordings of the demonstration texts: 20 OSS URLs in order, or a map of audio
     record id (1-20) to OSS URL, in the provider's region. Omitted: the audio is already
     staged in ICE and create only submits training."""
@@ -134,58 +135,52 @@ class CustomizedVoice(pulumi.dynamic.Resource, module="ice", name="CustomizedVoi
     demo_audio_url: pulumi.Output[str | None]
     """A playable URL of the demo audio (from GetMediaInfo)."""
     recordings: pulumi.Output[Any]
-    """The recordings as declared."""
+    """The recordings as declared: a list of 20 URLs, or a map of record id to URL (Pulumi
+    checks the type of an Output at run time and takes no union, hence Any)."""
     wait_for_training: pulumi.Output[bool]
     """As declared."""
     training_timeout: pulumi.Output[float]
     """As declared."""
 
+    @overload
     def __init__(
         self,
         resource_name: str,
-        args: CustomizedVoiceArgs | None = None,
+        args: CustomizedVoiceArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
         *,
+        voice_name: pulumi.Input[str],
+        gender: pulumi.Input[str],
+        scenario: pulumi.Input[str],
         voice_id: pulumi.Input[str] | None = None,
-        voice_name: pulumi.Input[str] | None = None,
-        gender: pulumi.Input[str] | None = None,
-        scenario: pulumi.Input[str] | None = None,
         voice_desc: pulumi.Input[str] | None = None,
-        recordings: Any = None,
+        recordings: Recordings = None,
         demo_audio_media_url: pulumi.Input[str] | None = None,
         demo_audio_media_id: pulumi.Input[str] | None = None,
         wait_for_training: pulumi.Input[bool] = True,
         training_timeout: pulumi.Input[float] = DEFAULT_TRAINING_TIMEOUT,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        if args is None:
-            given = {
-                "voice_name": voice_name,
-                "gender": gender,
-                "scenario": scenario,
-            }
-            missing = [name for name in _REQUIRED if given[name] is None]
-            if missing:
-                raise TypeError(
-                    f"CustomizedVoice() missing required keyword argument"
-                    f"{'s' if len(missing) > 1 else ''}: {', '.join(repr(m) for m in missing)}"
-                )
-            args = CustomizedVoiceArgs(
-                voice_id=voice_id,
-                voice_name=given["voice_name"],  # type: ignore[arg-type]
-                gender=given["gender"],  # type: ignore[arg-type]
-                scenario=given["scenario"],  # type: ignore[arg-type]
-                voice_desc=voice_desc,
-                recordings=recordings,
-                demo_audio_media_url=demo_audio_media_url,
-                demo_audio_media_id=demo_audio_media_id,
-                wait_for_training=wait_for_training,
-                training_timeout=training_timeout,
-            )
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        """``CustomizedVoice(name, CustomizedVoiceArgs(...), opts)`` or
+        ``CustomizedVoice(name, opts, voice_name=..., gender=..., ...)``, never both."""
+        props = kwargs.pop("__props__", None)
+        if props is not None:  # get(): read by id, no inputs
+            super().__init__(_PROVIDER, resource_name, props, args[0])
+            return
+        args_object, opts = _args_and_opts(resource_name, args, kwargs)
         if opts is not None and opts.import_ is not None:
             raise ValueError(IMPORT_REFUSED.format(name=resource_name, id=opts.import_))
-        props: dict[str, Any] = {name: None for name in OUTPUT_NAMES}
-        # Shallow on purpose: dataclasses.asdict deep-copies, and Outputs refuse to be copied.
-        props.update({f.name: getattr(args, f.name) for f in fields(args)})
+        props = {name: None for name in OUTPUT_NAMES}
+        # Shallow on purpose: dataclasses.asdict deep-copies, and Outputs refuse copies.
+        props.update({f.name: getattr(args_object, f.name) for f in fields(args_object)})
         props["autoname_prefix"] = resource_name
         props["autoname_seed"] = _stack_scope(resource_name)
         super().__init__(_PROVIDER, resource_name, props, opts)
@@ -195,11 +190,46 @@ class CustomizedVoice(pulumi.dynamic.Resource, module="ice", name="CustomizedVoi
         resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
     ) -> CustomizedVoice:
         """Read an existing voice by its voice id, without managing it."""
-        voice = CustomizedVoice.__new__(CustomizedVoice)
         props: dict[str, Any] = {name: None for name in (*OUTPUT_NAMES, *INPUT_NAMES)}
         merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
-        pulumi.dynamic.Resource.__init__(voice, _PROVIDER, resource_name, props, merged)
+        through_the_constructor: Any = CustomizedVoice  # with the private __props__ form
+        voice: CustomizedVoice = through_the_constructor(resource_name, merged, __props__=props)
         return voice
+
+
+def _args_and_opts(
+    resource_name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[CustomizedVoiceArgs, pulumi.ResourceOptions | None]:
+    """The two forms of the constructor, told apart: an args object, or keywords."""
+    if len(args) > 2:
+        raise TypeError(f"CustomizedVoice() takes at most 3 positional arguments ({len(args) + 1} given)")
+    if args and isinstance(args[0], CustomizedVoiceArgs):
+        if kwargs.keys() - {"opts"} or (len(args) == 2 and "opts" in kwargs):
+            given = ", ".join(sorted(kwargs.keys() - {"opts"})) or "opts twice"
+            raise TypeError(
+                f"CustomizedVoice({resource_name!r}): pass the inputs either as a "
+                f"CustomizedVoiceArgs or as keywords, not both (got {given})"
+            )
+        opts = args[1] if len(args) == 2 else kwargs.get("opts")
+        return args[0], opts
+    if len(args) == 2:
+        raise TypeError(f"CustomizedVoice({resource_name!r}): the second argument must be a CustomizedVoiceArgs")
+    opts = args[0] if args else kwargs.pop("opts", None)
+    if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
+        raise TypeError(
+            f"CustomizedVoice({resource_name!r}): expected CustomizedVoiceArgs or "
+            f"pulumi.ResourceOptions, got {type(opts).__name__}"
+        )
+    unknown = sorted(kwargs.keys() - _ARG_NAMES)
+    if unknown:
+        raise TypeError(f"CustomizedVoice() got an unexpected keyword argument {unknown[0]!r}")
+    missing = [name for name in _REQUIRED if kwargs.get(name) is None]
+    if missing:
+        raise TypeError(
+            f"CustomizedVoice() missing required keyword argument"
+            f"{'s' if len(missing) > 1 else ''}: {', '.join(repr(m) for m in missing)}"
+        )
+    return CustomizedVoiceArgs(**kwargs), opts
 
 
 def _stack_scope(resource_name: str) -> str:
@@ -212,3 +242,6 @@ def _stack_scope(resource_name: str) -> str:
         except Exception:  # older engines have no organization
             organization = ""
     return f"{organization}/{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
+
+
+_ARG_NAMES = frozenset(f.name for f in fields(CustomizedVoiceArgs))

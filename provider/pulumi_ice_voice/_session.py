@@ -1,4 +1,4 @@
-"""The live objects behind a configured provider: one per account and endpoint per process.
+"""The live objects behind a configured provider: one per configuration per process.
 
 They are built after the provider is unpickled (never pickled into state) and shared by
 every resource, so a stack has one API budget and one status poller however many voices
@@ -7,9 +7,13 @@ it declares.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+import httpx
 
 from icevoice import (
     AdaptiveRateLimiter,
@@ -22,10 +26,10 @@ from icevoice import (
 
 from ._config import ConfigurationError, ProviderConfig
 from ._embedded import start_embedded
-from ._tracker import JobTracker
+from ._tracker import JobTracker, status_text
 from ._voices import VoiceService, progress
 
-__all__ = ["Session", "no_credentials", "session_for"]
+__all__ = ["Session", "credentials_named", "no_credentials", "session_for"]
 
 # A create lasts as long as training. The client's default six attempts are spent in a few
 # seconds of throttling or 5xx, and one request giving up fails the whole create; keep
@@ -40,7 +44,7 @@ _RETRY = RetryPolicy(max_attempts=16)
 QUOTA_HEADROOM = 0.9
 
 _LOCK = threading.Lock()
-_SESSIONS: dict[tuple[str, str | None, str | None], Session] = {}
+_SESSIONS: dict[tuple[object, ...], Session] = {}
 
 # IceClient argument -> the stack config key a user sets for it.
 _CONFIG_KEY = {
@@ -62,10 +66,11 @@ class Session:
 
 def session_for(config: ProviderConfig) -> Session:
     with _LOCK:
-        session = _SESSIONS.get(config.identity)
+        key = config.fingerprint()
+        session = _SESSIONS.get(key)
         if session is None:
             session = _build(config)
-            _SESSIONS[config.identity] = session
+            _SESSIONS[key] = session
         return session
 
 
@@ -87,8 +92,7 @@ def _build(config: ProviderConfig) -> Session:
             access_key_id=key_id,
             access_key_secret=secret,
             security_token=config.security_token,
-            connect_timeout=config.connect_timeout,
-            read_timeout=config.read_timeout,
+            timeout=httpx.Timeout(config.read_timeout, connect=config.connect_timeout),
             retry=_RETRY,
             rate_limiter=AdaptiveRateLimiter(rps * QUOTA_HEADROOM) if rps > 0 else None,
         )
@@ -101,7 +105,7 @@ def _build(config: ProviderConfig) -> Session:
         min_interval=config.min_poll_interval,
         max_interval=config.max_poll_interval,
         on_status=lambda job, old: progress(
-            f"voice {job.voice_id}: job {job.job_id} {old or 'submitted'} -> {job.status}"
+            f"voice {job.voice_id}: job {job.job_id} {status_text(old)} -> {job.status}"
             + (f" ({job.message})" if job.status == "Fail" and job.message else "")
         ),
     )
@@ -135,3 +139,13 @@ def no_credentials(detail: str) -> ConfigurationError:
         "alicloud:secretKey, or ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET; "
         + detail,
     )
+
+
+@contextlib.contextmanager
+def credentials_named() -> Iterator[None]:
+    """The credential chain found nothing (it runs at the first request): say it in stack
+    config terms rather than the client's argument names."""
+    try:
+        yield
+    except MissingCredentialsError as exc:
+        raise no_credentials(f"the credential chain says: {exc.detail}") from None

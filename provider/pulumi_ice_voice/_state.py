@@ -1,16 +1,19 @@
-"""What the provider records about a voice after talking to ICE (the resource's outputs)."""
+"""What the provider records about a voice: what it observed in ICE (`VoiceState`), and
+with the inputs it was created from, what the stack keeps of it (`VoiceRecord`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from icevoice import CustomizedVoice, CustomizedVoiceJob
 
-from ._inputs import VoiceSpec
+from ._inputs import INPUT_NAMES, VoiceSpec, check_inputs
 
-__all__ = ["OUTPUT_NAMES", "VoiceState"]
+__all__ = ["OUTPUT_NAMES", "VoiceRecord", "VoiceState"]
 
 
 class VoiceState(BaseModel):
@@ -71,3 +74,39 @@ class VoiceState(BaseModel):
 
 
 OUTPUT_NAMES = tuple(VoiceState.model_fields)
+
+
+@dataclass(frozen=True)
+class VoiceRecord:
+    """A voice as the stack keeps it: the inputs it was made from and what ICE showed."""
+
+    spec: VoiceSpec
+    state: VoiceState
+
+    @classmethod
+    def from_outputs(cls, outputs: Mapping[str, Any], region: str) -> VoiceRecord:
+        """Parse the outputs a create, update or read returned (the engine's old outputs).
+
+        Inputs recorded by an earlier version under rules it no longer has are taken as
+        they are: a diff of an old voice must not fail for a rule that came later.
+        """
+        state = VoiceState.model_validate(
+            {name: outputs.get(name) for name in VoiceState.model_fields if outputs.get(name) is not None}
+            | {"voice_id": outputs.get("voice_id") or "", "region": outputs.get("region") or region}
+        )
+        checked, _ = check_inputs({}, outputs, region)
+        try:
+            spec = VoiceSpec.from_properties(checked, region)
+        except (ValueError, ValidationError):
+            spec = VoiceSpec.model_construct(**{k: v for k, v in checked.items() if v is not None})
+        return cls(spec, state)
+
+    def outputs(self) -> dict[str, Any]:
+        """The resource's outputs: every input as declared, then what ICE reports."""
+        return {**self.spec.declared(), **self.state.outputs()}
+
+    def with_state(self, state: VoiceState) -> VoiceRecord:
+        return VoiceRecord(self.spec, state)
+
+
+assert set(INPUT_NAMES) <= set(VoiceSpec.model_fields)

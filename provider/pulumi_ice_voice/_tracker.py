@@ -5,10 +5,9 @@ interrupted run is adopted, never duplicated) and "tell me when this job ends"; 
 refreshes and deletes ask "what does ICE have for this job / this voice now?". Answering
 each separately costs a request per voice per question; a stack of a hundred voices
 would poll itself into throttling. The tracker instead runs rounds on one thread: a round
-answers every pending question and every in-flight job at once, by paging
-ListCustomizedVoiceJobs / ListCustomizedVoices (100 a page, newest first) when there are
-more than a few, or with one GetCustomizedVoiceJob / GetCustomizedVoice each when there
-are only a few. A question waits a few milliseconds for others to share its round.
+answers every pending question and every in-flight job at once, with as few requests as
+_reads.RoundReader takes (list pages for many, single gets for a few). A question waits a
+few milliseconds for others to share its round.
 
 Rounds come quickly after a submit (jobs that fail early fail fast), stretch out while
 training runs long (a fraction of the job's age, capped), and tighten again around the
@@ -17,54 +16,27 @@ training time learned from jobs that already finished in this process.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Literal
 
-from icevoice import (
-    ApiError,
-    AuthenticationError,
-    CustomizedVoice,
-    CustomizedVoiceJob,
-    IceError,
-    NotFoundError,
-)
+from icevoice import CustomizedVoice, CustomizedVoiceJob, IceError, NotFoundError, retryable
 
-__all__ = ["TERMINAL", "JobSource", "JobTracker", "RoundStats", "TrainingTimeout"]
+from ._reads import JobSource, RoundReader
 
-TERMINAL = frozenset({"Success", "Fail"})
-PAGE_SIZE = 100
+__all__ = ["NOT_READ_YET", "JobSource", "JobTracker", "RoundStats", "TrainingTimeout", "status_text"]
 
-_T = TypeVar("_T")
-_T_co = TypeVar("_T_co", covariant=True)
+#: The status of a job the provider submitted and has not read since (a wait's first round
+#: reads it): never one ICE reports.
+NOT_READ_YET = ""
 
 
-class _Page(Protocol[_T_co]):
-    @property
-    def items(self) -> Sequence[_T_co]: ...
-
-    @property
-    def total_count(self) -> int | None: ...
-
-
-class JobSource(Protocol):
-    """The ICE reads the tracker makes (an icevoice.IceClient)."""
-
-    def get_customized_voice_job(self, *, job_id: str) -> CustomizedVoiceJob: ...
-
-    def list_customized_voice_jobs(
-        self, *, page_no: int = 1, page_size: int = 10, type: str | None = None
-    ) -> _Page[CustomizedVoiceJob]: ...
-
-    def get_customized_voice(self, *, voice_id: str) -> CustomizedVoice: ...
-
-    def list_customized_voices(
-        self, *, page_no: int = 1, page_size: int = 10, type: str | None = None
-    ) -> _Page[CustomizedVoice]: ...
+def status_text(status: str | None) -> str:
+    """A job's status for a message: "submitted" until it has been read."""
+    return status or "submitted"
 
 
 class TrainingTimeout(Exception):
@@ -72,7 +44,7 @@ class TrainingTimeout(Exception):
 
     def __init__(self, job: CustomizedVoiceJob, waited: float) -> None:
         super().__init__(
-            f"job {job.job_id} of voice {job.voice_id} still {job.status or 'submitted'} "
+            f"job {job.job_id} of voice {job.voice_id} still {status_text(job.status)} "
             f"after {waited:.0f}s"
         )
         self.job = job
@@ -132,11 +104,9 @@ class JobTracker:
         on_status: StatusCallback | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._source = source
+        self._reader = RoundReader(source, batch_above=batch_above, max_pages=max_pages)
         self._min = min_interval
         self._max = max(max_interval, min_interval)
-        self._batch_above = batch_above
-        self._max_pages = max_pages
         self._linger = linger
         self._on_status = on_status
         self._clock = clock
@@ -148,8 +118,6 @@ class JobTracker:
         self._thread: threading.Thread | None = None
         self._closed = False
         self.rounds = 0
-        self.requests = 0
-        self.voice_requests = 0
         self.history: deque[RoundStats] = deque(maxlen=10_000)
 
     # -- callers ---------------------------------------------------------------------
@@ -177,7 +145,7 @@ class JobTracker:
         started: float | None = None,
     ) -> CustomizedVoiceJob:
         """Block until the job is Success or Fail and return it; TrainingTimeout otherwise."""
-        if job.status in TERMINAL:
+        if job.finished:
             return job
         begin = self._clock()
         with self._cond:
@@ -277,6 +245,16 @@ class JobTracker:
             return self._min
         return min(self._max, max(self._min, 0.3 * age))
 
+    @property
+    def requests(self) -> int:
+        """Status requests made so far (ListCustomizedVoiceJobs, GetCustomizedVoiceJob)."""
+        return self._reader.requests
+
+    @property
+    def voice_requests(self) -> int:
+        """ListCustomizedVoices and GetCustomizedVoice requests made so far."""
+        return self._reader.voice_requests
+
     def _round(self, asks: list[_Ask], watches: list[_Watch]) -> None:
         self.rounds += 1
         before, voices_before = self.requests, self.voice_requests
@@ -298,68 +276,28 @@ class JobTracker:
     def _answer_jobs(self, asks: list[_Ask], watches: list[_Watch]) -> None:
         lookups = {a.key for a in asks if a.kind == "job_of_voice"}
         reads = {a.key for a in asks if a.kind == "job"}
-        watched = [w.job.job_id for w in watches]
         try:
-            jobs: dict[str, CustomizedVoiceJob | NotFoundError] = {}
-            newest_by_voice: dict[str, CustomizedVoiceJob] = {}
-            if lookups or len(reads | set(watched)) > self._batch_above:
-                scanned, newest_by_voice = self._scan_jobs(reads | set(watched), lookups)
-                jobs.update(scanned)
-            # Every read is answered now; watched jobs not on the scanned pages a few at
-            # a time (the rest in later rounds).
-            missing = [j for j in watched if j not in jobs][: self._batch_above]
-            jobs.update(self._get_jobs([*(r for r in reads if r not in jobs), *missing]))
+            read = self._reader.jobs(reads, lookups, [w.job.job_id for w in watches])
         except IceError as exc:
             self._fail(asks, watches, exc)
             return
         for ask in asks:
-            found = newest_by_voice.get(ask.key) if ask.kind == "job_of_voice" else jobs.get(ask.key)
+            found = read.newest_by_voice.get(ask.key) if ask.kind == "job_of_voice" else read.jobs.get(ask.key)
             ask.answer = found if isinstance(found, CustomizedVoiceJob) else None
             ask.done.set()
         for watch in watches:
-            job = jobs.get(watch.job.job_id)
+            job = read.jobs.get(watch.job.job_id)
             if isinstance(job, NotFoundError):
                 self._end(watch, error=job)
             elif job is not None:
                 self._advance(watch, job)
-
-    def _scan_jobs(
-        self, job_ids: set[str], voice_ids: set[str]
-    ) -> tuple[dict[str, CustomizedVoiceJob], dict[str, CustomizedVoiceJob]]:
-        """Page through the account's jobs, newest first, until every wanted one is seen."""
-        jobs: dict[str, CustomizedVoiceJob] = {}
-        newest_by_voice: dict[str, CustomizedVoiceJob] = {}
-
-        def page(page_no: int) -> _Page[CustomizedVoiceJob]:
-            self.requests += 1
-            return self._source.list_customized_voice_jobs(page_no=page_no, page_size=PAGE_SIZE)
-
-        def take(job: CustomizedVoiceJob) -> bool:
-            if job.job_id in job_ids:
-                jobs[job.job_id] = job
-            if job.voice_id in voice_ids and job.voice_id not in newest_by_voice:
-                newest_by_voice[job.voice_id] = job
-            return len(jobs) == len(job_ids) and len(newest_by_voice) == len(voice_ids)
-
-        self._scan(page, take)
-        return jobs, newest_by_voice
-
-    def _get_jobs(self, job_ids: Iterable[str]) -> dict[str, CustomizedVoiceJob | NotFoundError]:
-        found: dict[str, CustomizedVoiceJob | NotFoundError] = {}
-        for job_id in job_ids:
-            self.requests += 1
-            try:
-                found[job_id] = self._source.get_customized_voice_job(job_id=job_id)
-            except NotFoundError as exc:
-                found[job_id] = exc
-        return found
 
     def _advance(self, watch: _Watch, job: CustomizedVoiceJob) -> None:
         previous = watch.job.status
         watch.job = job
         if job.status != previous and self._on_status is not None:
             self._on_status(job, previous)
-        if job.status in TERMINAL:
+        if job.finished:
             if job.status == "Success":
                 self._learn(self._clock() - watch.started)
             self._end(watch)
@@ -377,25 +315,8 @@ class JobTracker:
     # -- voices ----------------------------------------------------------------------------
 
     def _answer_voices(self, asks: list[_Ask]) -> None:
-        wanted = {a.key for a in asks}
         try:
-            voices: dict[str, CustomizedVoice] = {}
-            if len(wanted) > self._batch_above:
-
-                def page(page_no: int) -> _Page[CustomizedVoice]:
-                    self.voice_requests += 1
-                    return self._source.list_customized_voices(page_no=page_no, page_size=PAGE_SIZE)
-
-                def take(voice: CustomizedVoice) -> bool:
-                    if voice.voice_id in wanted:
-                        voices[voice.voice_id] = voice
-                    return len(voices) == len(wanted)
-
-                self._scan(page, take)
-            for voice_id in sorted(wanted - voices.keys()):
-                self.voice_requests += 1
-                with contextlib.suppress(NotFoundError):  # not known: answered None
-                    voices[voice_id] = self._source.get_customized_voice(voice_id=voice_id)
+            voices = self._reader.voices({a.key for a in asks})
         except IceError as exc:
             self._fail(asks, [], exc)
             return
@@ -405,25 +326,11 @@ class JobTracker:
 
     # -- both ------------------------------------------------------------------------------
 
-    def _scan(self, page: Callable[[int], _Page[_T]], take: Callable[[_T], bool]) -> None:
-        """Read pages 1, 2, ... until ``take`` has all it wants or the list ends."""
-        for page_no in range(1, self._max_pages + 1):
-            current = page(page_no)
-            for item in current.items:
-                if take(item):
-                    return
-            total = current.total_count if current.total_count is not None else 0
-            if len(current.items) < PAGE_SIZE or page_no * PAGE_SIZE >= total:
-                return
-
     def _fail(self, asks: list[_Ask], watches: list[_Watch], exc: IceError) -> None:
         """Questions fail at once; waits fail only on errors that another round cannot fix."""
         for ask in asks:
             ask.error = exc
             ask.done.set()
-        if isinstance(exc, AuthenticationError) or (
-            isinstance(exc, ApiError) and exc.status_code is not None and 400 <= exc.status_code < 500
-            and not exc.code.startswith("Throttling")
-        ):
+        if not retryable(exc):  # the client's own rule of what another try cannot fix
             for watch in watches:
                 self._end(watch, error=exc)

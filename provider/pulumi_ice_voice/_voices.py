@@ -1,8 +1,10 @@
-"""What the provider does to ICE for a voice: provision, refresh, update, forget.
+"""What the provider does to ICE for a voice: plan a change, provision, refresh, update,
+forget. The core that both front doors (the dynamic provider, the plugin) adapt.
 
-Nothing here knows Pulumi's property bags: it takes a VoiceSpec and returns a
-VoiceState. The one rule it never bends: a voice id has at most one training job. Every
-path that could submit first asks ICE what already exists for the voice, and adopts it.
+Nothing here knows Pulumi's property bags: it takes typed inputs (VoiceSpec, a
+DeclaredVoice in a preview) and records (VoiceRecord) and returns them. The one rule it
+never bends: a voice id has at most one training job. Every path that could submit first
+asks ICE what already exists for the voice, and adopts it.
 """
 
 from __future__ import annotations
@@ -11,11 +13,9 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import NoReturn
 
 from icevoice import (
-    AmbiguousResultError,
-    ApiError,
+    SUBMITTED_STATUSES,
     CustomizedVoice,
     CustomizedVoiceJob,
     IceClient,
@@ -23,19 +23,27 @@ from icevoice import (
     NotFoundError,
 )
 
-from ._inputs import VoiceSpec
-from ._state import VoiceState
+from ._inputs import REPLACE_ON_CHANGE, UPDATABLE, DeclaredVoice, VoiceSpec
+from ._resend import NoAnswer, NotTaken, named, send_once
+from ._state import VoiceRecord, VoiceState
 from ._stderr import write_line
-from ._tracker import JobTracker, TrainingTimeout
+from ._tracker import NOT_READ_YET, JobTracker, TrainingTimeout, status_text
 
-__all__ = ["AudioRejected", "NoAnswer", "TrainingFailed", "VoiceConflict", "VoiceService", "progress"]
+__all__ = [
+    "AudioRejected",
+    "NoAnswer",
+    "Plan",
+    "RetrainRefused",
+    "TrainingFailed",
+    "VoiceConflict",
+    "VoiceService",
+    "progress",
+    "status_text",
+]
 
-# Statuses in which the job is training or queued for it: never submit again.
-IN_PROGRESS = frozenset({"AudioDetecting", "PreTraining", "Training"})
 DETECT_WORKERS = 4
-# How many times create or submit is sent in all when ICE's answer is lost (timeout,
-# dropped connection, 5xx) and a lookup shows the request did not take effect.
-RESEND_ATTEMPTS = 5
+#: Outputs that only ICE can change; a diff never touches them.
+STABLE_OUTPUTS = ("job_id", "create_time", "voice_type", "region")
 
 
 def progress(message: str) -> None:
@@ -71,15 +79,30 @@ class VoiceConflict(Exception):
     """The voice id already belongs to a voice that differs from the declared one."""
 
 
-class NoAnswer(Exception):
-    """A create or submit got no answer every time it was sent, and ICE shows it did not
-    take effect: nothing happened, and the next `pulumi up` sends it again."""
+class RetrainRefused(ValueError):
+    """A change that needs new training, under the voice id of a voice that is trained or
+    training: ICE can neither retrain nor delete it."""
 
-    def __init__(self, action: str, voice_id: str, attempts: int, found: str) -> None:
+    def __init__(self, names: list[str], record: VoiceRecord) -> None:
         super().__init__(
-            f"voice {voice_id}: {action} got no answer from ICE in {attempts} attempts, and "
-            f"ICE shows {found}: it did not take effect. Run `pulumi up` again when ICE answers"
+            f"{', '.join(names)}: cannot change voice {record.spec.voice_id}: it is "
+            f"{record.state.status} in ICE, and ICE can neither retrain nor delete a voice "
+            "under the same voice_id. Give the changed voice a new voice_id (or omit "
+            "voice_id to autoname it)"
         )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a change of a voice's inputs takes: nothing, an update in place, or a new voice."""
+
+    updates: list[str]
+    replaces: list[str]
+    delete_before_replace: bool = False
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.updates or self.replaces)
 
 
 @dataclass
@@ -92,6 +115,30 @@ class VoiceService:
     _creating_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     # -- create ------------------------------------------------------------------------
+
+    # -- plan ------------------------------------------------------------------------
+
+    def plan(self, record: VoiceRecord, declared: DeclaredVoice) -> Plan:
+        """The change from a voice as recorded to its inputs as now declared. Inputs not
+        known yet (a preview) count as possible changes; only a change known now is
+        refused (RetrainRefused), since an unknown value may resolve to the old one."""
+        replaces = [name for name in REPLACE_ON_CHANGE if declared.differs(name, record.spec)]
+        updates = [name for name in UPDATABLE if declared.differs(name, record.spec)]
+        if not replaces:
+            return Plan(updates=updates, replaces=[])
+        same_id = declared.known("voice_id") and declared.get("voice_id") == record.spec.voice_id
+        known = [name for name in replaces if declared.known(name)]
+        if same_id and known and record.state.status in SUBMITTED_STATUSES:
+            raise RetrainRefused(known, record)
+        # Under the same voice id only a failed (or never trained) voice gets here: delete
+        # its job first, then train it again under that id.
+        return Plan(updates=updates, replaces=replaces, delete_before_replace=same_id)
+
+    # -- create ------------------------------------------------------------------------
+
+    def create(self, spec: VoiceSpec) -> VoiceRecord:
+        """The voice trained (or submitted, without waiting), and the record to keep."""
+        return VoiceRecord(spec, self.provision(spec))
 
     def provision(self, spec: VoiceSpec) -> VoiceState:
         """Bring the voice to trained (or submitted, without waiting); adopt what exists."""
@@ -117,7 +164,7 @@ class VoiceService:
         else:
             self._ensure_same_voice(spec, job)
             self.say(f"voice {spec.voice_id}: adopting job {job.job_id} ({job.status})")
-        if job.status not in IN_PROGRESS and job.status != "Success":
+        if not job.submitted:
             if spec.recordings:
                 # After a Fail too: the user may have replaced the recordings ICE blamed,
                 # and ICE trains on the last recordings that passed.
@@ -131,31 +178,27 @@ class VoiceService:
         if not spec.recordings:
             # Audio staged out of band: the job exists or ICE will say what is missing.
             return _pending_job(spec, job_id="")
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                ref = self.client.create_customized_voice_job(
-                    voice_id=spec.voice_id,
-                    voice_name=spec.voice_name,
-                    gender=spec.gender,
-                    scenario=spec.scenario,
-                    voice_desc=spec.voice_desc,
-                )
-            except (AmbiguousResultError, ApiError) as exc:
-                # The create may have happened (lost answer, or a concurrent run): look again.
-                found = self.tracker.find_job(spec.voice_id)
-                if found is not None:
-                    self.say(f"voice {spec.voice_id}: job {found.job_id} found after {_named(exc)}")
-                    return found
-                if not _may_resend(exc, attempt):
-                    _give_up(exc, "CreateCustomizedVoiceJob", spec.voice_id, attempt, "no job for it")
-                # No job: the lost create never took effect (and ICE refuses a second create
-                # of a voice id, so sending it again cannot make two).
-                self.say(f"voice {spec.voice_id}: no job after {_named(exc)}; creating again")
-                continue
+
+        def create() -> CustomizedVoiceJob:
+            ref = self.client.create_customized_voice_job(
+                voice_id=spec.voice_id,
+                voice_name=spec.voice_name,
+                gender=spec.gender,
+                scenario=spec.scenario,
+                voice_desc=spec.voice_desc,
+            )
             self.say(f"voice {spec.voice_id}: created job {ref.job_id}")
             return _pending_job(spec, job_id=ref.job_id)
+
+        def look(exc: Exception) -> CustomizedVoiceJob | NotTaken:
+            # The create may have happened (lost answer, or a concurrent run): look again.
+            found = self.tracker.find_job(spec.voice_id)
+            if found is None:
+                return NotTaken("no job for it")
+            self.say(f"voice {spec.voice_id}: job {found.job_id} found after {named(exc)}")
+            return found
+
+        return send_once(create, look, action="CreateCustomizedVoiceJob", voice_id=spec.voice_id, say=self.say)
 
     def _detect_audio(self, spec: VoiceSpec) -> None:
         assert spec.recordings is not None
@@ -183,45 +226,39 @@ class VoiceService:
         """Submit training once; with ``read_back``, return the job as ICE reports it."""
         verb = "resubmitting" if job.status == "Fail" else "submitting"
         self.say(f"voice {spec.voice_id}: {verb} training")
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                ref = self.client.submit_customized_voice_job(
-                    voice_id=spec.voice_id, demo_audio_media_url=spec.demo_audio_media_url
-                )
-            except (AmbiguousResultError, ApiError) as exc:
-                if isinstance(exc, ApiError) and isinstance(exc, NotFoundError):
-                    raise
-                # Did it reach ICE? Only the job's status can say; never submit twice.
-                found = self.tracker.find_job(spec.voice_id)
-                if found is not None and (found.status in IN_PROGRESS or found.status == "Success"):
-                    self.say(f"voice {spec.voice_id}: job {found.job_id} is {found.status} after {_named(exc)}")
-                    return found
-                if found is None:
-                    raise
-                if not _may_resend(exc, attempt):
-                    _give_up(exc, "SubmitCustomizedVoiceJob", spec.voice_id, attempt, f"job {found.job_id} still {found.status}")
-                # Still waiting to be submitted: the lost submit never took effect (and ICE
-                # refuses to submit a job that is training, so sending it again is safe).
-                self.say(f"voice {spec.voice_id}: job {found.job_id} still {found.status} after {_named(exc)}; submitting again")
-                continue
+
+        def submit() -> CustomizedVoiceJob:
+            ref = self.client.submit_customized_voice_job(
+                voice_id=spec.voice_id, demo_audio_media_url=spec.demo_audio_media_url
+            )
+            submitted = job.model_copy(update={"job_id": ref.job_id, "status": NOT_READ_YET})
             if not read_back:
                 # The wait's first poll reads the status: a read now would only add one
                 # request per voice to the burst of a stack's first up.
-                # No status until then ("" reads as "submitted" in progress lines).
-                return job.model_copy(update={"job_id": ref.job_id, "status": ""})
-            return self.tracker.read_job(ref.job_id) or job.model_copy(
-                update={"job_id": ref.job_id, "status": ""}
-            )
+                return submitted
+            return self.tracker.read_job(ref.job_id) or submitted
+
+        def look(exc: Exception) -> CustomizedVoiceJob | NotTaken:
+            if isinstance(exc, NotFoundError):
+                raise exc
+            # Did it reach ICE? Only the job's status can say; never submit twice.
+            found = self.tracker.find_job(spec.voice_id)
+            if found is None:
+                raise exc
+            if found.submitted:
+                self.say(f"voice {spec.voice_id}: job {found.job_id} is {found.status} after {named(exc)}")
+                return found
+            return NotTaken(f"job {found.job_id} still {found.status}")
+
+        return send_once(submit, look, action="SubmitCustomizedVoiceJob", voice_id=spec.voice_id, say=self.say)
 
     def _wait(self, spec: VoiceSpec, job: CustomizedVoiceJob) -> CustomizedVoiceJob:
-        self.say(f"voice {spec.voice_id}: job {job.job_id} {job.status or 'submitted'}, waiting for training")
+        self.say(f"voice {spec.voice_id}: job {job.job_id} {status_text(job.status)}, waiting for training")
         try:
             job = self.tracker.wait(job, spec.training_timeout)
         except TrainingTimeout as exc:
             raise TimeoutError(
-                f"voice {spec.voice_id}: job {exc.job.job_id} still {exc.job.status or 'submitted'} after "
+                f"voice {spec.voice_id}: job {exc.job.job_id} still {status_text(exc.job.status)} after "
                 f"training_timeout={spec.training_timeout:g}s. Training goes on in ICE; the next "
                 "`pulumi up` adopts the job and waits again (raise training_timeout, or set "
                 "wait_for_training=false)"
@@ -255,6 +292,21 @@ class VoiceService:
             job = self.tracker.find_job(voice_id)
         return self._state_from(voice, job, spec)
 
+    def update(self, record: VoiceRecord, spec: VoiceSpec) -> VoiceRecord:
+        """Apply what changes in place (the demo audio media id) to a voice; the rest of
+        an update changes only how create waits, which touches nothing in ICE."""
+        state = record.state
+        media_id = spec.demo_audio_media_id
+        if media_id and media_id != state.demo_audio_media_id:
+            self.set_demo_audio(spec.voice_id, media_id)
+            state = state.model_copy(
+                update={"demo_audio_media_id": media_id, "demo_audio_url": self.media_url(media_id)}
+            )
+        elif not media_id:
+            # Not managed by the program: what ICE has stays, recorded as it was.
+            spec = spec.model_copy(update={"demo_audio_media_id": record.spec.demo_audio_media_id})
+        return VoiceRecord(spec, state)
+
     def set_demo_audio(self, voice_id: str, media_id: str) -> None:
         self.client.update_customized_voice(voice_id=voice_id, demo_audio_media_id=media_id)
         self.say(f"voice {voice_id}: demo audio set to media {media_id}")
@@ -264,7 +316,7 @@ class VoiceService:
         job = self.tracker.read_job(job_id) if job_id else self.tracker.find_job(voice_id)
         if job is None:
             return
-        if job.status == "Success" or job.status in IN_PROGRESS:
+        if job.submitted:
             self.say(
                 f"voice {voice_id}: ICE has no API to delete a {'trained' if job.status == 'Success' else 'training'} "
                 f"voice; it stays in your account (job {job.job_id}) and is removed from this stack only"
@@ -307,30 +359,6 @@ class VoiceService:
         except IceError as exc:
             self.say(f"demo audio media {media_id}: no playable URL ({type(exc).__name__})")
             return None
-
-
-def _may_resend(exc: Exception, attempt: int) -> bool:
-    """Whether a create or submit whose outcome a lookup showed did not happen is sent again."""
-    return isinstance(exc, AmbiguousResultError) and attempt < RESEND_ATTEMPTS
-
-
-def _give_up(exc: Exception, action: str, voice_id: str, attempts: int, found: str) -> NoReturn:
-    """Raise the error a create or submit ends with when it is not sent again: ICE's own
-    error as it is, or, when no attempt got an answer, what the provider knows instead."""
-    if isinstance(exc, AmbiguousResultError):
-        raise NoAnswer(action, voice_id, attempts, found) from exc
-    raise exc
-
-
-def _named(exc: Exception) -> str:
-    """The error and what lay under it: 'AmbiguousResultError (ReadTimeout)'."""
-    root: BaseException = exc
-    while root.__cause__ is not None:  # TransportError wraps httpx's; name what happened
-        root = root.__cause__
-    if root is exc:
-        return type(exc).__name__
-    code = f" {root.code}" if isinstance(root, ApiError) else ""
-    return f"{type(exc).__name__} ({type(root).__name__}{code})"
 
 
 def _pending_job(spec: VoiceSpec, job_id: str) -> CustomizedVoiceJob:

@@ -30,7 +30,8 @@ PLUMBING = {"GetPluginInfo", "Handshake", "Cancel", "Attach", "GetSchema"}
 class Call:
     method: str
     request: dict[str, Any]
-    response: dict[str, Any] | None
+    response: dict[str, Any]
+    """The answer as logged ({} for a call answered with an error)."""
 
 
 def provider_calls(log: Path) -> list[Call]:
@@ -43,7 +44,7 @@ def provider_calls(log: Path) -> list[Call]:
             continue
         name = method.removeprefix(PROVIDER)
         if name not in PLUMBING:
-            calls.append(Call(name, entry.get("request") or {}, entry.get("response")))
+            calls.append(Call(name, entry.get("request") or {}, entry.get("response") or {}))
     return calls
 
 

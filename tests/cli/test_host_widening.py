@@ -13,28 +13,12 @@ tests/host/test_widening_in_process.py tests the same code in-process.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.support.cli import REPO, PulumiCli
-
-CALLS = 12
-TOYS = REPO / "tests" / "cli" / "programs" / "toys"
-WARNING = re.compile(
-    r"pulumi-ice-voice: could not widen the dynamic provider host's worker pool \((.+)\); "
-    r"running with 4 concurrent operations"
-)
-
-
-def up_toys(cli: PulumiCli, tmp_path: Path, **toys: Any) -> tuple[list[dict[str, Any]], str]:
-    stack = cli.stack(tmp_path / "project", program=TOYS, config={"test:toys": {"count": CALLS, **toys}})
-    stack.extra_env["PYTHONPATH"] = str(REPO)
-    result = stack.up("--parallel", str(CALLS))
-    outputs = stack.outputs()
-    return [outputs[f"toy-{i}"] for i in range(CALLS)], result.output
+from tests.support.cli import PulumiCli
+from tests.support.toys import CALLS, WARNING, up_toys
 
 
 def test_the_widened_host_runs_twelve_creates_at_once(cli: PulumiCli, tmp_path: Path) -> None:

@@ -9,9 +9,11 @@ true: see "Ctrl-C during `pulumi up`" there.
 from __future__ import annotations
 
 import signal
+import subprocess
 from pathlib import Path
 
 from tests.support.cli import PulumiCli, Stack, interrupt, wait_for
+from tests.support.cli_reading import IN_PROGRESS
 from tests.support.emulator import IceUnderTest
 from tests.support.hosts import hosts_of, kill_session
 from tests.support.voices import ice_config, voice
@@ -21,10 +23,10 @@ VOICE = "interrupted1"
 
 def training(ice: IceUnderTest) -> bool:
     jobs = ice.jobs_of(VOICE)
-    return bool(jobs) and jobs[0]["Status"] in ("AudioDetecting", "PreTraining", "Training")
+    return bool(jobs) and jobs[0]["Status"] in IN_PROGRESS
 
 
-def start_training(cli: PulumiCli, ice: IceUnderTest, tmp_path: Path) -> tuple[Stack, object]:
+def start_training(cli: PulumiCli, ice: IceUnderTest, tmp_path: Path) -> tuple[Stack, subprocess.Popen[str]]:
     ice.control.clock(3600)  # trains until the test lets it finish
     stack = cli.stack(tmp_path / "project", config=ice_config(ice.url))
     stack.set_voices([voice("narrator", VOICE)])

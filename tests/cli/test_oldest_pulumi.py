@@ -15,13 +15,11 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.support.cli import REPO, PulumiCli
-
-from .test_host_widening import CALLS, TOYS, WARNING
+from tests.support.toys import CALLS, WARNING, up_toys
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
@@ -58,20 +56,10 @@ def oldest_venv(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     return venv
 
 
-def up_toys(cli: PulumiCli, venv: Path, tmp_path: Path, **toys: Any) -> tuple[list[dict[str, Any]], str]:
-    stack = cli.stack(
-        tmp_path / "project", program=TOYS, virtualenv=venv, config={"test:toys": {"count": CALLS, **toys}}
-    )
-    stack.extra_env["PYTHONPATH"] = str(REPO)  # the toy provider; _host.py is loaded by path
-    result = stack.up("--parallel", str(CALLS))
-    outputs = stack.outputs()
-    return [outputs[f"toy-{i}"] for i in range(CALLS)], result.output
-
-
 def test_the_oldest_pulumi_host_is_widened_to_run_twelve_creates_at_once(
     cli: PulumiCli, oldest_venv: Path, tmp_path: Path
 ) -> None:
-    outs, printed = up_toys(cli, oldest_venv, tmp_path, mode="together", widen_to=16)
+    outs, printed = up_toys(cli, tmp_path, virtualenv=oldest_venv, mode="together", widen_to=16)
     assert {out["peak"] for out in outs} == {CALLS}
     assert outs[0]["details"][0] == "host worker pool raised from 4 to 16"
     assert not WARNING.search(printed)
@@ -80,6 +68,6 @@ def test_the_oldest_pulumi_host_is_widened_to_run_twelve_creates_at_once(
 def test_the_oldest_pulumi_host_unwidened_runs_at_most_four(
     cli: PulumiCli, oldest_venv: Path, tmp_path: Path
 ) -> None:
-    outs, _ = up_toys(cli, oldest_venv, tmp_path, mode="count")
+    outs, _ = up_toys(cli, tmp_path, virtualenv=oldest_venv, mode="count")
     assert max(out["peak"] for out in outs) <= 4
     assert any(out["saturated"] for out in outs)

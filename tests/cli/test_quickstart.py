@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 from pathlib import Path
 
 from tests.support.cli import REPO, PulumiCli
+from tests.support.examples import embedded_signed_requests
 
 # What `make up` reads: the quickstart project, its program, the scripts, the build inputs
 # (the cache key of scripts/pulumi-from-source.sh is computed from them).
@@ -52,12 +52,6 @@ def make(root: Path, target: str, env: dict[str, str]) -> subprocess.CompletedPr
     )
 
 
-def signed_requests(root: Path) -> int:
-    """Requests the embedded emulator accepted: each leaves its signature nonce in the store."""
-    with sqlite3.connect(root / ".ice-emulator" / "ice-emulator.sqlite3") as db:
-        return int(db.execute("SELECT COUNT(*) FROM nonces").fetchone()[0])
-
-
 def test_make_up_trains_the_quickstart_voice_the_second_changes_nothing_make_down_destroys(
     cli: PulumiCli, tmp_path: Path
 ) -> None:
@@ -72,13 +66,13 @@ def test_make_up_trains_the_quickstart_voice_the_second_changes_nothing_make_dow
     assert re.search(r"voiceId\s+quickstart[a-z0-9]{6}\b", first.stdout), first.stdout
     assert re.search(r"jobId\s+[0-9a-f]{32}", first.stdout), first.stdout
     assert re.search(r"demoAudioUrl\s+http://127\.0\.0\.1:\d+/media/\w+\.wav", first.stdout)
-    requests = signed_requests(root)
+    requests = embedded_signed_requests(root / ".ice-emulator")
     assert requests > 20, "the voice was trained on the embedded emulator"
 
     second = make(root, "up", env)
     assert second.returncode == 0, second.stdout + second.stderr
     assert re.search(r"\b3 unchanged\b", second.stdout), second.stdout
-    assert signed_requests(root) == requests, "a second `make up` sends no request to ICE"
+    assert embedded_signed_requests(root / ".ice-emulator") == requests, "a second `make up` sends no request to ICE"
 
     down = make(root, "down", env)
     assert down.returncode == 0, down.stdout + down.stderr

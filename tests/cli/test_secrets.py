@@ -21,15 +21,13 @@ from typing import Any
 
 import pytest
 
-from tests.support.cli import REPO, PulumiCli, Stack
+from tests.support.cli import DEBUG_LOGGING, VERBOSE, PulumiCli, Stack
 from tests.support.emulator import IceUnderTest
-from tests.support.voices import FAST_POLLING, REGION, voice
+from tests.support.voices import ice_config, voice
 
 KEY_ID = "LTAI5tSecretsTestKey9Z"
 SECRET = "secrets-test-secret-never-print-51c7"
 TOKEN = "secrets-test-sts-token-never-print-a9e2"
-DEBUG_LOGGING = REPO / "tests" / "support" / "debug_logging"
-VERBOSE = ("-v=9", "--logtostderr", "--logflow")
 
 Source = Callable[[Stack, Path], None]
 
@@ -66,7 +64,7 @@ def test_credentials_reach_ice_and_nothing_stored_or_printed_holds_them(
     home = tmp_path / "home"
     home.mkdir()
     ice.control.credentials(access_key_id=KEY_ID, access_key_secret=SECRET, security_token=TOKEN)
-    stack = cli.stack(tmp_path / "project", config={"ice:region": REGION, "ice:endpoint": ice.url, **FAST_POLLING})
+    stack = cli.stack(tmp_path / "project", config=ice_config(ice.url, access_key_id=None, access_key_secret=None))
     stack.extra_env.update(
         HOME=str(home), PYTHONPATH=str(DEBUG_LOGGING), ALIBABA_CLOUD_ECS_METADATA_DISABLED="true"
     )
@@ -105,8 +103,6 @@ def test_outputs_that_come_from_secret_inputs_stay_secret(
     cli: PulumiCli, ice: IceUnderTest, tmp_path: Path
 ) -> None:
     description = "the narrator of our unannounced product"
-    from tests.support.voices import ice_config
-
     stack = cli.stack(tmp_path / "project", config=ice_config(ice.url))
     stack.set_voices([voice("hush", "hush1", voice_desc=description, secret_inputs=["voice_desc"])])
     printed = stack.up().output + stack.refresh().output

@@ -16,7 +16,7 @@ import dill
 from pulumi.dynamic.dynamic import serialize_provider
 
 from pulumi_ice_voice import CustomizedVoiceProvider
-from tests.support.cli import REPO, PulumiCli
+from tests.support.cli import DEBUG_LOGGING, VERBOSE, PulumiCli
 from tests.support.emulator import IceUnderTest
 from tests.support.pickles import pickle_globals, pickle_ops, pickle_strings
 from tests.support.voices import ice_config, voice
@@ -25,8 +25,6 @@ KEY_ID = "LTAI5tVoiceStateKeyId7Q"
 SECRET = "voice-state-secret-do-not-print-3f9a"
 TOKEN = "voice-state-sts-token-do-not-print-c21e"
 WRONG = "voice-state-wrong-secret-do-not-print-88d0"
-DEBUG_LOGGING = REPO / "tests" / "support" / "debug_logging"
-VERBOSE = ("-v=9", "--logtostderr", "--logflow")
 
 
 def test_the_pickled_provider_in_the_state_names_its_class_and_holds_nothing(

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from tests.support.cli import PulumiCli
+from tests.support.cli_reading import IN_PROGRESS
 from tests.support.emulator import IceUnderTest
 from tests.support.outcomes import OUTPUT_KEYS_OF_A_TRAINED_VOICE, created, raised
 from tests.support.voices import ice_config, voice
@@ -70,7 +71,7 @@ def test_a_training_timeout_names_the_job_and_the_next_up_adopts_it(
 
     assert timed_out.returncode != 0
     [job] = ice.jobs_of(VOICE)
-    assert job["Status"] in ("AudioDetecting", "PreTraining", "Training")
+    assert job["Status"] in IN_PROGRESS
     [line] = raised(timed_out.output, "TimeoutError")
     assert re.fullmatch(
         rf"voice {VOICE}: job {job['JobId']} still "

@@ -8,6 +8,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import random
+import string
 import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -18,6 +20,8 @@ import httpx
 from ice_emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET
 
 VERSION = "2020-11-09"
+ICE_ERROR_KEYS = {"RequestId", "HostId", "Code", "Message", "Recommend"}
+"""The fields of every ICE error body."""
 
 
 def _pe(text: str) -> str:
@@ -110,3 +114,33 @@ class RawIce:
     def call(self, action: str, **params: Any) -> httpx.Response:
         query, headers = sign_v3(self.host, action, {k: str(v) for k, v in params.items()})
         return self.send_v3(query, headers)
+
+
+def random_request(rng: random.Random, raw: RawIce) -> httpx.Response:
+    """A request made of plausible and implausible pieces."""
+    # Submit is left out: a well-formed one for the staged voice would rightly change state.
+    actions = ["GetCustomizedVoice", "CreateCustomizedVoiceJob", "DeleteCustomizedVoiceJob", "ListCustomizedVoices", "Nope", ""]
+    names = ["VoiceId", "JobId", "PageSize", "PageNo", "Type", "Gender", "Scenario", "AudioRecordId", "RecordUrl", "Audios", "Model", "Signature", "Timestamp"]
+    alphabet = string.printable + "éü中\x00\u2028"
+
+    def junk() -> str:
+        return "".join(rng.choice(alphabet) for _ in range(rng.choice([0, 1, 5, 40, 300])))
+
+    params = {rng.choice(names): rng.choice(["existing", "training", "-1", "0", "101", junk()]) for _ in range(rng.randint(0, 5))}
+    action = rng.choice(actions)
+    style = rng.random()
+    if style < 0.35:
+        query, headers = sign_v3(raw.host, action, params)
+        if rng.random() < 0.5:
+            key = rng.choice(list(headers))
+            headers[key] = junk().encode("utf-8", "replace").decode("latin-1")
+        return raw.http.post(f"{raw.url}/?{query}", headers=headers)
+    if style < 0.6:
+        v2 = sign_v2(rng.choice(["GET", "POST"]), action, params)
+        if rng.random() < 0.5:
+            v2[rng.choice(list(v2))] = junk()
+        return raw.http.get(f"{raw.url}/", params=v2)
+    body = bytes(rng.randrange(256) for _ in range(rng.choice([0, 10, 500])))
+    headers = {"x-acs-action": action, "x-acs-version": rng.choice(["2020-11-09", junk()]), "content-type": rng.choice(["application/x-www-form-urlencoded", "application/json", junk()])}
+    headers = {key: value.encode("utf-8", "replace").decode("latin-1") for key, value in headers.items()}
+    return raw.http.request(rng.choice(["GET", "POST", "PUT", "PATCH"]), f"{raw.url}/", params=params, headers=headers, content=body)

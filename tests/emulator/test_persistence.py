@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 from alibabacloud_ice20201109 import models
+from alibabacloud_ice20201109.client import Client
 
 from ice_emulator import EmulatorServer
 
@@ -65,9 +66,9 @@ def test_two_servers_share_one_data_dir(tmp_path: Path) -> None:
         # Racing creates of one voice id through both servers: exactly one wins.
         outcomes: list[str] = []
 
-        def race(client: object, voice_id: str) -> None:
+        def race(client: Client, voice_id: str) -> None:
             try:
-                create_voice(client, voice_id)  # type: ignore[arg-type]
+                create_voice(client, voice_id)
                 outcomes.append("created")
             except Exception as error:
                 outcomes.append(getattr(error, "code", repr(error)))

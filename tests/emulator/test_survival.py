@@ -1,10 +1,10 @@
 """The emulator survives what the provider's tests throw at it, all at once.
 
 `ice-emulator` runs as a process on a data directory. Six official-SDK clients run the
-seeded random workload of test_concurrency, a seventh client sends seeded garbage
-(test_malformed's random requests), and halfway through the emulator is SIGKILLed, with
-jobs training and requests in flight, and started again on the same data directory and
-port. Afterwards the store must be consistent: one job per voice, known statuses, every
+seeded random workload of test_concurrency (_workload.py), a seventh client sends seeded
+garbage (test_malformed's random requests, _raw.py), and halfway through the emulator is
+SIGKILLed, with jobs training and requests in flight, and started again on the same data
+directory and port. Afterwards the store must be consistent: one job per voice, known statuses, every
 submitted job trained to Success after the restart, the list agreeing with the store;
 no answer was ever a 5xx; only requests cut by the kill failed.
 """
@@ -19,18 +19,17 @@ import sys
 import threading
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import httpx
 from alibabacloud_ice20201109 import models
+from alibabacloud_ice20201109.client import Client
 from alibabacloud_tea_openapi.exceptions import AlibabaCloudException
 
-from tests.conftest import EmulatorControl
+from tests.support.emulator import EmulatorControl
 
-from ._raw import RawIce
+from ._raw import ICE_ERROR_KEYS, RawIce, random_request
 from ._sdk import sdk_client, wait_for_status
-from .test_concurrency import STATUSES, VOICE_IDS, Worker
-from .test_malformed import ICE_ERROR_KEYS, random_request
+from ._workload import STATUSES, VOICE_IDS, Worker
 
 CLIENTS = 6
 OPERATIONS = 80  # per client
@@ -76,8 +75,11 @@ class Emulator:
 class SurvivingWorker(Worker):
     """test_concurrency's worker, pausing while the emulator is down."""
 
-    def __init__(self, *args: Any, up: threading.Event, done: Counter[str], lock: threading.Lock) -> None:
-        super().__init__(*args, lock=lock)
+    def __init__(
+        self, client: Client, seed: int, job_ids: dict[str, str], *,
+        up: threading.Event, done: Counter[str], lock: threading.Lock,
+    ) -> None:
+        super().__init__(client, seed, job_ids, lock=lock)
         self.up = up
         self.done = done
         self.cut = 0

@@ -21,7 +21,7 @@ import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pulumi
 import yaml
@@ -98,7 +98,7 @@ class VoiceMocks(pulumi.runtime.Mocks):
         elif args.typ == RANDOM_STRING_TYPE:
             id_, outputs = f"{args.name}-id", {**inputs, "result": _random_string(inputs)}
         elif args.typ == STACK_REFERENCE_TYPE:
-            name = args.resource_id or inputs.get("name")
+            name = cast(str, args.resource_id or inputs.get("name"))  # the assert checks it
             assert name in self.stack_outputs, (
                 f"unknown stack {name!r}; known: {sorted(self.stack_outputs)}"
             )

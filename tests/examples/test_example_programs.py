@@ -7,6 +7,7 @@ Each test fails if its example stops running, declares a voice the provider's ch
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -157,7 +158,7 @@ def test_many_voices_declares_one_voice_per_catalogue_entry() -> None:
         ("voices:\n  - {key: a, gender: male, colour: red}\n", "unknown fields"),
     ],
 )
-def test_many_voices_rejects_a_broken_catalogue(tmp_path, catalogue: str, error: str) -> None:
+def test_many_voices_rejects_a_broken_catalogue(tmp_path: Path, catalogue: str, error: str) -> None:
     import runpy
 
     # The module declares its catalogue when it runs: run it as the program (under mocks)

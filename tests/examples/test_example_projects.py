@@ -36,7 +36,8 @@ IDS = [str(p.relative_to(EXAMPLES)) for p in PROJECTS]
 
 
 def _project(root: Path) -> dict[str, Any]:
-    return yaml.safe_load((root / "Pulumi.yaml").read_text())
+    project: dict[str, Any] = yaml.safe_load((root / "Pulumi.yaml").read_text())
+    return project
 
 
 def test_every_example_directory_is_covered_and_documented() -> None:

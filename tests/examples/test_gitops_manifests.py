@@ -31,7 +31,7 @@ STS_AUDIENCE = "sts.aliyuncs.com"
 
 @pytest.fixture(scope="module")
 def workflow() -> dict[Any, Any]:
-    document = yaml.safe_load(WORKFLOW.read_text())
+    document: dict[Any, Any] = yaml.safe_load(WORKFLOW.read_text())
     # YAML 1.1 reads the key `on` as the boolean true, as PyYAML does.
     document["on"] = document.pop(True, document.get("on"))
     return document
@@ -46,7 +46,8 @@ def operator_docs() -> dict[str, dict[str, Any]]:
 
 
 def _steps(workflow: dict[Any, Any], job: str) -> list[dict[str, Any]]:
-    return workflow["jobs"][job]["steps"]
+    steps: list[dict[str, Any]] = workflow["jobs"][job]["steps"]
+    return steps
 
 
 def _pulumi_action_steps(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ import grpc
 import pytest
 from pulumi.runtime.proto import ResourceProviderServicer, provider_pb2_grpc
 
-from .host_module import host
+from pulumi_ice_voice import _host as host
 
 GUARD_SECONDS = 30.0  # a hang guard, never a timing assertion
 Outcome = host.WideningOutcome

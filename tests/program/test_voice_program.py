@@ -93,6 +93,26 @@ def test_the_args_object_registers_what_the_keywords_do() -> None:
     assert args.resources[0].inputs == keywords.resources[0].inputs
 
 
+def test_an_args_object_and_keywords_together_are_a_type_error_naming_them() -> None:
+    def both() -> None:
+        CustomizedVoice("narrator", CustomizedVoiceArgs(**DECLARED), voice_desc="also")  # type: ignore[call-overload]  # the point
+
+    with pytest.raises(TypeError, match="either as a CustomizedVoiceArgs or as keywords, not both \\(got voice_desc\\)"):
+        both()
+
+
+def test_options_may_be_given_by_position_or_keyword_in_both_forms() -> None:
+    opts = pulumi.ResourceOptions(protect=True)
+    by_position = run(lambda: CustomizedVoice("narrator", CustomizedVoiceArgs(**DECLARED), opts))
+    by_keyword = run(lambda: CustomizedVoice("narrator", opts=opts, **DECLARED))
+    assert by_position.resources[0].inputs == by_keyword.resources[0].inputs
+
+
+def test_an_unknown_keyword_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="unexpected keyword argument 'voice_nmae'"):
+        CustomizedVoice("narrator", voice_nmae="x", **DECLARED)  # type: ignore[call-overload]  # the point
+
+
 @pytest.mark.parametrize("missing", ["voice_name", "gender", "scenario"])
 def test_a_missing_required_input_is_a_type_error_naming_it(missing: str) -> None:
     given = {k: v for k, v in DECLARED.items() if k != missing}
@@ -103,7 +123,7 @@ def test_a_missing_required_input_is_a_type_error_naming_it(missing: str) -> Non
 
 def test_every_missing_required_input_is_named_at_once() -> None:
     with pytest.raises(TypeError) as raised:
-        CustomizedVoice("narrator")
+        CustomizedVoice("narrator")  # type: ignore[call-overload]  # the missing inputs are the test
 
     assert str(raised.value) == (
         "CustomizedVoice() missing required keyword arguments: 'voice_name', 'gender', 'scenario'"

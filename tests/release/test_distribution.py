@@ -90,7 +90,7 @@ def test_wheel_ships_the_three_packages_typed_with_license_and_metadata(
     assert metadata["Name"] == "pulumi-ice-voice"
     assert metadata["Version"] == VERSION
     assert metadata.get("License-Expression") == "Apache-2.0"
-    assert "Typing :: Typed" in metadata.get_all("Classifier")
+    assert "Typing :: Typed" in metadata.get_all("Classifier", [])
     assert metadata["Requires-Python"] == PYPROJECT["requires-python"]
     assert "make up" in metadata.get_payload(), "the README is the long description"
     assert "ice-emulator = ice_emulator.__main__:main" in entry_points

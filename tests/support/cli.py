@@ -29,7 +29,10 @@ from typing import Any
 import yaml
 
 __all__ = [
+    "DEBUG_LOGGING",
     "REPO",
+    "TOYS_PROGRAM",
+    "VERBOSE",
     "VOICES_PROGRAM",
     "CliError",
     "PulumiCli",
@@ -40,6 +43,11 @@ __all__ = [
 REPO = Path(__file__).resolve().parents[2]
 VENV = REPO / ".venv"
 VOICES_PROGRAM = REPO / "tests" / "cli" / "programs" / "voices"
+TOYS_PROGRAM = REPO / "tests" / "cli" / "programs" / "toys"
+DEBUG_LOGGING = REPO / "tests" / "support" / "debug_logging"
+"""On the provider host's PYTHONPATH: every logger of the host at DEBUG (see its sitecustomize)."""
+VERBOSE = ("-v=9", "--logtostderr", "--logflow")
+"""The engine's most verbose logging, to stderr, plugins' included."""
 PASSPHRASE = "cli-test-passphrase"
 # Config keys set with `pulumi config set --secret` (the CLI refuses them in plaintext).
 SECRET_KEYS = frozenset({"accessKeySecret", "securityToken", "secretKey"})
@@ -168,9 +176,26 @@ class PulumiCli:
                 }
             )
         )
-        backend = backend or workdir.parent / f"{workdir.name}-state"
+        # The programs of tests/cli/programs import the repository's tests package (the
+        # voices program its list of outputs, the toys program its provider, which the host
+        # unpickles by reference and which loads _host.py by path).
+        return self.init_stack(workdir, name=name, backend=backend, config=config, pythonpath=(REPO,))
+
+    def init_stack(
+        self,
+        project_dir: Path,
+        *,
+        name: str = "dev",
+        backend: Path | None = None,
+        config: Mapping[str, Any] | None = None,
+        pythonpath: Sequence[Path] = (),
+    ) -> Stack:
+        """`pulumi stack init <name>` in ``project_dir``, on a file backend (``<dir>-state``
+        beside it unless given: two projects given the same one can reference each other's
+        stacks), then ``config`` into Pulumi.<name>.yaml (secrets with --secret)."""
+        backend = backend or project_dir.parent / f"{project_dir.name}-state"
         backend.mkdir(parents=True, exist_ok=True)
-        stack = Stack(self, workdir, name, backend)
+        stack = Stack(self, project_dir, name, backend, pythonpath=tuple(pythonpath))
         stack.run("stack", "init", name)
         config = dict(config or {})
         secrets = {k: config.pop(k) for k in list(config) if k.rsplit(":", 1)[-1] in SECRET_KEYS}
@@ -189,10 +214,16 @@ class Stack:
     name: str
     backend: Path
     extra_env: dict[str, str] = field(default_factory=dict)
+    pythonpath: tuple[Path, ...] = ()
+    """On PYTHONPATH for the program and the provider host, after any of ``extra_env``."""
 
     @property
     def env(self) -> dict[str, str]:
-        return self.cli.env(self.backend, **self.extra_env)
+        env = self.cli.env(self.backend, **self.extra_env)
+        if self.pythonpath:
+            paths = [env["PYTHONPATH"]] if env.get("PYTHONPATH") else []
+            env["PYTHONPATH"] = os.pathsep.join([*paths, *map(str, self.pythonpath)])
+        return env
 
     def run(self, *args: str, check: bool = True, timeout: float = TIMEOUT) -> Result:
         """``pulumi <args>`` in the project, with ``--stack`` and ``--non-interactive``

@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from icevoice import IceClient
+from icevoice import IN_PROGRESS_STATUSES, IceClient
 from tests.support.cli import Stack
 from tests.support.emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, IceUnderTest
 from tests.support.voices import voice
@@ -43,7 +43,7 @@ __all__ = [
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """How `preview --json` shows a value not known yet (pulumi.runtime.rpc.UNKNOWN)."""
-IN_PROGRESS = frozenset({"AudioDetecting", "PreTraining", "Training"})
+IN_PROGRESS = IN_PROGRESS_STATUSES  # ICE's words, from the client
 PREFIX = "pulumi-ice-voice: "
 _TRANSITION = re.compile(r"voice (\S+): job (\S+) (\w+) -> (\w+)(?: \(.*\))?")
 
@@ -129,6 +129,6 @@ def wav_frames(url: str) -> int:
     """Download ``url`` and parse it as WAV audio: how many frames it holds."""
     response = httpx.get(url, timeout=30)
     response.raise_for_status()
-    with wave.open(io.BytesIO(response.content)) as audio:
+    with wave.open(io.BytesIO(response.content), "rb") as audio:
         assert audio.getnchannels() >= 1 and audio.getframerate() > 0
         return audio.getnframes()

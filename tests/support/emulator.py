@@ -23,16 +23,76 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from ice_emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, EmulatorServer
-from tests.conftest import EmulatorControl
 
 __all__ = [
     "DEFAULT_ACCESS_KEY_ID",
     "DEFAULT_ACCESS_KEY_SECRET",
+    "EmulatorControl",
     "EmulatorProcess",
     "IceUnderTest",
     "running_emulator",
 ]
+
+
+class EmulatorControl:
+    """The emulator's /_emulator/ control API over HTTP (see emulator/README.md)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._http = httpx.Client(base_url=f"{url}/_emulator", timeout=10.0)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _post(self, path: str, body: dict[str, Any]) -> Any:
+        response = self._http.post(path, json=body)
+        response.raise_for_status()
+        return response.json()
+
+    def _get(self, path: str) -> Any:
+        response = self._http.get(path)
+        response.raise_for_status()
+        return response.json()
+
+    def health(self) -> dict[str, Any]:
+        return dict(self._get("/health"))
+
+    def reset(self, counters_only: bool = False) -> None:
+        """Clear all state, counters, faults and credential changes (or only the counters)."""
+        self._post("/reset", {"counters_only": counters_only})
+
+    def faults(self, **config: Any) -> dict[str, Any]:
+        """Replace the fault configuration (no arguments: no faults); returns it."""
+        return dict(self._post("/faults", config))
+
+    def requests(self) -> dict[str, Any]:
+        """{"total", "by_action", "throttled", "max_per_second"} since the last reset."""
+        return dict(self._get("/requests"))
+
+    def clock(self, training_seconds: float) -> dict[str, Any]:
+        """Set how long submitted jobs take to reach Success, effective at once."""
+        return dict(self._post("/clock", {"training_seconds": training_seconds}))
+
+    def stage(
+        self, voice_ids: list[str], gender: str = "female", scenario: str = "story", status: str = "Initialization"
+    ) -> dict[str, str]:
+        """Create the voices with 20 passing recordings each; returns {voice_id: job_id}.
+
+        With another `status` (e.g. "Training"), each job is put there as if submitted now.
+        """
+        body = {"voice_ids": voice_ids, "gender": gender, "scenario": scenario, "status": status}
+        return dict(self._post("/stage", body)["job_ids"])
+
+    def jobs(self) -> list[dict[str, Any]]:
+        """Every job in the store, newest first, with its current status."""
+        return list(self._get("/jobs")["jobs"])
+
+    def credentials(self, **change: Any) -> dict[str, Any]:
+        """Change the accepted access key / STS token (see README); returns them, secrets hidden."""
+        return dict(self._post("/credentials", change))
 
 
 @dataclass

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tests.support.cli import REPO, SECRET_KEYS, PulumiCli, Stack
+from tests.support.cli import REPO, PulumiCli, Stack
 from tests.support.emulator import IceUnderTest
 
 __all__ = [
@@ -93,19 +93,9 @@ def example_stack(
     backend: Path | None = None,
     config: Mapping[str, Any] | None = None,
 ) -> Stack:
-    """`pulumi stack init <name>` in a copied example, on a file backend (``<dir>-state``
-    beside it unless given: two projects given the same one can reference each other's
-    stacks), then ``config`` over the example's Pulumi.<name>.yaml (secrets with --secret)."""
-    backend = backend or project_dir.parent / f"{project_dir.name}-state"
-    backend.mkdir(parents=True, exist_ok=True)
-    stack = Stack(cli, project_dir, name, backend)
-    stack.run("stack", "init", name)
-    config = dict(config or {})
-    secrets = {k: config.pop(k) for k in list(config) if k.rsplit(":", 1)[-1] in SECRET_KEYS}
-    stack.edit_config(config)
-    for key, value in secrets.items():
-        stack.set_config(key, value, secret=True)
-    return stack
+    """`pulumi stack init <name>` in a copied example (PulumiCli.init_stack), ``config``
+    written over the example's Pulumi.<name>.yaml."""
+    return cli.init_stack(project_dir, name=name, backend=backend, config=config)
 
 
 def voice_resources(stack: Stack) -> dict[str, dict[str, Any]]:

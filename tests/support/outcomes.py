@@ -14,13 +14,23 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["OUTPUT_KEYS_OF_A_TRAINED_VOICE", "check_failures", "created", "raised"]
+__all__ = ["OUTPUT_KEYS_OF_A_TRAINED_VOICE", "VOICE_OUTPUTS", "check_failures", "created", "raised"]
 
-OUTPUT_KEYS_OF_A_TRAINED_VOICE = (
-    "voice_id", "job_id", "status", "voice_type", "create_time", "region", "voice_name",
-    "gender", "scenario", "demo_audio_media_url", "demo_audio_media_id", "demo_audio_url",
+VOICE_OUTPUTS = (
+    "voice_id", "job_id", "status", "message", "voice_type", "create_time", "region",
+    "voice_name", "gender", "scenario", "voice_desc", "demo_audio_media_url",
+    "demo_audio_media_id", "demo_audio_url", "wait_for_training", "training_timeout",
 )
-"""Outputs a normal create of the voices program's voices fills in (none of them null)."""
+"""The outputs of a CustomizedVoice the voices program exports under each voice's name
+(all but `recordings`). This module imports nothing but the standard library: the program
+imports it."""
+
+OUTPUT_KEYS_OF_A_TRAINED_VOICE = tuple(
+    key for key in VOICE_OUTPUTS
+    if key not in ("message", "voice_desc", "wait_for_training", "training_timeout")
+)
+"""Outputs a normal create of the voices program's voices fills in (none of them null):
+not ICE's message, nor the description and waiting options the program declares."""
 
 _CREATED = re.compile(r"^ \+  pulumi-python:dynamic/ice:CustomizedVoice (\S+) created", re.M)
 _CHECK_FAILURE = re.compile(

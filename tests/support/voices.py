@@ -6,7 +6,7 @@ from typing import Any
 
 from ice_emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET
 
-__all__ = ["FAST_POLLING", "REGION", "demo_url", "ice_config", "recordings", "voice"]
+__all__ = ["FAST_POLLING", "REGION", "demo_url", "emulator_config", "ice_config", "recordings", "voice"]
 
 REGION = "cn-shanghai"
 BUCKET = f"https://test-voices.oss-{REGION}.aliyuncs.com"
@@ -40,17 +40,32 @@ def voice(name: str, voice_id: str | None = None, **overrides: Any) -> dict[str,
     return {k: v for k, v in spec.items() if v is not None}
 
 
+def emulator_config(
+    url: str,
+    *,
+    access_key_id: str | None = DEFAULT_ACCESS_KEY_ID,
+    access_key_secret: str | None = DEFAULT_ACCESS_KEY_SECRET,
+) -> dict[str, str]:
+    """Stack config reaching the emulator at ``url`` with its key pair, polling at the
+    provider's own intervals; ``None`` leaves the key id or the secret out (the provider
+    then looks for credentials elsewhere)."""
+    config = {"ice:region": REGION, "ice:endpoint": url}
+    if access_key_id is not None:
+        config["ice:accessKeyId"] = access_key_id
+    if access_key_secret is not None:
+        config["ice:accessKeySecret"] = access_key_secret
+    return config
+
+
 def ice_config(
     url: str,
     *,
-    access_key_id: str = DEFAULT_ACCESS_KEY_ID,
+    access_key_id: str | None = DEFAULT_ACCESS_KEY_ID,
     access_key_secret: str | None = DEFAULT_ACCESS_KEY_SECRET,
     **extra: str,
 ) -> dict[str, str]:
     """Stack config reaching the emulator at ``url``, polling fast; ``extra`` adds keys."""
-    config = {"ice:region": REGION, "ice:endpoint": url, "ice:accessKeyId": access_key_id}
-    if access_key_secret is not None:
-        config["ice:accessKeySecret"] = access_key_secret
+    config = emulator_config(url, access_key_id=access_key_id, access_key_secret=access_key_secret)
     config.update(FAST_POLLING)
     config.update(extra)
     return config

@@ -3,7 +3,8 @@
 Stack config `test:toys`: {"count": N, "mode": "together" | "count", "widen_to": n | null,
 "sabotage": null | "rename_state" | "foreign_executor"} (see
 tests/host/toy_concurrency_provider.py). The repository must be on PYTHONPATH, for the
-program and for the host, which unpickles the provider by reference.
+program and for the host, which unpickles the provider by reference (PulumiCli.stack puts
+it there).
 """
 
 from typing import Any

@@ -8,19 +8,15 @@ CustomizedVoice, and optionally
 - `options`: ResourceOptions keywords (`import_`, `protect`, `retain_on_delete`, ...);
 - `secret_inputs`: names of inputs to pass as secrets (pulumi.Output.secret);
 - `get`: a voice id, read with CustomizedVoice.get instead of declared.
-Every voice's outputs are exported under its resource name.
+Every voice's outputs (tests/support/outcomes.py: VOICE_OUTPUTS) are exported under its
+resource name. The repository must be on PYTHONPATH (PulumiCli.stack puts it there).
 """
 
 import pulumi
 import pulumi_random
 
 from pulumi_ice_voice import CustomizedVoice
-
-OUTPUTS = (
-    "voice_id", "job_id", "status", "message", "voice_type", "create_time", "region",
-    "voice_name", "gender", "scenario", "voice_desc", "demo_audio_media_url",
-    "demo_audio_media_id", "demo_audio_url", "wait_for_training", "training_timeout",
-)
+from tests.support.outcomes import VOICE_OUTPUTS
 
 declared: dict[str, CustomizedVoice] = {}
 for entry in pulumi.Config("test").require_object("voices"):
@@ -36,7 +32,11 @@ for entry in pulumi.Config("test").require_object("voices"):
                 f"{name}-{key}", length=6, upper=False, special=False,
                 keepers={k: str(v) for k, v in sorted(spec.items())},
             )
-            spec[key] = suffix.result.apply(lambda s, prefix=argument: f"{prefix}{s}")
+
+            def with_prefix(result: str, prefix: str = argument) -> str:
+                return f"{prefix}{result}"
+
+            spec[key] = suffix.result.apply(with_prefix)
         elif kind == "output":
             other, _, output = argument.partition(".")
             spec[key] = getattr(declared[other], output)
@@ -47,4 +47,4 @@ for entry in pulumi.Config("test").require_object("voices"):
     else:
         voice = CustomizedVoice(name, **spec, opts=options)
     declared[name] = voice
-    pulumi.export(name, pulumi.Output.all(**{output: getattr(voice, output) for output in OUTPUTS}))
+    pulumi.export(name, pulumi.Output.all(**{output: getattr(voice, output) for output in VOICE_OUTPUTS}))

@@ -1,0 +1,1 @@
+"""Put on the provider host's PYTHONPATH (not imported): its sitecustomize turns on DEBUG logging."""
