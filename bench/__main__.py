@@ -36,8 +36,11 @@ def run(name: str, command: list[str]) -> bool:
     started = time.perf_counter()
     with (OUT / f"{name}.txt").open("w", encoding="utf-8") as log:
         proc = subprocess.Popen(
-            [sys.executable, *command], cwd=REPO, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True,
+            [sys.executable, *command],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         assert proc.stdout is not None
         for line in proc.stdout:
@@ -50,7 +53,9 @@ def run(name: str, command: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="", help=f"comma-separated subset of {', '.join(BENCHMARKS)}, soak")
+    parser.add_argument(
+        "--only", default="", help=f"comma-separated subset of {', '.join(BENCHMARKS)}, soak"
+    )
     parser.add_argument("--with-soak", action="store_true", help="also the 50-voice fault soak")
     args = parser.parse_args(argv)
     chosen = {**BENCHMARKS, **(SOAK if args.with_soak else {})}

@@ -52,7 +52,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"median wall time over {args.runs} fresh interpreters ({args.python})")
     for name, statement in STATEMENTS.items():
         net = medians[name] - startup
-        print(f"  {name:16} {medians[name] * 1000:7.1f} ms  (net {net * 1000:6.1f} ms)  {statement}")
+        print(
+            f"  {name:16} {medians[name] * 1000:7.1f} ms  (net {net * 1000:6.1f} ms)  {statement}"
+        )
     official = medians["official"]
     for name in ("icevoice", "icevoice client"):
         raw = medians[name] / official

@@ -32,7 +32,9 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     from pathlib import Path
 
     script = Path(__file__).resolve().parents[1] / "scripts" / "pulumi-from-source.sh"
-    found = subprocess.run(["bash", str(script), "--check"], capture_output=True, text=True, check=False)
+    found = subprocess.run(
+        ["bash", str(script), "--check"], capture_output=True, text=True, check=False
+    )
     if found.returncode != 0:
         return ["pulumi CLI: not built (tests/cli builds it with scripts/pulumi-from-source.sh)"]
     binary = Path(found.stdout.strip()) / "pulumi"
@@ -46,7 +48,9 @@ def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorServe
     from ice_emulator import EmulatorServer
 
     server = EmulatorServer(
-        data_dir=tmp_path_factory.mktemp("ice-emulator"), port=0, training_seconds=EMULATOR_TRAINING_SECONDS
+        data_dir=tmp_path_factory.mktemp("ice-emulator"),
+        port=0,
+        training_seconds=EMULATOR_TRAINING_SECONDS,
     )
     server.start()
     try:

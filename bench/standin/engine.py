@@ -237,7 +237,9 @@ class Engine:
 
     # -- plumbing ------------------------------------------------------------------
 
-    def _run(self, program: Program | Capture | Sequence[Registration], dry_run: bool) -> OperationResult:
+    def _run(
+        self, program: Program | Capture | Sequence[Registration], dry_run: bool
+    ) -> OperationResult:
         op = self._begin(dry_run)
         stack_outputs: dict[str, Any] = {}
         try:
@@ -420,7 +422,9 @@ class Engine:
             news = process_ignore_changes(inputs, old.inputs, reg.ignore_changes)
             old_plain, new_plain = reveal(old.inputs), reveal(news)
             changed = sorted(
-                k for k in old_plain.keys() | new_plain.keys() if old_plain.get(k) != new_plain.get(k)
+                k
+                for k in old_plain.keys() | new_plain.keys()
+                if old_plain.get(k) != new_plain.get(k)
             )
             diff = replace(diff, changes="some" if changed else "none", diffs=changed)
         if diff.changes == "some" and reg.replace_on_changes:
@@ -611,7 +615,9 @@ class Engine:
             with self._lock:
                 self.state.pop(res.urn, None)
             return
-        inputs = annotate_secrets(read.inputs, res.inputs) if read.inputs is not None else res.inputs
+        inputs = (
+            annotate_secrets(read.inputs, res.inputs) if read.inputs is not None else res.inputs
+        )
         outputs = annotate_secrets(read.outputs, res.outputs)
         refreshed = replace(res, id=read.id, inputs=inputs, outputs=outputs)
         changes = "none" if outputs == res.outputs and inputs == res.inputs else "some"

@@ -69,7 +69,9 @@ def start_embedded(data_dir: str | None, training_seconds: float) -> EmbeddedEmu
             server = candidate
             break
         if server is None:
-            raise ConfigurationError("ice:endpoint", f"could not start the embedded emulator in {folder}")
+            raise ConfigurationError(
+                "ice:endpoint", f"could not start the embedded emulator in {folder}"
+            )
         port_file.write_text(str(server.get_host_and_port()[1]))
         running = EmbeddedEmulator(
             url=server.url,

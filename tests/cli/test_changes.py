@@ -22,7 +22,9 @@ def trained(cli: PulumiCli, ice: IceUnderTest, tmp_path: Path) -> Stack:
 def test_a_new_demo_audio_media_id_is_updated_in_place(trained: Stack, ice: IceUnderTest) -> None:
     before = trained.outputs()
     media = before["other"]["demo_audio_media_id"]
-    trained.set_voices([voice("narrator", "narrator1", demo_audio_media_id=media), voice("other", "other1")])
+    trained.set_voices(
+        [voice("narrator", "narrator1", demo_audio_media_id=media), voice("other", "other1")]
+    )
 
     preview = trained.preview()
     assert "~ 1 to update" in preview.stdout, preview.stdout
@@ -41,7 +43,9 @@ def test_a_new_voice_id_trains_the_new_voice_before_the_old_one_is_forgotten(
     trained: Stack, ice: IceUnderTest
 ) -> None:
     old_job = trained.outputs()["narrator"]["job_id"]
-    trained.set_voices([voice("narrator", "narrator2", voice_name="Narrator, again"), voice("other", "other1")])
+    trained.set_voices(
+        [voice("narrator", "narrator2", voice_name="Narrator, again"), voice("other", "other1")]
+    )
 
     preview = trained.preview()
     assert "+-1 to replace" in preview.stdout, preview.stdout
@@ -62,7 +66,9 @@ def test_a_new_voice_id_trains_the_new_voice_before_the_old_one_is_forgotten(
 def test_retraining_under_the_same_voice_id_is_refused_at_preview_and_nothing_changes(
     trained: Stack, ice: IceUnderTest
 ) -> None:
-    trained.set_voices([voice("narrator", "narrator1", voice_name="Another name"), voice("other", "other1")])
+    trained.set_voices(
+        [voice("narrator", "narrator1", voice_name="Another name"), voice("other", "other1")]
+    )
     requests = ice.total_requests()
 
     for result in (trained.preview(check=False), trained.up(check=False)):

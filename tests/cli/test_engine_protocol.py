@@ -61,7 +61,9 @@ class Recorder:
 
 
 @pytest.fixture(scope="module")
-def transcript(cli: PulumiCli, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, list[Call]]]:
+def transcript(
+    cli: PulumiCli, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, list[Call]]]:
     """One voice's life, each command's calls under its name."""
     from tests.support.emulator import running_emulator
 
@@ -83,8 +85,14 @@ def transcript(cli: PulumiCli, tmp_path_factory: pytest.TempPathFactory) -> Iter
         calls["destroy"] = recorder.run("destroy", "destroy", "--yes", "--skip-preview")
         ice.control.stage(["outside1"], status="Training")
         calls["import"] = recorder.run(
-            "import", "import", "pulumi-python:dynamic/ice:CustomizedVoice", "b", "outside1",
-            "--yes", "--protect=false", check=False,
+            "import",
+            "import",
+            "pulumi-python:dynamic/ice:CustomizedVoice",
+            "b",
+            "outside1",
+            "--yes",
+            "--protect=false",
+            check=False,
         )
         yield calls
 
@@ -106,13 +114,20 @@ def test_every_command_configures_the_host_with_the_whole_stack_config_secrets_m
         args = configure.request["args"]
         # Every key of the stack, not only a pulumi-python namespace; secrets decrypted
         # and marked with the secret signature.
-        assert args["ice:accessKeySecret"] == {SECRET_SIG: SECRET_MARK, "value": "ice-emulator-secret"}, name
+        assert args["ice:accessKeySecret"] == {
+            SECRET_SIG: SECRET_MARK,
+            "value": "ice-emulator-secret",
+        }, name
         assert args["ice:endpoint"].startswith("http://127.0.0.1:")
         assert "test:voices" in args
         assert configure.request["acceptSecrets"] is True
         assert not (configure.response or {}).get("acceptSecrets"), "the host does not take secrets"
         assert methods(transcript[name]).index("Configure") < min(
-            (i for i, m in enumerate(methods(transcript[name])) if m not in ("CheckConfig", "DiffConfig", "Configure")),
+            (
+                i
+                for i, m in enumerate(methods(transcript[name]))
+                if m not in ("CheckConfig", "DiffConfig", "Configure")
+            ),
             default=len(transcript[name]),
         ), "configured before any resource call"
 
@@ -149,14 +164,25 @@ def test_a_change_of_how_create_waits_is_no_change_and_its_inputs_are_kept(
 ) -> None:
     assert "Update" not in methods(transcript["wait-setting"])
     replace_check = transcript["replace"][methods(transcript["replace"]).index("Check")]
-    assert replace_check.request["olds"]["wait_for_training"] is False, "the engine stored the new inputs"
+    assert replace_check.request["olds"]["wait_for_training"] is False, (
+        "the engine stored the new inputs"
+    )
 
 
 def test_a_replacement_checks_again_without_olds_then_creates_before_deleting(
     transcript: dict[str, list[Call]],
 ) -> None:
     calls = transcript["replace"]
-    assert methods(calls) == ["CheckConfig", "DiffConfig", "Configure", "Check", "Diff", "Check", "Create", "Delete"]
+    assert methods(calls) == [
+        "CheckConfig",
+        "DiffConfig",
+        "Configure",
+        "Check",
+        "Diff",
+        "Check",
+        "Create",
+        "Delete",
+    ]
     second_check = calls[5]
     assert second_check.request["olds"] == {}
     delete = only(calls, "Delete")
@@ -165,7 +191,9 @@ def test_a_replacement_checks_again_without_olds_then_creates_before_deleting(
     assert "oldInputs" in delete.request
 
 
-def test_refresh_reads_with_old_outputs_and_inputs_then_diffs(transcript: dict[str, list[Call]]) -> None:
+def test_refresh_reads_with_old_outputs_and_inputs_then_diffs(
+    transcript: dict[str, list[Call]],
+) -> None:
     calls = transcript["refresh"]
     assert methods(calls) == ["Configure", "Read", "Diff"]
     read = only(calls, "Read")

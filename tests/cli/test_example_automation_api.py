@@ -29,8 +29,16 @@ from tests.support.voices import FAST_POLLING
 PROVISION = EXAMPLES / "automation-api" / "provision.py"
 PYTHON = REPO / ".venv" / "bin" / "python"
 # README: `provision.py --voice-id support01 --voice-name "Support line" --gender male ...`
-REQUEST = ["--voice-id", "support01", "--voice-name", "Support line", "--gender", "male",
-           "--scenario", "interaction"]
+REQUEST = [
+    "--voice-id",
+    "support01",
+    "--voice-name",
+    "Support line",
+    "--gender",
+    "male",
+    "--scenario",
+    "interaction",
+]
 # What the script's own open_stack previews (the script only runs up and destroy).
 PREVIEW = """
 import runpy, sys

@@ -80,8 +80,10 @@ def training_window(ice: IceUnderTest) -> None:
 
 
 def job_created(ice: IceUnderTest, stack: Stack) -> None:
-    wait_for(lambda: ice.count("CreateCustomizedVoiceJob") >= 1 and status(ice) is not None,
-             "the job is created")
+    wait_for(
+        lambda: ice.count("CreateCustomizedVoiceJob") >= 1 and status(ice) is not None,
+        "the job is created",
+    )
 
 
 def some_recordings_passed(ice: IceUnderTest, stack: Stack) -> None:
@@ -98,8 +100,10 @@ def host_saw_training(ice: IceUnderTest, stack: Stack) -> None:
     wait_for(lambda: status(ice) == "Training", "the job trains", timeout=180)
     ice.control.clock(HELD)
     assert status(ice) == "Training"
-    wait_for(lambda: re.search(rf"voice {VOICE}: job \w+ \w+ -> Training", stack.started_output()),
-             "the host saw the job training")
+    wait_for(
+        lambda: re.search(rf"voice {VOICE}: job \w+ \w+ -> Training", stack.started_output()),
+        "the host saw the job training",
+    )
 
 
 @dataclass(frozen=True)
@@ -112,17 +116,39 @@ class KillPoint:
 
 
 KILL_POINTS = [
-    KillPoint("after CreateCustomizedVoiceJob", hold_detections, job_created,
-              lambda job, printed: (job["Status"], job["SubmitCount"]) == ("Initialization", 0)
-              and "passed audio detection" not in printed),
-    KillPoint("after some audio detections", slow_detections, some_recordings_passed,
-              lambda job, printed: (job["Status"], job["SubmitCount"]) == ("Initialization", 0)
-              and 0 < job["PassedRecords"] < 20),
-    KillPoint("right after SubmitCustomizedVoiceJob", hold_training_and_its_status, job_submitted,
-              lambda job, printed: (job["Status"], job["SubmitCount"]) == ("AudioDetecting", 1)
-              and "-> AudioDetecting" not in printed),
-    KillPoint("during Training", training_window, host_saw_training,
-              lambda job, printed: (job["Status"], job["SubmitCount"]) == ("Training", 1)),
+    KillPoint(
+        "after CreateCustomizedVoiceJob",
+        hold_detections,
+        job_created,
+        lambda job, printed: (
+            (job["Status"], job["SubmitCount"]) == ("Initialization", 0)
+            and "passed audio detection" not in printed
+        ),
+    ),
+    KillPoint(
+        "after some audio detections",
+        slow_detections,
+        some_recordings_passed,
+        lambda job, printed: (
+            (job["Status"], job["SubmitCount"]) == ("Initialization", 0)
+            and 0 < job["PassedRecords"] < 20
+        ),
+    ),
+    KillPoint(
+        "right after SubmitCustomizedVoiceJob",
+        hold_training_and_its_status,
+        job_submitted,
+        lambda job, printed: (
+            (job["Status"], job["SubmitCount"]) == ("AudioDetecting", 1)
+            and "-> AudioDetecting" not in printed
+        ),
+    ),
+    KillPoint(
+        "during Training",
+        training_window,
+        host_saw_training,
+        lambda job, printed: (job["Status"], job["SubmitCount"]) == ("Training", 1),
+    ),
 ]
 
 
@@ -167,7 +193,9 @@ def test_a_read_timeout_after_submit_reached_ice_trains_once(
 ) -> None:
     """The submit is slower than the client's read timeout: the client gives up while ICE
     is still taking the job. The provider must find the job training, never submit twice."""
-    stack = cli.stack(tmp_path / "project", config=ice_config(ice.url, **{"ice:readTimeout": "0.4"}))
+    stack = cli.stack(
+        tmp_path / "project", config=ice_config(ice.url, **{"ice:readTimeout": "0.4"})
+    )
     stack.set_voices([voice(VOICE, VOICE), voice(REFERENCE, REFERENCE)])
     ice.control.faults(latency_ms=1200, actions=["SubmitCustomizedVoiceJob"])
 
@@ -190,7 +218,9 @@ def test_an_answer_lost_after_ice_acted_is_adopted(
 
     first = stack.up()
     assert created(first.stdout) == {VOICE}
-    assert re.search(rf"voice {VOICE}: job \w+ (found|is \w+) after AmbiguousResultError", first.output), first.output
+    assert re.search(
+        rf"voice {VOICE}: job \w+ (found|is \w+) after AmbiguousResultError", first.output
+    ), first.output
     ice.control.faults()
     stack.set_voices([voice(VOICE, VOICE), voice(REFERENCE, REFERENCE)])
     stack.up()
@@ -215,7 +245,9 @@ def test_a_request_lost_before_ice_acted_is_sent_again_a_bounded_number_of_times
     failed = stack.up(check=False)
     assert failed.returncode != 0
     [message] = raised(failed.output, "NoAnswer")
-    assert message.startswith(f"voice {VOICE}: {action} got no answer from ICE in 5 attempts"), message
+    assert message.startswith(f"voice {VOICE}: {action} got no answer from ICE in 5 attempts"), (
+        message
+    )
     assert "it did not take effect. Run `pulumi up` again" in message
     assert f"{VOICE} **creating failed**" in failed.stdout
     assert stack.resources() == []
@@ -233,7 +265,11 @@ def test_a_request_lost_before_ice_acted_is_sent_again_a_bounded_number_of_times
 
 def normalized(outputs: dict[str, Any], voice_id: str, job_id: str) -> dict[str, Any]:
     """Outputs with what differs between two voices (ids, times, media ids) abstracted."""
-    ids = {job_id: "<job id>", voice_id: "<voice id>", outputs.get("demo_audio_media_id"): "<media id>"}
+    ids = {
+        job_id: "<job id>",
+        voice_id: "<voice id>",
+        outputs.get("demo_audio_media_id"): "<media id>",
+    }
     result: dict[str, Any] = {}
     for key, value in outputs.items():
         if key == "__provider":
@@ -256,7 +292,9 @@ def assert_trained_once_like_a_normal_create(ice: IceUnderTest, stack: Stack) ->
     assert [(j["Status"], j["SubmitCount"]) for j in jobs[REFERENCE]] == [("Success", 1)]
     state = {r["urn"].rsplit("::", 1)[-1]: r["outputs"] for r in stack.resources()}
     assert sorted(state) == sorted([VOICE, REFERENCE])
-    assert all(state[VOICE].get(key) is not None for key in OUTPUT_KEYS_OF_A_TRAINED_VOICE), state[VOICE]
+    assert all(state[VOICE].get(key) is not None for key in OUTPUT_KEYS_OF_A_TRAINED_VOICE), state[
+        VOICE
+    ]
     assert state[VOICE]["job_id"] == jobs[VOICE][0]["JobId"]
     assert normalized(state[VOICE], VOICE, jobs[VOICE][0]["JobId"]) == normalized(
         state[REFERENCE], REFERENCE, jobs[REFERENCE][0]["JobId"]

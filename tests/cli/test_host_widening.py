@@ -30,7 +30,9 @@ def test_the_widened_host_runs_twelve_creates_at_once(cli: PulumiCli, tmp_path: 
     assert "could not widen" not in printed
 
 
-def test_the_host_without_widening_runs_at_most_four_creates_at_once(cli: PulumiCli, tmp_path: Path) -> None:
+def test_the_host_without_widening_runs_at_most_four_creates_at_once(
+    cli: PulumiCli, tmp_path: Path
+) -> None:
     outs, _ = up_toys(cli, tmp_path, mode="count")
 
     assert max(out["peak"] for out in outs) <= 4

@@ -21,7 +21,9 @@ TYPE = "pulumi-python:dynamic/ice:CustomizedVoice"
 
 def trained_outside(ice: IceUnderTest, voice_id: str) -> str:
     """A voice trained by someone else: staged in ICE, submitted, trained."""
-    job_id = ice.control.stage([voice_id], gender="male", scenario="interaction", status="Training")[voice_id]
+    job_id = ice.control.stage(
+        [voice_id], gender="male", scenario="interaction", status="Training"
+    )[voice_id]
     ice.control.clock(0)  # training ends at once
     assert ice.jobs_of(voice_id)[0]["Status"] == "Success"
     return job_id
@@ -30,8 +32,12 @@ def trained_outside(ice: IceUnderTest, voice_id: str) -> str:
 def matching(voice_id: str, **extra: object) -> dict[str, object]:
     """The inputs of the voice trained outside (stage names it after its id)."""
     return {
-        "name": "adopted", "voice_id": voice_id, "voice_name": voice_id, "gender": "male",
-        "scenario": "interaction", **extra,
+        "name": "adopted",
+        "voice_id": voice_id,
+        "voice_name": voice_id,
+        "gender": "male",
+        "scenario": "interaction",
+        **extra,
     }
 
 
@@ -78,12 +84,17 @@ def test_the_import_option_is_refused_with_what_works_instead(
 
     for result in (stack.preview(check=False), stack.up(check=False)):
         assert result.returncode != 0
-        assert "ResourceOptions(import_='outside3') cannot work with a dynamic provider" in result.output
+        assert (
+            "ResourceOptions(import_='outside3') cannot work with a dynamic provider"
+            in result.output
+        )
         assert "CustomizedVoice.get('adopted', 'outside3')" in result.output
     assert ice.total_requests() == 0
 
 
-def test_get_reads_a_voice_without_managing_it(cli: PulumiCli, ice: IceUnderTest, tmp_path: Path) -> None:
+def test_get_reads_a_voice_without_managing_it(
+    cli: PulumiCli, ice: IceUnderTest, tmp_path: Path
+) -> None:
     job_id = trained_outside(ice, "outside4")
     stack = cli.stack(tmp_path / "project", config=ice_config(ice.url))
     stack.set_voices([{"name": "read", "get": "outside4"}])
@@ -101,7 +112,9 @@ def test_the_pulumi_import_command_fails_as_pulumi_16175_says(
     stack = cli.stack(tmp_path / "project", config=ice_config(ice.url))
     stack.set_voices([])
 
-    result = stack.run("import", TYPE, "adopted", "outside5", "--yes", "--protect=false", check=False)
+    result = stack.run(
+        "import", TYPE, "adopted", "outside5", "--yes", "--protect=false", check=False
+    )
 
     assert result.returncode != 0
     assert "KeyError: '__provider'" in result.output, result.output

@@ -26,7 +26,9 @@ def training(ice: IceUnderTest) -> bool:
     return bool(jobs) and jobs[0]["Status"] in IN_PROGRESS
 
 
-def start_training(cli: PulumiCli, ice: IceUnderTest, tmp_path: Path) -> tuple[Stack, subprocess.Popen[str]]:
+def start_training(
+    cli: PulumiCli, ice: IceUnderTest, tmp_path: Path
+) -> tuple[Stack, subprocess.Popen[str]]:
     ice.control.clock(3600)  # trains until the test lets it finish
     stack = cli.stack(tmp_path / "project", config=ice_config(ice.url))
     stack.set_voices([voice("narrator", VOICE)])
@@ -49,18 +51,24 @@ def test_ctrl_c_twice_during_training_then_up_again_adopts_the_job(
     stack, process = start_training(cli, ice, tmp_path)
 
     interrupt(process, signal.SIGINT)  # the first Ctrl-C: the CLI waits for steps in flight
-    wait_for(lambda: "^C received; cancelling" in stack.started_output(), "the CLI says it is cancelling")
+    wait_for(
+        lambda: "^C received; cancelling" in stack.started_output(), "the CLI says it is cancelling"
+    )
     assert "press ^C again" in stack.started_output()
     interrupt(process, signal.SIGINT)  # the second: stop now
     assert process.wait(timeout=60) != 0
     assert "error: update cancelled" in stack.started_output(), stack.started_output()
 
     pending = stack.pending_operations()
-    assert [(op["type"], op["resource"]["urn"].split("::")[-1]) for op in pending] == [("creating", "narrator")]
+    assert [(op["type"], op["resource"]["urn"].split("::")[-1]) for op in pending] == [
+        ("creating", "narrator")
+    ]
 
     ice.control.clock(0.5)
     up = stack.up()
-    assert "Attempting to deploy or update resources with 1 pending operations" in up.output, up.output
+    assert "Attempting to deploy or update resources with 1 pending operations" in up.output, (
+        up.output
+    )
     assert "narrator, interrupted while creating" in up.output
     assert "voice interrupted1: adopting job" in up.output
     assert_trained_once(stack, ice)

@@ -66,7 +66,10 @@ def test_a_first_up_of_an_autonamed_voice_fills_every_output_and_says_each_statu
     assert checked.op == "create"
     voice_id = checked.inputs["voice_id"]
     assert voice_id.startswith("narrator") and voice_id.isalnum() and len(voice_id) <= 32
-    assert (checked.inputs["wait_for_training"], checked.inputs["training_timeout"]) == (True, 10800)
+    assert (checked.inputs["wait_for_training"], checked.inputs["training_timeout"]) == (
+        True,
+        10800,
+    )
 
     up = stack.up()
 
@@ -81,12 +84,22 @@ def test_a_first_up_of_an_autonamed_voice_fills_every_output_and_says_each_statu
     [job] = ice.jobs_of(voice_id)
     assert (job["JobId"], job["SubmitCount"], job["PassedRecords"]) == (out["job_id"], 1, 20)
     assert out == {
-        "voice_id": voice_id, "job_id": job["JobId"], "status": "Success", "message": None,
-        "voice_type": "Basic", "create_time": out["create_time"], "region": REGION,
-        "voice_name": "Narrator", "gender": "female", "scenario": "story", "voice_desc": None,
+        "voice_id": voice_id,
+        "job_id": job["JobId"],
+        "status": "Success",
+        "message": None,
+        "voice_type": "Basic",
+        "create_time": out["create_time"],
+        "region": REGION,
+        "voice_name": "Narrator",
+        "gender": "female",
+        "scenario": "story",
+        "voice_desc": None,
         "demo_audio_media_url": demo_url("narrator"),
-        "demo_audio_media_id": job["DemoAudioMediaId"], "demo_audio_url": out["demo_audio_url"],
-        "wait_for_training": True, "training_timeout": 10800,
+        "demo_audio_media_id": job["DemoAudioMediaId"],
+        "demo_audio_url": out["demo_audio_url"],
+        "wait_for_training": True,
+        "training_timeout": 10800,
     }
     assert datetime.fromisoformat(out["create_time"].replace("Z", "+00:00")).year >= 2024
     assert wav_frames(out["demo_audio_url"]) > 0
@@ -107,9 +120,9 @@ def test_a_first_up_of_an_autonamed_voice_fills_every_output_and_says_each_statu
     assert len(lines) == 4 + len(chain[voice_id]), "nothing else was said"
 
     # How create waits is never a change to the voice: no step, no request, the same id.
-    stack.set_voices([
-        autonamed("narrator", voice_name="Narrator", wait_for_training=False, training_timeout=60)
-    ])
+    stack.set_voices(
+        [autonamed("narrator", voice_name="Narrator", wait_for_training=False, training_timeout=60)]
+    )
     requests = ice.total_requests()
     again = stack.up()
     assert "2 unchanged" in again.stdout, again.output
@@ -146,12 +159,17 @@ def test_a_demo_audio_media_id_declared_at_create_is_set_and_the_next_up_changes
     media_id = spare["demo_audio_media_id"]
     assert media_id
 
-    stack.set_voices([voice("spare", "spare1"), voice("narrator", "narrator1", demo_audio_media_id=media_id)])
+    stack.set_voices(
+        [voice("spare", "spare1"), voice("narrator", "narrator1", demo_audio_media_id=media_id)]
+    )
     created = stack.up()
 
     assert "+ 1 created" in created.stdout and "2 unchanged" in created.stdout, created.stdout
     narrator = stack.outputs()["narrator"]
-    assert (narrator["demo_audio_media_id"], narrator["demo_audio_url"]) == (media_id, spare["demo_audio_url"])
+    assert (narrator["demo_audio_media_id"], narrator["demo_audio_url"]) == (
+        media_id,
+        spare["demo_audio_url"],
+    )
     assert f"voice narrator1: demo audio set to media {media_id}" in provider_lines(created.output)
     with ice_client(ice) as client:
         assert client.get_customized_voice(voice_id="narrator1").demo_audio_media_id == media_id
@@ -166,10 +184,12 @@ def test_destroy_deletes_a_failed_job_and_forgets_a_trained_voice_saying_so(
 ) -> None:
     ice.control.faults(fail_voice_ids=["failing1"])
     stack = cli.stack(tmp_path / "project", config=ice_config(ice.url))
-    stack.set_voices([
-        voice("trained", "trained1"),
-        voice("failing", "failing1", wait_for_training=False),
-    ])
+    stack.set_voices(
+        [
+            voice("trained", "trained1"),
+            voice("failing", "failing1", wait_for_training=False),
+        ]
+    )
     stack.up()
     [trained_job] = ice.jobs_of("trained1")
     wait_for(lambda: [j["Status"] for j in ice.jobs_of("failing1")] == ["Fail"], "failing1 fails")

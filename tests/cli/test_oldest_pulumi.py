@@ -48,10 +48,14 @@ def oldest_venv(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     pulumi = f"pulumi=={oldest_allowed_pulumi()}"
     installed = subprocess.run(
         [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", pulumi],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert installed.returncode == 0, f"pip install {pulumi} failed:\n{installed.stderr[-3000:]}"
-    versions = subprocess.run([python, "-c", _PRINT_VERSIONS], capture_output=True, text=True, check=True)
+    versions = subprocess.run(
+        [python, "-c", _PRINT_VERSIONS], capture_output=True, text=True, check=True
+    )
     print(f"venv: python, pulumi, grpcio, dill = {versions.stdout.split()}")
     return venv
 

@@ -48,7 +48,13 @@ def quickstart_copy(tmp_path: Path) -> Path:
 
 def make(root: Path, target: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["make", target], cwd=root, env=env, capture_output=True, text=True, timeout=900, check=False
+        ["make", target],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
 
 
@@ -72,7 +78,9 @@ def test_make_up_trains_the_quickstart_voice_the_second_changes_nothing_make_dow
     second = make(root, "up", env)
     assert second.returncode == 0, second.stdout + second.stderr
     assert re.search(r"\b3 unchanged\b", second.stdout), second.stdout
-    assert embedded_signed_requests(root / ".ice-emulator") == requests, "a second `make up` sends no request to ICE"
+    assert embedded_signed_requests(root / ".ice-emulator") == requests, (
+        "a second `make up` sends no request to ICE"
+    )
 
     down = make(root, "down", env)
     assert down.returncode == 0, down.stdout + down.stderr

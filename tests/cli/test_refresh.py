@@ -47,21 +47,28 @@ def test_refresh_reports_drift_of_a_declared_demo_audio_and_up_restores_it(
     assert stack.outputs()["narrator"]["demo_audio_media_id"] == drifted
 
     # Declared: the next up sets it; drift then shows on refresh and the next up sets it back.
-    stack.set_voices([voice("narrator", "narrator1", demo_audio_media_id=media_id), voice("spare", "spare1")])
+    stack.set_voices(
+        [voice("narrator", "narrator1", demo_audio_media_id=media_id), voice("spare", "spare1")]
+    )
     assert "~ 1 updated" in stack.up().stdout
     with ice_client(ice) as client:
         client.update_customized_voice(voice_id="narrator1", demo_audio_media_id=drifted)
 
     refreshed = stack.refresh()
 
-    assert " ~  pulumi-python:dynamic/ice:CustomizedVoice narrator updated" in refreshed.stdout, refreshed.stdout
+    assert " ~  pulumi-python:dynamic/ice:CustomizedVoice narrator updated" in refreshed.stdout, (
+        refreshed.stdout
+    )
     assert "~ 1 updated" in refreshed.stdout and "2 unchanged" in refreshed.stdout
     assert voice_state(stack, "narrator")["demo_audio_media_id"] == drifted
     restored = stack.up()
     assert "~ 1 updated" in restored.stdout, restored.stdout
     assert f"voice narrator1: demo audio set to media {media_id}" in provider_lines(restored.output)
     out = stack.outputs()["narrator"]
-    assert (out["demo_audio_media_id"], out["demo_audio_url"]) == (media_id, trained["demo_audio_url"])
+    assert (out["demo_audio_media_id"], out["demo_audio_url"]) == (
+        media_id,
+        trained["demo_audio_url"],
+    )
     with ice_client(ice) as client:
         assert client.get_customized_voice(voice_id="narrator1").demo_audio_media_id == media_id
 
@@ -78,7 +85,9 @@ def test_a_voice_ice_no_longer_has_is_deleted_by_refresh_and_by_a_destroy_that_f
 
     refreshed = stack.refresh()
 
-    assert " -  pulumi-python:dynamic/ice:CustomizedVoice narrator deleted" in refreshed.stdout, refreshed.stdout
+    assert " -  pulumi-python:dynamic/ice:CustomizedVoice narrator deleted" in refreshed.stdout, (
+        refreshed.stdout
+    )
     assert "- 1 deleted" in refreshed.stdout
     assert stack.resources() == []
     # A destroy from the state as it was before that refresh: not found is deleted.
@@ -105,7 +114,9 @@ def test_without_waiting_up_returns_while_training_and_refresh_records_the_end(
     assert out["demo_audio_url"] is None
     assert provider_lines(submitted.output)[-1] == "voice narrator1: submitting training"
     ice.control.clock(0.2)
-    wait_for(lambda: [j["Status"] for j in ice.jobs_of("narrator1")] == ["Success"], "training ends")
+    wait_for(
+        lambda: [j["Status"] for j in ice.jobs_of("narrator1")] == ["Success"], "training ends"
+    )
 
     refreshed = stack.refresh()
 

@@ -27,10 +27,17 @@ from tests.support.voices import ice_config, voice
 def narrator_and_twin(stack: Stack, narrator_name: str) -> None:
     """Two autonamed voices; the twin's description is the narrator's job id, so a step
     that (re)creates the narrator leaves the twin's inputs, and its autoname, unknown."""
-    stack.set_voices([
-        autonamed("narrator", voice_name=narrator_name),
-        autonamed("twin", voice_name="Twin", gender="male", computed={"voice_desc": "output:narrator.job_id"}),
-    ])
+    stack.set_voices(
+        [
+            autonamed("narrator", voice_name=narrator_name),
+            autonamed(
+                "twin",
+                voice_name="Twin",
+                gender="male",
+                computed={"voice_desc": "output:narrator.job_id"},
+            ),
+        ]
+    )
 
 
 def test_renamed_autonamed_voices_preview_unknowns_and_train_anew_before_the_old_are_forgotten(
@@ -97,7 +104,9 @@ def test_a_failed_voice_changed_under_the_same_voice_id_is_deleted_before_it_is_
     stack = cli.stack(tmp_path / "project", config=ice_config(ice.url))
     stack.set_voices([voice("narrator", "narrator1", wait_for_training=False)])
     stack.up()
-    wait_for(lambda: [j["Status"] for j in ice.jobs_of("narrator1")] == ["Fail"], "the training fails")
+    wait_for(
+        lambda: [j["Status"] for j in ice.jobs_of("narrator1")] == ["Fail"], "the training fails"
+    )
     [failed] = ice.jobs_of("narrator1")
     stack.refresh()
     assert voice_state(stack, "narrator")["status"] == "Fail"
@@ -121,5 +130,13 @@ def test_a_failed_voice_changed_under_the_same_voice_id_is_deleted_before_it_is_
     ], replaced.output
     assert ice.count("DeleteCustomizedVoiceJob") == 1
     out = stack.outputs()["narrator"]
-    assert (out["voice_id"], out["status"], out["voice_name"]) == ("narrator1", "Success", "Narrator Two")
-    assert (job["JobId"], job["VoiceName"], job["Status"]) == (out["job_id"], "Narrator Two", "Success")
+    assert (out["voice_id"], out["status"], out["voice_name"]) == (
+        "narrator1",
+        "Success",
+        "Narrator Two",
+    )
+    assert (job["JobId"], job["VoiceName"], job["Status"]) == (
+        out["job_id"],
+        "Narrator Two",
+        "Success",
+    )

@@ -26,7 +26,8 @@ def waiting_for_training(ice: IceUnderTest, printed: str) -> bool:
     """ICE trains the voice's one job and the provider said it waits for it."""
     jobs = ice.control.jobs()
     return (
-        len(jobs) == 1 and jobs[0]["Status"] in IN_PROGRESS
+        len(jobs) == 1
+        and jobs[0]["Status"] in IN_PROGRESS
         and f"job {jobs[0]['JobId']} submitted, waiting for training" in printed
     )
 
@@ -62,10 +63,20 @@ def test_a_create_whose_host_died_in_training_is_resumed_under_the_same_autoname
     assert adopted in IN_PROGRESS, "adopted while it trains"
     assert f"voice {job['VoiceId']}: job {job['JobId']} {adopted} -> Success" in lines
     out = stack.outputs()["narrator"]
-    assert (out["voice_id"], out["job_id"], out["status"]) == (job["VoiceId"], job["JobId"], "Success")
+    assert (out["voice_id"], out["job_id"], out["status"]) == (
+        job["VoiceId"],
+        job["JobId"],
+        "Success",
+    )
     [trained] = ice.control.jobs()
-    assert (trained["JobId"], trained["SubmitCount"], trained["Status"]) == (job["JobId"], 1, "Success")
+    assert (trained["JobId"], trained["SubmitCount"], trained["Status"]) == (
+        job["JobId"],
+        1,
+        "Success",
+    )
     by_action = ice.control.requests()["by_action"]
     assert not {
-        "CreateCustomizedVoiceJob", "DetectAudioForCustomizedVoiceJob", "SubmitCustomizedVoiceJob",
+        "CreateCustomizedVoiceJob",
+        "DetectAudioForCustomizedVoiceJob",
+        "SubmitCustomizedVoiceJob",
     } & set(by_action), by_action

@@ -48,18 +48,24 @@ def probe() -> Iterator[TrackerProbe]:
         tracker.close()
 
 
-def staged_stack(cli: PulumiCli, ice: IceUnderTest, tmp_path: Path, ids: list[str], **config: str) -> Stack:
+def staged_stack(
+    cli: PulumiCli, ice: IceUnderTest, tmp_path: Path, ids: list[str], **config: str
+) -> Stack:
     """A stack of one voice per id, its audio staged in ICE; the request counters cleared."""
     ice.control.stage(ids)
     ice.control.reset(counters_only=True)
     stack = cli.stack(tmp_path / "project", config=ice_config(ice.url, **config))
-    stack.set_voices([voice(i, voice_name=i, recordings=None, demo_audio_media_url=None) for i in ids])
+    stack.set_voices(
+        [voice(i, voice_name=i, recordings=None, demo_audio_media_url=None) for i in ids]
+    )
     return stack
 
 
 def assert_each_trained_once(stack: Stack, ice: IceUnderTest, ids: list[str]) -> None:
     outputs = stack.outputs()
-    assert {outputs[i]["voice_id"]: outputs[i]["status"] for i in ids} == dict.fromkeys(ids, "Success")
+    assert {outputs[i]["voice_id"]: outputs[i]["status"] for i in ids} == dict.fromkeys(
+        ids, "Success"
+    )
     jobs = ice.control.jobs()
     assert sorted(job["VoiceId"] for job in jobs) == sorted(ids), "one job per voice"
     assert {job["SubmitCount"] for job in jobs} == {1}, "each submitted once"
@@ -87,7 +93,10 @@ def test_a_hundred_voices_at_parallel_100_wait_together_and_a_round_costs_at_mos
     # More than a few jobs in a round are read as list pages; only the last few jobs still
     # training (the engine started the creates over half a second) are read one by one.
     few = [r for r in rounds if 0 < r.jobs_in_flight <= 3]
-    assert by_action.get("GetCustomizedVoiceJob", 0) <= sum(r.jobs_in_flight for r in few), (by_action, rounds)
+    assert by_action.get("GetCustomizedVoiceJob", 0) <= sum(r.jobs_in_flight for r in few), (
+        by_action,
+        rounds,
+    )
     assert by_action["ListCustomizedVoiceJobs"] <= sum(r.requests for r in rounds)
     assert by_action["SubmitCustomizedVoiceJob"] == 100
 

@@ -48,14 +48,22 @@ def through_environment(stack: Stack, home: Path) -> None:
 
 def through_the_credential_chain(stack: Stack, home: Path) -> None:
     pytest.importorskip("alibabacloud_credentials")
-    profile = {"name": "voices", "mode": "StsToken", "access_key_id": KEY_ID,
-               "access_key_secret": SECRET, "sts_token": TOKEN}
+    profile = {
+        "name": "voices",
+        "mode": "StsToken",
+        "access_key_id": KEY_ID,
+        "access_key_secret": SECRET,
+        "sts_token": TOKEN,
+    }
     (home / ".aliyun").mkdir()
-    (home / ".aliyun" / "config.json").write_text(json.dumps({"current": "voices", "profiles": [profile]}))
+    (home / ".aliyun" / "config.json").write_text(
+        json.dumps({"current": "voices", "profiles": [profile]})
+    )
 
 
 @pytest.mark.parametrize(
-    "source", [through_config, through_environment, through_the_credential_chain],
+    "source",
+    [through_config, through_environment, through_the_credential_chain],
     ids=["stack-config", "environment", "credential-chain"],
 )
 def test_credentials_reach_ice_and_nothing_stored_or_printed_holds_them(
@@ -64,7 +72,9 @@ def test_credentials_reach_ice_and_nothing_stored_or_printed_holds_them(
     home = tmp_path / "home"
     home.mkdir()
     ice.control.credentials(access_key_id=KEY_ID, access_key_secret=SECRET, security_token=TOKEN)
-    stack = cli.stack(tmp_path / "project", config=ice_config(ice.url, access_key_id=None, access_key_secret=None))
+    stack = cli.stack(
+        tmp_path / "project", config=ice_config(ice.url, access_key_id=None, access_key_secret=None)
+    )
     stack.extra_env.update(
         HOME=str(home), PYTHONPATH=str(DEBUG_LOGGING), ALIBABA_CLOUD_ECS_METADATA_DISABLED="true"
     )
@@ -83,8 +93,13 @@ def test_credentials_reach_ice_and_nothing_stored_or_printed_holds_them(
     stack.set_voices([voice("one", "secret1", demo_audio_media_id=media), voice("two", "secret2")])
     run("up", "--yes", "--skip-preview")
     ice.control.faults(fail_voice_ids=["secret3"])
-    stack.set_voices([voice("one", "secret1", demo_audio_media_id=media), voice("two", "secret2"),
-                      voice("three", "secret3")])
+    stack.set_voices(
+        [
+            voice("one", "secret1", demo_audio_media_id=media),
+            voice("two", "secret2"),
+            voice("three", "secret3"),
+        ]
+    )
     run("up", "--yes", "--skip-preview", check=False)
     stored = everything_stored(stack)
     run("destroy", "--yes", "--skip-preview")
@@ -111,7 +126,10 @@ def test_outputs_that_come_from_secret_inputs_stay_secret(
     plain = stack.export()["deployment"]["resources"]
     [hidden] = [r for r in plain if r["type"].endswith("ice:CustomizedVoice")]
     assert description not in json.dumps(hidden)
-    assert hidden["outputs"]["voice_desc"]["4dabf18193072939515e22adb298388d"] == "1b47061264138c4ac30d75fd1eb44270"
+    assert (
+        hidden["outputs"]["voice_desc"]["4dabf18193072939515e22adb298388d"]
+        == "1b47061264138c4ac30d75fd1eb44270"
+    )
     assert resource["outputs"]["voice_desc"]["plaintext"] == json.dumps(description)
     assert stack.outputs(show_secrets=False)["hush"] == "[secret]"
     assert description not in printed

@@ -34,7 +34,11 @@ def test_the_pickled_provider_in_the_state_names_its_class_and_holds_nothing(
     stack.set_voices([voice("narrator", "narrator1")])
     stack.up()
 
-    [plain] = [r for r in stack.export()["deployment"]["resources"] if r["type"].endswith("ice:CustomizedVoice")]
+    [plain] = [
+        r
+        for r in stack.export()["deployment"]["resources"]
+        if r["type"].endswith("ice:CustomizedVoice")
+    ]
     stored = {plain["inputs"]["__provider"], plain["outputs"]["__provider"]}
     [pickled] = stored
     assert isinstance(pickled, str), "not a secret: nothing in it needs hiding"

@@ -18,10 +18,12 @@ REFUSAL = "ICE can neither retrain nor delete a voice under the same voice_id"
 
 def two_voices(stack: Stack, anchor_id: str, **anchor: str) -> None:
     """`follower`'s description is `anchor`'s job id: unknown while anchor changes."""
-    stack.set_voices([
-        voice("anchor", anchor_id, **anchor),
-        voice("follower", "follower1", computed={"voice_desc": "output:anchor.job_id"}),
-    ])
+    stack.set_voices(
+        [
+            voice("anchor", anchor_id, **anchor),
+            voice("follower", "follower1", computed={"voice_desc": "output:anchor.job_id"}),
+        ]
+    )
 
 
 def test_an_unknown_input_of_a_trained_voice_previews_and_up_keeps_it_when_it_resolves_equal(
@@ -91,7 +93,9 @@ def test_a_voice_id_from_pulumi_random_previews_unknown_and_trains_under_the_dra
 
     # A change of what the voice is trained on draws a new suffix (the keepers): unknown
     # in the preview, a new voice created before the old one is forgotten at `up`.
-    stack.set_voices([voice("drawn", computed={"voice_id": "random:drawn"}, voice_name="Drawn again")])
+    stack.set_voices(
+        [voice("drawn", computed={"voice_id": "random:drawn"}, voice_name="Drawn again")]
+    )
     preview = stack.preview(check=False)
     assert preview.returncode == 0, preview.output
     stack.up()

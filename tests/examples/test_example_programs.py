@@ -166,7 +166,8 @@ def test_many_voices_rejects_a_broken_catalogue(tmp_path: Path, catalogue: str, 
     program: dict[str, object] = {}
     run_program(
         lambda: program.update(runpy.run_path(str(EXAMPLES / "many-voices" / "__main__.py"))),
-        project="ice-voice-many-voices", config=stack_config(EXAMPLES / "many-voices", "dev"),
+        project="ice-voice-many-voices",
+        config=stack_config(EXAMPLES / "many-voices", "dev"),
     )
     path = tmp_path / "voices.yaml"
     path.write_text(

@@ -71,7 +71,12 @@ def test_a_voice_registers_its_type_token_inputs_and_provider() -> None:
     capture = run(lambda: CustomizedVoice("narrator", **DECLARED))
 
     [voice] = capture.resources
-    assert (voice.type, voice.name, voice.custom, voice.read_id) == (VOICE_TYPE, "narrator", True, None)
+    assert (voice.type, voice.name, voice.custom, voice.read_id) == (
+        VOICE_TYPE,
+        "narrator",
+        True,
+        None,
+    )
     assert voice.urn == f"urn:pulumi:dev::voices::{VOICE_TYPE}::narrator"
     inputs = dict(voice.inputs)
     provider = dill.loads(base64.b64decode(inputs.pop("__provider")))
@@ -97,7 +102,10 @@ def test_an_args_object_and_keywords_together_are_a_type_error_naming_them() -> 
     def both() -> None:
         CustomizedVoice("narrator", CustomizedVoiceArgs(**DECLARED), voice_desc="also")  # type: ignore[call-overload]  # the point
 
-    with pytest.raises(TypeError, match="either as a CustomizedVoiceArgs or as keywords, not both \\(got voice_desc\\)"):
+    with pytest.raises(
+        TypeError,
+        match="either as a CustomizedVoiceArgs or as keywords, not both \\(got voice_desc\\)",
+    ):
         both()
 
 
@@ -142,13 +150,16 @@ def test_outputs_wire_into_dependants_and_stack_outputs() -> None:
             recordings=RECORDINGS,
             opts=pulumi.ResourceOptions(depends_on=[narrator]),
         )
-        pulumi.export("narrator", {
-            "voiceId": narrator.voice_id,
-            "jobId": narrator.job_id,
-            "status": narrator.status,
-            "demoAudioUrl": narrator.demo_audio_url,
-            "region": narrator.region,
-        })
+        pulumi.export(
+            "narrator",
+            {
+                "voiceId": narrator.voice_id,
+                "jobId": narrator.job_id,
+                "status": narrator.status,
+                "demoAudioUrl": narrator.demo_audio_url,
+                "region": narrator.region,
+            },
+        )
         pulumi.export("echoDesc", echo.voice_desc)
 
     capture = run(program)

@@ -71,7 +71,11 @@ BAD = [
     ("recordings", [*RECORDINGS[:19], oss("rec/20.wav", "cn-beijing")], "cn-beijing"),
     ("recordings", {str(i): u for i, u in enumerate(RECORDINGS, start=2)}, "1 to 20"),
     ("recordings", {"x": RECORDINGS[0]}, "1 to 20"),
-    ("recordings", [*RECORDINGS[:19], RECORDINGS[3]], "recording 20: the same object as recording 4"),
+    (
+        "recordings",
+        [*RECORDINGS[:19], RECORDINGS[3]],
+        "recording 20: the same object as recording 4",
+    ),
     ("demo_audio_media_url", "ftp://nope", "OSS object URL"),
     ("demo_audio_media_id", 5.0, "string"),
     ("wait_for_training", "yes", "true or false"),
@@ -82,7 +86,9 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("prop", "value", "reason"), BAD, ids=[f"{p}-{i}" for i, (p, _, _) in enumerate(BAD)])
+@pytest.mark.parametrize(
+    ("prop", "value", "reason"), BAD, ids=[f"{p}-{i}" for i, (p, _, _) in enumerate(BAD)]
+)
 def test_each_bad_property_fails_by_name(prop: str, value: Any, reason: str) -> None:
     failures = failures_of(**{prop: value})
     assert list(failures) == [prop]

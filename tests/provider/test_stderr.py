@@ -46,7 +46,9 @@ def test_each_progress_line_is_one_write(monkeypatch: pytest.MonkeyPatch) -> Non
         thread.join()
 
     assert len(stderr.writes) == 8 * 50
-    assert all(w.startswith("pulumi-ice-voice: voice v") and w.endswith("\n") for w in stderr.writes)
+    assert all(
+        w.startswith("pulumi-ice-voice: voice v") and w.endswith("\n") for w in stderr.writes
+    )
     assert all(w.count("\n") == 1 for w in stderr.writes)
 
 

@@ -13,14 +13,18 @@ from icevoice import AuthenticationError, CustomizedVoice, CustomizedVoiceJob, N
 from pulumi_ice_voice._tracker import JobTracker, TrainingTimeout
 
 
-def job(job_id: str, voice_id: str, status: str = "Training", message: str | None = None) -> CustomizedVoiceJob:
+def job(
+    job_id: str, voice_id: str, status: str = "Training", message: str | None = None
+) -> CustomizedVoiceJob:
     return CustomizedVoiceJob.model_validate(
         {"JobId": job_id, "VoiceId": voice_id, "Status": status, "Message": message}
     )
 
 
 def voice(voice_id: str) -> CustomizedVoice:
-    return CustomizedVoice.model_validate({"VoiceId": voice_id, "DemoAudioMediaId": f"m-{voice_id}"})
+    return CustomizedVoice.model_validate(
+        {"VoiceId": voice_id, "DemoAudioMediaId": f"m-{voice_id}"}
+    )
 
 
 def not_found(action: str) -> NotFoundError:
@@ -55,7 +59,9 @@ class FakeIce:
             return j.model_copy(update={"status": self.final_status, "message": "done"})
         return j
 
-    def list_customized_voice_jobs(self, *, page_no: int = 1, page_size: int = 10, type: Any = None) -> Page:
+    def list_customized_voice_jobs(
+        self, *, page_no: int = 1, page_size: int = 10, type: Any = None
+    ) -> Page:
         with self.lock:
             if self.fail_with:
                 raise self.fail_with
@@ -73,10 +79,14 @@ class FakeIce:
                 raise not_found("GetCustomizedVoiceJob")
             return self._observe(found[0])
 
-    def list_customized_voices(self, *, page_no: int = 1, page_size: int = 10, type: Any = None) -> Page:
+    def list_customized_voices(
+        self, *, page_no: int = 1, page_size: int = 10, type: Any = None
+    ) -> Page:
         with self.lock:
             self.voice_lists += 1
-            return Page(self.voices[(page_no - 1) * page_size : page_no * page_size], len(self.voices))
+            return Page(
+                self.voices[(page_no - 1) * page_size : page_no * page_size], len(self.voices)
+            )
 
     def get_customized_voice(self, *, voice_id: str) -> CustomizedVoice:
         with self.lock:
@@ -127,10 +137,13 @@ def test_a_few_jobs_are_read_one_by_one(make_tracker: Any) -> None:
 
 
 def test_a_hundred_jobs_cost_one_list_page_per_round(make_tracker: Any) -> None:
-    ice = FakeIce(jobs=[job(f"j{i}", f"v{i}") for i in range(100)] + [job("old", "vold", "Success")] * 150)
+    ice = FakeIce(
+        jobs=[job(f"j{i}", f"v{i}") for i in range(100)] + [job("old", "vold", "Success")] * 150
+    )
     statuses: list[str] = []
-    tracker = JobTracker(ice, min_interval=0.3, max_interval=0.3,
-                         on_status=lambda j, old: statuses.append(j.status))
+    tracker = JobTracker(
+        ice, min_interval=0.3, max_interval=0.3, on_status=lambda j, old: statuses.append(j.status)
+    )
     done = run_all([lambda j=j: tracker.wait(j, timeout=20) for j in ice.jobs[:100]])
     assert all(d.status == "Success" for d in done)
     assert statuses.count("Success") == 100
@@ -145,7 +158,10 @@ def test_a_hundred_jobs_cost_one_list_page_per_round(make_tracker: Any) -> None:
 def test_lookups_are_coalesced_and_find_the_newest_job(make_tracker: Any) -> None:
     ice = FakeIce(jobs=[job(f"j{i}", f"v{i % 50}", "Success") for i in range(300)])
     tracker = make_tracker(ice)
-    found = run_all([lambda v=v: tracker.find_job(f"v{v}") for v in range(50)] + [lambda: tracker.find_job("nope")])
+    found = run_all(
+        [lambda v=v: tracker.find_job(f"v{v}") for v in range(50)]
+        + [lambda: tracker.find_job("nope")]
+    )
     assert [f.job_id for f in found[:50]] == [f"j{i}" for i in range(50)]  # newest first
     assert found[50] is None
     # 51 lookups answered by whole-list scans (3 pages), not 51 scans.
@@ -166,8 +182,12 @@ def test_timeout_reports_the_last_status(make_tracker: Any) -> None:
 
 
 def test_authentication_errors_end_waits_and_lookups(make_tracker: Any) -> None:
-    error = AuthenticationError(action="ListCustomizedVoiceJobs", status_code=404,
-                                code="InvalidAccessKeyId.NotFound", message="bad key")
+    error = AuthenticationError(
+        action="ListCustomizedVoiceJobs",
+        status_code=404,
+        code="InvalidAccessKeyId.NotFound",
+        message="bad key",
+    )
     ice = FakeIce(jobs=[job("j1", "v1")], fail_with=error)
     tracker = make_tracker(ice)
     with pytest.raises(AuthenticationError):
@@ -183,7 +203,9 @@ def test_terminal_job_returns_without_polling(make_tracker: Any) -> None:
 
 
 def test_many_voice_reads_at_once_cost_one_list_page(make_tracker: Any) -> None:
-    ice = FakeIce(voices=[voice(f"v{i}") for i in range(100)] + [voice(f"old{i}") for i in range(150)])
+    ice = FakeIce(
+        voices=[voice(f"v{i}") for i in range(100)] + [voice(f"old{i}") for i in range(150)]
+    )
     tracker = make_tracker(ice, linger=0.2)
     wanted = [f"v{i}" for i in range(100)] + ["gone"]
     read = run_all([lambda v=v: tracker.read_voice(v) for v in wanted])
@@ -206,7 +228,10 @@ def test_a_few_voice_reads_are_read_one_by_one(make_tracker: Any) -> None:
 def test_job_reads_share_the_round_and_an_unknown_job_is_none(make_tracker: Any) -> None:
     ice = FakeIce(jobs=[job(f"j{i}", f"v{i}", "Success") for i in range(20)])
     tracker = make_tracker(ice, linger=0.2)
-    read = run_all([lambda i=i: tracker.read_job(f"j{i}") for i in range(20)] + [lambda: tracker.read_job("nope")])
+    read = run_all(
+        [lambda i=i: tracker.read_job(f"j{i}") for i in range(20)]
+        + [lambda: tracker.read_job("nope")]
+    )
     assert [r.job_id for r in read[:20]] == [f"j{i}" for i in range(20)]
     assert read[20] is None
     assert ice.lists == 1 and ice.gets == 1
@@ -221,7 +246,9 @@ def test_a_watched_job_that_ice_forgets_ends_its_wait(make_tracker: Any) -> None
         tracker.wait(watched, timeout=20)
 
 
-def test_an_unexpected_error_fails_that_round_only_and_the_poller_goes_on(make_tracker: Any) -> None:
+def test_an_unexpected_error_fails_that_round_only_and_the_poller_goes_on(
+    make_tracker: Any,
+) -> None:
     ice = FakeIce(jobs=[job("j1", "v1")], reads_to_finish=2)
     broken = [True]
     real_get = ice.get_customized_voice_job

@@ -77,7 +77,11 @@ class EmulatorControl:
         return dict(self._post("/clock", {"training_seconds": training_seconds}))
 
     def stage(
-        self, voice_ids: list[str], gender: str = "female", scenario: str = "story", status: str = "Initialization"
+        self,
+        voice_ids: list[str],
+        gender: str = "female",
+        scenario: str = "story",
+        status: str = "Initialization",
     ) -> dict[str, str]:
         """Create the voices with 20 passing recordings each; returns {voice_id: job_id}.
 
@@ -141,8 +145,17 @@ class EmulatorProcess(EmulatorControl):
 
     def __init__(self, training_seconds: float) -> None:
         self.data_dir = Path(tempfile.mkdtemp(prefix="ice-emulator-"))
-        command = [sys.executable, "-m", "ice_emulator", "--port", "0",
-                   "--data-dir", str(self.data_dir), "--training-seconds", str(training_seconds)]
+        command = [
+            sys.executable,
+            "-m",
+            "ice_emulator",
+            "--port",
+            "0",
+            "--data-dir",
+            str(self.data_dir),
+            "--training-seconds",
+            str(training_seconds),
+        ]
         self._proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         assert self._proc.stdout is not None
         url = self._proc.stdout.readline().strip()

@@ -17,16 +17,30 @@ import re
 __all__ = ["OUTPUT_KEYS_OF_A_TRAINED_VOICE", "VOICE_OUTPUTS", "check_failures", "created", "raised"]
 
 VOICE_OUTPUTS = (
-    "voice_id", "job_id", "status", "message", "voice_type", "create_time", "region",
-    "voice_name", "gender", "scenario", "voice_desc", "demo_audio_media_url",
-    "demo_audio_media_id", "demo_audio_url", "wait_for_training", "training_timeout",
+    "voice_id",
+    "job_id",
+    "status",
+    "message",
+    "voice_type",
+    "create_time",
+    "region",
+    "voice_name",
+    "gender",
+    "scenario",
+    "voice_desc",
+    "demo_audio_media_url",
+    "demo_audio_media_id",
+    "demo_audio_url",
+    "wait_for_training",
+    "training_timeout",
 )
 """The outputs of a CustomizedVoice the voices program exports under each voice's name
 (all but `recordings`). This module imports nothing but the standard library: the program
 imports it."""
 
 OUTPUT_KEYS_OF_A_TRAINED_VOICE = tuple(
-    key for key in VOICE_OUTPUTS
+    key
+    for key in VOICE_OUTPUTS
     if key not in ("message", "voice_desc", "wait_for_training", "training_timeout")
 )
 """Outputs a normal create of the voices program's voices fills in (none of them null):

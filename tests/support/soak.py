@@ -44,7 +44,9 @@ SOAK_FAULTS: dict[str, float] = {
 MAX_LATENCY_MS = 60
 WEATHER_PERIOD = 0.25
 TRAINING_TIMEOUT = 300.0
-_EXCEPTION = re.compile(r"^\s+((?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Failed|Conflict|Rejected): .*)$", re.M)
+_EXCEPTION = re.compile(
+    r"^\s+((?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Failed|Conflict|Rejected): .*)$", re.M
+)
 
 
 @dataclass
@@ -80,8 +82,14 @@ class SoakResult:
             if job["SubmitCount"] != 1:
                 found.append(f"{voice_id}: job {job['JobId']} submitted {job['SubmitCount']} times")
             output = self.outputs.get(voice_id)
-            if output is None or output.get("status") != "Success" or output.get("job_id") != job["JobId"]:
-                found.append(f"{voice_id}: stack outputs {output!r} do not show job {job['JobId']} trained")
+            if (
+                output is None
+                or output.get("status") != "Success"
+                or output.get("job_id") != job["JobId"]
+            ):
+                found.append(
+                    f"{voice_id}: stack outputs {output!r} do not show job {job['JobId']} trained"
+                )
         strays = set(self.jobs_by_voice) - set(self.voices)
         if strays:
             found.append(f"jobs of undeclared voices: {sorted(strays)}")
@@ -104,9 +112,10 @@ def run_soak(
     a CLI still running then is killed with everything it started).
     """
     voice_ids = [f"soak{seed % 1000:03d}v{n:03d}" for n in range(voices)]
-    with _scratch(data_dir) as directory, running_emulator(
-        directory, training_seconds=training_seconds
-    ) as ice:
+    with (
+        _scratch(data_dir) as directory,
+        running_emulator(directory, training_seconds=training_seconds) as ice,
+    ):
         stack = cli.stack(directory / "project", config=ice_config(ice.url))
         stack.set_voices([voice(v, v, training_timeout=TRAINING_TIMEOUT) for v in voice_ids])
         with _weather(ice, random.Random(seed), enabled=faults) as weather:
@@ -139,8 +148,11 @@ def _error_of(printed: str) -> str:
     """What the failed up reported first: a provider's exception (the last line of its
     traceback), else an error line of the CLI."""
     exceptions = _EXCEPTION.findall(printed)
-    errors = [line.strip() for line in printed.splitlines()
-              if line.strip().startswith("error: ") and "Traceback" not in line]
+    errors = [
+        line.strip()
+        for line in printed.splitlines()
+        if line.strip().startswith("error: ") and "Traceback" not in line
+    ]
     return (exceptions or errors or ["the CLI exited non-zero"])[0]
 
 

@@ -6,7 +6,15 @@ from typing import Any
 
 from ice_emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET
 
-__all__ = ["FAST_POLLING", "REGION", "demo_url", "emulator_config", "ice_config", "recordings", "voice"]
+__all__ = [
+    "FAST_POLLING",
+    "REGION",
+    "demo_url",
+    "emulator_config",
+    "ice_config",
+    "recordings",
+    "voice",
+]
 
 REGION = "cn-shanghai"
 BUCKET = f"https://test-voices.oss-{REGION}.aliyuncs.com"

@@ -22,13 +22,22 @@ class Toy(pulumi.dynamic.Resource):
     details: pulumi.Output[list[str]]
 
     def __init__(self, name: str, provider: ConcurrencyProbe, props: dict[str, Any]) -> None:
-        super().__init__(provider, name, {**props, "peak": None, "saturated": None, "widenings": None, "details": None})
+        super().__init__(
+            provider,
+            name,
+            {**props, "peak": None, "saturated": None, "widenings": None, "details": None},
+        )
 
 
 toys = pulumi.Config("test").require_object("toys")
 probe = ConcurrencyProbe(widen_to=toys.get("widen_to"), sabotage=toys.get("sabotage"))
 for i in range(toys["count"]):
-    toy = Toy(f"toy-{i}", probe, {"name": f"toy-{i}", "mode": toys["mode"], "expected": toys["count"]})
-    pulumi.export(f"toy-{i}", pulumi.Output.all(
-        peak=toy.peak, saturated=toy.saturated, widenings=toy.widenings, details=toy.details
-    ))
+    toy = Toy(
+        f"toy-{i}", probe, {"name": f"toy-{i}", "mode": toys["mode"], "expected": toys["count"]}
+    )
+    pulumi.export(
+        f"toy-{i}",
+        pulumi.Output.all(
+            peak=toy.peak, saturated=toy.saturated, widenings=toy.widenings, details=toy.details
+        ),
+    )

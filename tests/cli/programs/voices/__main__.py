@@ -29,7 +29,10 @@ for entry in pulumi.Config("test").require_object("voices"):
         kind, _, argument = how.partition(":")
         if kind == "random":
             suffix = pulumi_random.RandomString(
-                f"{name}-{key}", length=6, upper=False, special=False,
+                f"{name}-{key}",
+                length=6,
+                upper=False,
+                special=False,
                 keepers={k: str(v) for k, v in sorted(spec.items())},
             )
 
@@ -47,4 +50,6 @@ for entry in pulumi.Config("test").require_object("voices"):
     else:
         voice = CustomizedVoice(name, **spec, opts=options)
     declared[name] = voice
-    pulumi.export(name, pulumi.Output.all(**{output: getattr(voice, output) for output in VOICE_OUTPUTS}))
+    pulumi.export(
+        name, pulumi.Output.all(**{output: getattr(voice, output) for output in VOICE_OUTPUTS})
+    )
