@@ -13,6 +13,7 @@ keeps its state in SQLite under `data_dir`, and is steered over HTTP under
 from ._emulator import (
     DEFAULT_ACCESS_KEY_ID,
     DEFAULT_ACCESS_KEY_SECRET,
+    DEFAULT_COSY_VOICE_TYPE,
     DEFAULT_REGION,
     DEFAULT_TRAINING_SECONDS,
 )
@@ -21,6 +22,7 @@ from ._server import DEFAULT_DATA_DIR, EmulatorServer
 __all__ = [
     "DEFAULT_ACCESS_KEY_ID",
     "DEFAULT_ACCESS_KEY_SECRET",
+    "DEFAULT_COSY_VOICE_TYPE",
     "DEFAULT_DATA_DIR",
     "DEFAULT_REGION",
     "DEFAULT_TRAINING_SECONDS",

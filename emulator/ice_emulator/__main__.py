@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from ._emulator import (
     DEFAULT_ACCESS_KEY_ID,
     DEFAULT_ACCESS_KEY_SECRET,
+    DEFAULT_COSY_VOICE_TYPE,
     DEFAULT_REGION,
     DEFAULT_TRAINING_SECONDS,
 )
+from ._models import COSY_VOICE_TYPE_PATTERN
 from ._server import DEFAULT_DATA_DIR, EmulatorServer
 
 __all__ = ["main"]
@@ -60,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
         help="submit-to-Success time (default: %(default)s)",
     )
     parser.add_argument(
+        "--cosy-voice-type",
+        default=DEFAULT_COSY_VOICE_TYPE,
+        help="the Type CosyVoice jobs report; undocumented by ICE (default: %(default)s)",
+    )
+    parser.add_argument(
         "--http",
         choices=("auto", "h11", "httptools"),
         default="auto",
@@ -72,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     if args.training_seconds < 0:
         raise SystemExit("ice-emulator: --training-seconds must be >= 0")
+    if not COSY_VOICE_TYPE_PATTERN.fullmatch(args.cosy_voice_type):
+        raise SystemExit("ice-emulator: --cosy-voice-type must be a word of letters and digits")
     logging.basicConfig(
         level=logging.WARNING,
         format="%(asctime)s %(name)s %(levelname)s %(message)s",
@@ -87,11 +96,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         training_seconds=args.training_seconds,
         security_token=args.security_token,
         http=args.http,
+        cosy_voice_type=args.cosy_voice_type,
     )
     try:
         server.serve_forever(on_ready=lambda: print(server.url, flush=True))
     except OSError as error:
-        raise SystemExit(f"ice-emulator: cannot serve on {args.host}:{args.port}: {error.strerror or error}") from None
+        raise SystemExit(
+            f"ice-emulator: cannot serve on {args.host}:{args.port}: {error.strerror or error}"
+        ) from None
 
 
 if __name__ == "__main__":

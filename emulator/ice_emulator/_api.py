@@ -33,7 +33,7 @@ from ._exceptions import (
     UnsupportedHTTPMethod,
 )
 from ._faults import Faults, RequestStats
-from ._responses import ACTIONS, API_VERSION, IceResponses, Params
+from ._responses import ACTIONS, API_VERSION, TOP_LEVEL_ACTIONS, IceResponses, Params
 
 __all__ = [
     "MAX_BODY_BYTES",
@@ -128,7 +128,7 @@ class ApiEndpoint:
             # The action took effect; the client never learns it (an ambiguous result).
             await self._drop(scope, receive)
             return None
-        if action == "GetMediaInfo":
+        if action in TOP_LEVEL_ACTIONS:
             return {"RequestId": request_id, **(data or {})}
         reply: dict[str, Any] = {"RequestId": request_id, "Success": True}
         if data is not None:

@@ -202,7 +202,10 @@ class Authenticator:
         missing = [name for name in _V2_REQUIRED if not params.get(name)]
         if missing:
             raise IncompleteSignature(
-                reason=f"the {', '.join(missing)} parameter{'s are' if len(missing) > 1 else ' is'} required."
+                reason=(
+                    f"the {', '.join(missing)} "
+                    f"parameter{'s are' if len(missing) > 1 else ' is'} required."
+                )
             )
         if params["SignatureMethod"] != "HMAC-SHA1" or params["SignatureVersion"] != "1.0":
             raise IncompleteSignature(

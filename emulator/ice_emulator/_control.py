@@ -1,8 +1,9 @@
 """The control API under /_emulator/ (JSON, no signature) and the served media files.
 
-One class per endpoint group (health, state, requests, faults, clock, credentials), one
-method per endpoint; `control_routes` builds the routes from them. Control requests are
-never counted and never faulted. Errors are `{"error": "..."}` with HTTP 400.
+One class per endpoint group (health, state, requests, faults, clock, editions,
+credentials), one method per endpoint; `control_routes` builds the routes from them.
+Control requests are never counted and never faulted. Errors are `{"error": "..."}` with
+HTTP 400.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ._auth import Credentials
 from ._emulator import Emulator
 from ._exceptions import IceError
 from ._faults import FaultConfig, FaultConfigError
-from ._models import RECORDS_PER_VOICE, SCENARIOS
+from ._models import COSY_VOICE_TYPE_PATTERN, RECORDS_PER_VOICE, SCENARIOS
 from ._responses import job_fields
 from ._store import JobRow
 from ._wav import render_wav
@@ -28,6 +29,7 @@ from ._wav import render_wav
 __all__ = [
     "ClockEndpoints",
     "CredentialsEndpoints",
+    "EditionsEndpoints",
     "FaultsEndpoints",
     "HealthEndpoints",
     "RequestsEndpoints",
@@ -86,11 +88,12 @@ class HealthEndpoints(_Endpoints):
 
 
 class StateEndpoints(_Endpoints):
-    """The voices and jobs of the data directory, through the back door."""
+    """The voices, jobs and OSS objects of the data directory, through the back door."""
 
     ROUTES = (
         ("/reset", "reset", ("POST",)),
         ("/stage", "stage", ("POST",)),
+        ("/objects", "objects", ("POST",)),
         ("/jobs", "jobs", ("GET",)),
     )
 
@@ -110,8 +113,22 @@ class StateEndpoints(_Endpoints):
         )
         return JSONResponse({"job_ids": staged})
 
+    async def objects(self, request: Request) -> Response:
+        body = await _json_body(request)
+        url, duration = body.get("url"), body.get("duration")
+        if not isinstance(url, str):
+            raise _BadRequest("url must be an OSS object URL (a string)")
+        if isinstance(duration, bool) or not isinstance(duration, (int, float)):
+            raise _BadRequest("duration must be a number of seconds")
+        key, seconds = self.emulator.back_door.stage_object(url, float(duration))
+        return JSONResponse({"object": key, "duration": seconds})
+
     async def jobs(self, request: Request) -> Response:
-        items = [_job_item(job, passed) for job, passed in self.emulator.back_door.jobs()]
+        back_door = self.emulator.back_door
+        editions = self.emulator.backend.editions
+        items = [
+            _job_item(job, editions.reported(job.type), passed) for job, passed in back_door.jobs()
+        ]
         return JSONResponse({"jobs": items})
 
 
@@ -147,6 +164,18 @@ class ClockEndpoints(_Endpoints):
         return JSONResponse({"training_seconds": back_door.training_seconds})
 
 
+class EditionsEndpoints(_Endpoints):
+    """The Type CosyVoice jobs and voices report (undocumented upstream), at once for all."""
+
+    ROUTES = (("/editions", "editions", ("GET", "POST")),)
+
+    async def editions(self, request: Request) -> Response:
+        back_door = self.emulator.back_door
+        if request.method == "POST":
+            back_door.cosy_voice_type = _cosy_voice_type(await _json_body(request))
+        return JSONResponse({"cosy_voice_type": back_door.cosy_voice_type})
+
+
 class CredentialsEndpoints(_Endpoints):
     """The credentials the API accepts; replies never carry a secret."""
 
@@ -173,6 +202,7 @@ _GROUPS = (
     RequestsEndpoints,
     FaultsEndpoints,
     ClockEndpoints,
+    EditionsEndpoints,
     CredentialsEndpoints,
 )
 
@@ -214,10 +244,13 @@ def _voice_name(body: dict[str, Any]) -> str | None:
     return body.get("voice_name")
 
 
-def _job_item(job: JobRow, passed_records: int) -> dict[str, Any]:
+def _job_item(job: JobRow, job_type: str, passed_records: int) -> dict[str, Any]:
     """A job as GET jobs lists it: its API fields and what invariant checks need."""
     return {
-        **job_fields(job),
+        **job_fields(job, job_type),
+        "Model": job.model,
+        "Audios": job.audios,
+        "Authentication": job.authentication,
         "DemoAudioMediaURL": job.demo_audio_media_url,
         "DemoAudioMediaId": job.demo_audio_media_id,
         "SubmitCount": job.submit_count,
@@ -231,6 +264,13 @@ def _training_seconds(body: dict[str, Any]) -> float:
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds < 1e9:
         raise _BadRequest("training_seconds must be a number >= 0")
     return float(seconds)
+
+
+def _cosy_voice_type(body: dict[str, Any]) -> str:
+    value = body.get("cosy_voice_type")
+    if not isinstance(value, str) or not COSY_VOICE_TYPE_PATTERN.fullmatch(value):
+        raise _BadRequest("cosy_voice_type must be a word of 1-32 letters, digits, '-', '_'")
+    return value
 
 
 def _credentials(body: dict[str, Any], current: Credentials) -> Credentials:
@@ -265,7 +305,7 @@ def media_routes(emulator: Emulator) -> list[Route]:
     """Demo audio written on training Success, and the demonstration samples."""
 
     async def demo_audio(request: Request) -> Response:
-        path = emulator.backend.media_path(request.path_params["media_id"])
+        path = emulator.backend.media.media_path(request.path_params["media_id"])
         if path is None:
             return JSONResponse({"error": "no such media"}, status_code=404)
         return FileResponse(path, media_type="audio/wav")

@@ -6,13 +6,14 @@ from pathlib import Path
 
 from ._auth import Authenticator, Credentials
 from ._faults import FaultConfig, Faults, RequestStats
-from ._models import BackDoor, VoiceCloningBackend
+from ._models import DEFAULT_COSY_VOICE_TYPE, BackDoor, VoiceCloningBackend
 from ._responses import IceResponses
 from ._store import Store
 
 __all__ = [
     "DEFAULT_ACCESS_KEY_ID",
     "DEFAULT_ACCESS_KEY_SECRET",
+    "DEFAULT_COSY_VOICE_TYPE",
     "DEFAULT_REGION",
     "DEFAULT_TRAINING_SECONDS",
     "Emulator",
@@ -33,6 +34,7 @@ class Emulator:
         credentials: Credentials,
         region: str = DEFAULT_REGION,
         training_seconds: float = DEFAULT_TRAINING_SECONDS,
+        cosy_voice_type: str = DEFAULT_COSY_VOICE_TYPE,
     ) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
         self.data_dir = data_dir
@@ -42,14 +44,20 @@ class Emulator:
         self.faults = Faults()
         self.stats = RequestStats()
         self.backend = VoiceCloningBackend(
-            self.store, data_dir / "media", region, self.faults, training_seconds
+            self.store,
+            data_dir / "media",
+            region,
+            self.faults,
+            training_seconds,
+            cosy_voice_type=cosy_voice_type,
         )
         self.back_door = BackDoor(self.backend)
         self.responses = IceResponses(self.backend)
         self.authenticator = Authenticator(credentials, self.store.remember_nonce)
 
     def reset(self, counters_only: bool = False) -> None:
-        """Clear the counters; unless `counters_only`, also every voice, job, fault and credential change."""
+        """Clear the counters; unless `counters_only`, also every voice, job, media, fault and
+        credential change."""
         self.stats.clear()
         if counters_only:
             return

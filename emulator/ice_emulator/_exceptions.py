@@ -12,8 +12,9 @@ error body `{"RequestId", "HostId", "Code", "Message", "Recommend"}`.
      |                   MissingSecurityToken, InvalidSecurityTokenExpired,
      |                   InvalidSecurityTokenMismatch
      +- load:            Throttling, ThrottlingUser, InternalError
-     +- voice cloning:   VoiceNotFound, JobNotFound, MediaNotFound, VoiceAlreadyExists,
-                         IncorrectJobStatus, AudioNotReady, CosyVoiceQuotaExceeded
+     +- voice cloning:   VoiceNotFound, JobNotFound, VoiceAlreadyExists, IncorrectJobStatus,
+     |                   AudioNotReady, CosyVoiceQuotaExceeded
+     +- media:           MediaNotFound, MediaAlreadyExists
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ __all__ = [
     "InvalidTimeStampFormat",
     "InvalidVersion",
     "JobNotFound",
+    "MediaAlreadyExists",
     "MediaNotFound",
     "MissingParameter",
     "MissingSecurityToken",
@@ -72,7 +74,10 @@ class IceError(Exception):
 
 class MissingParameter(IceError):
     code = "MissingParameter"
-    message = 'The input parameter "{name}" that is mandatory for processing this request is not supplied.'
+    message = (
+        'The input parameter "{name}" that is mandatory for processing this request '
+        "is not supplied."
+    )
     http_status = 400
 
 
@@ -129,13 +134,19 @@ class InvalidAccessKeyIdNotFound(IceError):
 
 class InvalidTimeStampFormat(IceError):
     code = "InvalidTimeStamp.Format"
-    message = 'Specified time stamp or date value "{value}" is not well formatted; use yyyy-MM-ddTHH:mm:ssZ (UTC).'
+    message = (
+        'Specified time stamp or date value "{value}" is not well formatted; '
+        "use yyyy-MM-ddTHH:mm:ssZ (UTC)."
+    )
     http_status = 400
 
 
 class InvalidTimeStampExpired(IceError):
     code = "InvalidTimeStamp.Expired"
-    message = "Specified time stamp or date value is expired: it must be within 15 minutes of the server time."
+    message = (
+        "Specified time stamp or date value is expired: "
+        "it must be within 15 minutes of the server time."
+    )
     http_status = 400
 
 
@@ -199,12 +210,6 @@ class JobNotFound(IceError):
     http_status = 404
 
 
-class MediaNotFound(IceError):
-    code = "Media.NotFound"
-    message = 'The specified media "{media}" does not exist.'
-    http_status = 404
-
-
 class VoiceAlreadyExists(IceError):
     code = "CustomizedVoice.AlreadyExists"
     message = 'The specified VoiceId "{voice_id}" already exists; voice ids are unique per account.'
@@ -219,11 +224,38 @@ class IncorrectJobStatus(IceError):
 
 class AudioNotReady(IceError):
     code = "CustomizedVoiceJob.AudioNotReady"
-    message = 'The voice "{voice_id}" has no passing recording for AudioRecordId {missing}: all 20 must pass DetectAudioForCustomizedVoiceJob before submitting.'
+    message = (
+        'The voice "{voice_id}" has no passing recording for AudioRecordId {missing}: '
+        "all 20 must pass DetectAudioForCustomizedVoiceJob before submitting."
+    )
     http_status = 400
 
 
 class CosyVoiceQuotaExceeded(IceError):
     code = "QuotaExceeded.CosyVoice"
-    message = "An account may hold at most {limit} CosyVoice voices per region."
+    message = (
+        "The CosyVoice voice quota is used up: this account holds {count} CosyVoice voices "
+        "in {region}, and the quota is {limit} per account and region. Delete a job that "
+        "is not Training or Success to free a slot."
+    )
     http_status = 400
+
+
+# -- media ---------------------------------------------------------------------------------
+
+
+class MediaNotFound(IceError):
+    code = "Media.NotFound"
+    message = 'The specified media "{media}" does not exist.'
+    http_status = 404
+
+
+class MediaAlreadyExists(IceError):
+    # ICE's code and status for an InputURL registered twice (its answer: "code: 409, The
+    # media with the given inputUrl ..."); ReferenceId, unique per account, shares it.
+    code = "MediaAlreadyExist"
+    message = (
+        "The media with the given {name} already exists: {media_id}. "
+        "Pass Overwrite=true to replace the media registered at an InputURL."
+    )
+    http_status = 409

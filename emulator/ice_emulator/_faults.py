@@ -27,6 +27,8 @@ class FaultConfig:
 
     Rates are independent probabilities per API request. `actions`, when given, limits the
     rate faults and the latency to those actions. `seed` makes the random draws repeatable.
+    `fail_voice_ids` fails training at its end; `consent_mismatch` fails Standard training
+    after AudioDetecting, as ICE does when the consent's voiceprint does not match.
     """
 
     throttle_rate: float = 0.0
@@ -36,6 +38,7 @@ class FaultConfig:
     latency_ms: float = 0.0
     qps: float | None = None
     fail_voice_ids: frozenset[str] = frozenset()
+    consent_mismatch: frozenset[str] = frozenset()
     reject_records: Mapping[str, str] = field(default_factory=dict)
     actions: frozenset[str] | None = None
     seed: int | None = None
@@ -55,8 +58,9 @@ class FaultConfig:
             values["latency_ms"] = _number("latency_ms", body["latency_ms"], 0.0, 60_000.0)
         if body.get("qps") is not None:
             values["qps"] = _number("qps", body["qps"], 0.001, 1e9)
-        if body.get("fail_voice_ids") is not None:
-            values["fail_voice_ids"] = frozenset(_strings("fail_voice_ids", body["fail_voice_ids"]))
+        for name in ("fail_voice_ids", "consent_mismatch"):
+            if body.get(name) is not None:
+                values[name] = frozenset(_strings(name, body[name]))
         if body.get("actions") is not None:
             values["actions"] = frozenset(_strings("actions", body["actions"]))
         if body.get("reject_records") is not None:
@@ -81,6 +85,7 @@ class FaultConfig:
             "latency_ms": self.latency_ms,
             "qps": self.qps,
             "fail_voice_ids": sorted(self.fail_voice_ids),
+            "consent_mismatch": sorted(self.consent_mismatch),
             "reject_records": dict(self.reject_records),
             "actions": None if self.actions is None else sorted(self.actions),
             "seed": self.seed,
@@ -176,6 +181,10 @@ class Faults:
     def fails(self, voice_id: str, voice_name: str | None) -> bool:
         ids = self.config.fail_voice_ids
         return voice_id in ids or (voice_name is not None and voice_name in ids)
+
+    def rejects_consent(self, consent_media_id: str | None, voice_name: str | None) -> bool:
+        names = self.config.consent_mismatch
+        return any(value is not None and value in names for value in (consent_media_id, voice_name))
 
     def record_rejection(self, record_url: str) -> str | None:
         return self.config.reject_records.get(record_url)

@@ -2,8 +2,9 @@
 
 Reply shapes and field names follow the official SDK's models
 (alibabacloud_ice20201109.models): `{"RequestId", "Success": true, "Data": {...}}`, except
-GetMediaInfo, whose reply carries `MediaInfo` at the top level. Fields ICE would leave
-out (no value) are left out.
+the media actions (TOP_LEVEL_ACTIONS), whose fields sit at the top level beside RequestId.
+Fields ICE would leave out (no value) are left out. A job's `Type` is the one its edition
+reports (`EditionTypes`: CosyVoice's is configurable).
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._exceptions import InvalidParameter
-from ._models import VoiceCloningBackend
+from ._models import MEDIA_STATUS, VoiceCloningBackend
 from ._store import JobRow, MediaRow
 from ._wav import SAMPLE_RATE
 
-__all__ = ["ACTIONS", "API_VERSION", "IceResponses", "Params"]
+__all__ = ["ACTIONS", "API_VERSION", "TOP_LEVEL_ACTIONS", "IceResponses", "Params"]
 
 API_VERSION = "2020-11-09"
 _MAX_INT = 2**31 - 1
@@ -67,7 +68,9 @@ class IceResponses:
             {
                 "AudioId": demo.audio_id,
                 "Text": demo.text,
-                "DemoAudio": f"{params.base_url}/media/demonstrations/{scenario}/{demo.audio_id}.wav",
+                "DemoAudio": (
+                    f"{params.base_url}/media/demonstrations/{scenario}/{demo.audio_id}.wav"
+                ),
             }
             for demo in demos
         ]
@@ -117,7 +120,7 @@ class IceResponses:
 
     def get_customized_voice_job(self, params: Params) -> Reply:
         job = self.backend.get_customized_voice_job(params.get("JobId"))
-        return {"CustomizedVoiceJob": job_fields(job)}
+        return {"CustomizedVoiceJob": job_fields(job, self._type(job))}
 
     def get_customized_voice(self, params: Params) -> Reply:
         voice = self.backend.get_customized_voice(params.get("VoiceId"))
@@ -130,28 +133,45 @@ class IceResponses:
         voices, total = self.backend.list_customized_voices(
             params.int("PageNo"), params.int("PageSize"), params.get("Type")
         )
-        return {
-            "CustomizedVoiceList": [voice_fields(voice) for voice in voices],
-            "TotalCount": total,
-        }
+        items = [{**voice_fields(voice), "Type": self._type(voice)} for voice in voices]
+        return {"CustomizedVoiceList": items, "TotalCount": total}
 
     def list_customized_voice_jobs(self, params: Params) -> Reply:
         jobs, total = self.backend.list_customized_voice_jobs(
             params.int("PageNo"), params.int("PageSize"), params.get("Type")
         )
-        items = [{**job_fields(job), "GmtCreate": _iso(job.created_at)} for job in jobs]
+        items = [
+            {**job_fields(job, self._type(job)), "GmtCreate": _iso(job.created_at)} for job in jobs
+        ]
         return {"CustomizedVoiceJobList": items, "TotalCount": total}
 
     def delete_customized_voice_job(self, params: Params) -> None:
         self.backend.delete_customized_voice_job(params.get("JobId"))
 
+    def register_media_info(self, params: Params) -> Reply:
+        media = self.backend.media.register_media_info(
+            params.get("InputURL"),
+            params.get("MediaType"),
+            params.get("BusinessType"),
+            params.get("Title"),
+            params.get("Description"),
+            params.get("UserData"),
+            params.get("ReferenceId"),
+            params.get("Overwrite"),
+        )
+        return {"MediaId": media.media_id}
+
     def get_media_info(self, params: Params) -> Reply:
-        media = self.backend.get_media_info(params.get("MediaId"), params.get("InputURL"))
-        return {"MediaInfo": media_fields(media, params.base_url)}
+        media = self.backend.media.get_media_info(params.get("MediaId"), params.get("InputURL"))
+        return {"MediaInfo": media_fields(media, params.base_url, self.backend.region)}
+
+    def _type(self, job: JobRow) -> str:
+        return self.backend.editions.reported(job.type)
 
 
-def job_fields(job: JobRow) -> Reply:
-    """A job as GetCustomizedVoiceJob's Data.CustomizedVoiceJob shows it."""
+def job_fields(job: JobRow, job_type: str) -> Reply:
+    """A job as GetCustomizedVoiceJob's Data.CustomizedVoiceJob shows it; `job_type` is the
+    Type its edition reports."""
     return _compact(
         {
             "JobId": job.job_id,
@@ -162,14 +182,15 @@ def job_fields(job: JobRow) -> Reply:
             "Scenario": job.scenario,
             "Status": job.status,
             "Message": job.message,
-            "Type": job.type,
+            "Type": job_type,
             "CreateTime": _iso(job.created_at),
         }
     )
 
 
 def voice_fields(job: JobRow) -> Reply:
-    """A voice as GetCustomizedVoice's Data.CustomizedVoice shows it."""
+    """A voice as GetCustomizedVoice's Data.CustomizedVoice shows it: no Type, status or
+    model (list items add Type)."""
     return _compact(
         {
             "VoiceId": job.voice_id,
@@ -178,60 +199,89 @@ def voice_fields(job: JobRow) -> Reply:
             "Gender": job.gender,
             "Scenario": job.scenario,
             "DemoAudioMediaId": job.demo_audio_media_id,
-            "Type": job.type,
         }
     )
 
 
-def media_fields(media: MediaRow, base_url: str) -> Reply:
-    """A demo audio media asset as GetMediaInfo's MediaInfo shows it."""
+def media_fields(media: MediaRow, base_url: str, region: str) -> Reply:
+    """A media asset as GetMediaInfo's MediaInfo shows it.
+
+    Demo audio (written by the emulator) links to its WAV on the emulator and describes
+    its PCM stream; a registered object links to its OSS URL and carries what the emulator
+    knows of it: type and duration.
+    """
     created = _iso(media.created_at)
-    bitrate = str(SAMPLE_RATE * 16 // 1000)  # kbit/s of 16-bit mono PCM
-    return {
-        "MediaId": media.media_id,
-        "MediaBasicInfo": {
+    basic = _compact(
+        {
             "MediaId": media.media_id,
             "InputURL": media.input_url,
-            "MediaType": "audio",
-            "BusinessType": "general",
+            "MediaType": media.media_type,
+            "BusinessType": media.business_type,
             "Source": "oss",
-            "Title": media.file_name,
-            "Status": "Normal",
+            "Title": media.title,
+            "Description": media.description,
+            "UserData": media.user_data,
+            "ReferenceId": media.reference_id,
+            "Status": MEDIA_STATUS,
             "CreateTime": created,
             "ModifiedTime": created,
-        },
+        }
+    )
+    demo = media.voice_id is not None
+    duration = None if media.duration is None else f"{media.duration:.3f}"
+    file_basic = _compact(
+        {
+            "FileName": media.file_name,
+            "FileUrl": f"{base_url}/media/{media.media_id}.wav" if demo else _https(media, region),
+            "FileSize": None if media.size is None else str(media.size),
+            "FileStatus": MEDIA_STATUS,
+            "FileType": "source_file",
+            "FormatName": media.file_name.rpartition(".")[2].lower() or None,
+            "Duration": duration,
+            "Bitrate": _PCM_BITRATE if demo else None,
+            "CreateTime": created,
+            "ModifiedTime": created,
+        }
+    )
+    audio_streams: list[Reply] = []
+    if demo:
+        audio_streams = [{**_PCM_STREAM, "Duration": duration}]
+    elif media.media_type in ("audio", "video") and duration is not None:
+        audio_streams = [{"Index": "0", "Duration": duration}]
+    return {
+        "MediaId": media.media_id,
+        "MediaBasicInfo": basic,
         "FileInfoList": [
             {
-                "FileBasicInfo": {
-                    "FileName": media.file_name,
-                    "FileUrl": f"{base_url}/media/{media.media_id}.wav",
-                    "FileSize": str(media.size),
-                    "FileStatus": "Normal",
-                    "FileType": "source_file",
-                    "FormatName": "wav",
-                    "Duration": f"{media.duration:.3f}",
-                    "Bitrate": bitrate,
-                    "CreateTime": created,
-                    "ModifiedTime": created,
-                },
-                "AudioStreamInfoList": [
-                    {
-                        "Index": "0",
-                        "CodecName": "pcm_s16le",
-                        "CodecLongName": "PCM signed 16-bit little-endian",
-                        "SampleFmt": "s16",
-                        "SampleRate": str(SAMPLE_RATE),
-                        "Channels": "1",
-                        "ChannelLayout": "mono",
-                        "Duration": f"{media.duration:.3f}",
-                        "Bitrate": bitrate,
-                    }
-                ],
+                "FileBasicInfo": file_basic,
+                "AudioStreamInfoList": audio_streams,
                 "VideoStreamInfoList": [],
                 "SubtitleStreamInfoList": [],
             }
         ],
     }
+
+
+_PCM_BITRATE = str(SAMPLE_RATE * 16 // 1000)  # kbit/s of 16-bit mono PCM
+_PCM_STREAM = {
+    "Index": "0",
+    "CodecName": "pcm_s16le",
+    "CodecLongName": "PCM signed 16-bit little-endian",
+    "SampleFmt": "s16",
+    "SampleRate": str(SAMPLE_RATE),
+    "Channels": "1",
+    "ChannelLayout": "mono",
+    "Bitrate": _PCM_BITRATE,
+}
+
+
+def _https(media: MediaRow, region: str) -> str:
+    """The https URL of a registered OSS object (oss://bucket/key is in the service region)."""
+    url = media.input_url
+    if not url.startswith("oss://"):
+        return url
+    bucket, _, key = url[len("oss://") :].partition("/")
+    return f"https://{bucket}.oss-{region}.aliyuncs.com/{key}"
 
 
 def _snake(action: str) -> str:
@@ -251,8 +301,11 @@ _ACTION_NAMES = (
     "ListCustomizedVoices",
     "ListCustomizedVoiceJobs",
     "DeleteCustomizedVoiceJob",
+    "RegisterMediaInfo",
     "GetMediaInfo",
 )
+# Actions whose reply fields sit beside RequestId, without Success and Data.
+TOP_LEVEL_ACTIONS = frozenset({"RegisterMediaInfo", "GetMediaInfo"})
 
 # Action name -> the IceResponses method that answers it.
 ACTIONS: dict[str, Callable[[IceResponses, Params], Reply | None]] = {

@@ -28,6 +28,7 @@ from ._auth import Credentials
 from ._emulator import (
     DEFAULT_ACCESS_KEY_ID,
     DEFAULT_ACCESS_KEY_SECRET,
+    DEFAULT_COSY_VOICE_TYPE,
     DEFAULT_REGION,
     DEFAULT_TRAINING_SECONDS,
     Emulator,
@@ -116,7 +117,9 @@ class _ForegroundServer(uvicorn.Server):
         if threading.current_thread() is not threading.main_thread():
             yield
             return
-        previous = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+        previous = {
+            sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)
+        }
         try:
             yield
         finally:
@@ -155,7 +158,8 @@ class EmulatorServer:
     `start()` serves from a background thread and returns once requests are answered;
     `stop()` shuts down and closes the state. The accepted keys default to
     DEFAULT_ACCESS_KEY_ID / DEFAULT_ACCESS_KEY_SECRET; with `security_token` set, requests
-    must carry that STS token.
+    must carry that STS token. `cosy_voice_type` is the `Type` CosyVoice jobs report (ICE
+    does not document it; DEFAULT_COSY_VOICE_TYPE is a guess).
     """
 
     def __init__(
@@ -170,12 +174,14 @@ class EmulatorServer:
         *,
         security_token: str | None = None,
         http: str = "auto",
+        cosy_voice_type: str = DEFAULT_COSY_VOICE_TYPE,
     ) -> None:
         self.data_dir = Path(data_dir if data_dir is not None else DEFAULT_DATA_DIR).resolve()
         self.host = host
         self.port = port
         self.region = region
         self.training_seconds = training_seconds
+        self.cosy_voice_type = cosy_voice_type
         self._credentials = Credentials(access_key_id, access_key_secret, security_token)
         self._http = http
         self._emulator: Emulator | None = None
@@ -209,7 +215,11 @@ class EmulatorServer:
         try:
             self.port = sock.getsockname()[1]
             emulator = Emulator(
-                self.data_dir, self._credentials, self.region, self.training_seconds
+                self.data_dir,
+                self._credentials,
+                self.region,
+                self.training_seconds,
+                self.cosy_voice_type,
             )
         except BaseException:
             sock.close()

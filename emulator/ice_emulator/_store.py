@@ -1,4 +1,5 @@
-"""Durable state in SQLite: voices with their jobs, recordings, media, nonces, settings.
+"""Durable state in SQLite: voices with their jobs, recordings, media, staged OSS objects,
+nonces, settings.
 
 One database file in the data directory, in WAL mode, so several threads and several
 emulator processes can share a data directory: readers never block, writers queue on
@@ -57,16 +58,10 @@ CREATE TABLE IF NOT EXISTS records (
     reason          TEXT NOT NULL,
     PRIMARY KEY (voice_id, audio_record_id)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS media (
-    media_id   TEXT PRIMARY KEY,
-    voice_id   TEXT NOT NULL,
-    input_url  TEXT NOT NULL,
-    file_name  TEXT NOT NULL,
-    size       INTEGER NOT NULL,
-    duration   REAL NOT NULL,
-    created_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS media_by_url ON media (input_url);
+CREATE TABLE IF NOT EXISTS objects (
+    object_key TEXT PRIMARY KEY,
+    duration   REAL NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS nonces (
     nonce   TEXT PRIMARY KEY,
     seen_at REAL NOT NULL
@@ -77,6 +72,35 @@ CREATE TABLE IF NOT EXISTS settings (
     value TEXT NOT NULL
 );
 """
+
+# Media assets: registered with RegisterMediaInfo (voice_id NULL) or demo audio written on
+# training Success (voice_id set).
+_MEDIA_SCHEMA = """
+CREATE TABLE IF NOT EXISTS media (
+    media_id      TEXT PRIMARY KEY,
+    voice_id      TEXT,
+    input_url     TEXT NOT NULL,
+    file_name     TEXT NOT NULL,
+    size          INTEGER,
+    duration      REAL,
+    created_at    REAL NOT NULL,
+    media_type    TEXT,
+    business_type TEXT,
+    title         TEXT,
+    description   TEXT,
+    user_data     TEXT,
+    reference_id  TEXT
+);
+CREATE INDEX IF NOT EXISTS media_by_url ON media (input_url);
+CREATE INDEX IF NOT EXISTS media_by_reference ON media (reference_id);
+"""
+# The media table of data directories written before RegisterMediaInfo was served.
+_MEDIA_V1_COLUMNS = "media_id, voice_id, input_url, file_name, size, duration, created_at"
+
+_MEDIA_COLUMNS = (
+    "media_id, voice_id, input_url, file_name, size, duration, created_at, media_type, "
+    "business_type, title, description, user_data, reference_id"
+)
 
 _JOB_COLUMNS = (
     "seq, job_id, voice_id, type, voice_name, voice_desc, gender, scenario, model, audios, "
@@ -119,13 +143,21 @@ class RecordRow:
 
 @dataclass(frozen=True)
 class MediaRow:
+    """A media asset: registered (`voice_id` None) or a voice's demo audio."""
+
     media_id: str
-    voice_id: str
+    voice_id: str | None
     input_url: str
     file_name: str
-    size: int
-    duration: float
+    size: int | None
+    duration: float | None
     created_at: float
+    media_type: str | None = None
+    business_type: str | None = None
+    title: str | None = None
+    description: str | None = None
+    user_data: str | None = None
+    reference_id: str | None = None
 
 
 class Store:
@@ -142,6 +174,29 @@ class Store:
         # WAL is a property of the file: setting it once (under SQLite's lock) suffices.
         conn.execute("PRAGMA journal_mode=WAL")
         conn.executescript(_SCHEMA)
+        self._create_media_table()
+
+    def _create_media_table(self) -> None:
+        """Create the media table, or bring one of an older data directory up to date.
+
+        The first media table held demo audio only (every column NOT NULL, no media type or
+        registration fields); it is rebuilt once, under the write lock, keeping its rows.
+        """
+        with self.write() as conn:
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(media)")}
+            legacy = bool(columns) and "media_type" not in columns
+            if legacy:
+                conn.execute("ALTER TABLE media RENAME TO media_v1")
+                conn.execute("DROP INDEX IF EXISTS media_by_url")
+            for statement in _MEDIA_SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            if legacy:
+                conn.execute(
+                    f"INSERT INTO media ({_MEDIA_V1_COLUMNS}, media_type, business_type, title) "
+                    f"SELECT {_MEDIA_V1_COLUMNS}, 'audio', 'general', file_name FROM media_v1"
+                )
+                conn.execute("DROP TABLE media_v1")
 
     # -- connections -------------------------------------------------------------------
 
@@ -206,7 +261,8 @@ class Store:
 
     def set_setting(self, key: str, value: str) -> None:
         self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
 
@@ -238,14 +294,17 @@ class Store:
         )
         return None if row is None else JobRow(*row)
 
-    def jobs_page(self, job_type: str, offset: int, limit: int) -> tuple[list[JobRow], int]:
-        """One page of jobs of a type, newest first, and how many there are in all."""
+    def jobs_page(
+        self, job_types: tuple[str, ...], offset: int, limit: int
+    ) -> tuple[list[JobRow], int]:
+        """One page of jobs of some types, newest first, and how many there are in all."""
         conn = self.conn
+        where = f"type IN ({', '.join('?' for _ in job_types)})"
         rows = conn.execute(
-            f"SELECT {_JOB_COLUMNS} FROM jobs WHERE type = ? ORDER BY seq DESC LIMIT ? OFFSET ?",
-            (job_type, limit, offset),
+            f"SELECT {_JOB_COLUMNS} FROM jobs WHERE {where} ORDER BY seq DESC LIMIT ? OFFSET ?",
+            (*job_types, limit, offset),
         ).fetchall()
-        total = conn.execute("SELECT COUNT(*) FROM jobs WHERE type = ?", (job_type,)).fetchone()[0]
+        total = conn.execute(f"SELECT COUNT(*) FROM jobs WHERE {where}", job_types).fetchone()[0]
         return [JobRow(*row) for row in rows], int(total)
 
     def all_jobs(self) -> list[JobRow]:
@@ -268,9 +327,10 @@ class Store:
 
     def put_record(self, conn: sqlite3.Connection, voice_id: str, record: RecordRow) -> None:
         conn.execute(
-            "INSERT INTO records (voice_id, audio_record_id, record_url, passed, reason) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (voice_id, audio_record_id) DO UPDATE SET record_url = excluded.record_url, "
-            "passed = excluded.passed, reason = excluded.reason",
+            "INSERT INTO records (voice_id, audio_record_id, record_url, passed, reason) "
+            "VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (voice_id, audio_record_id) DO UPDATE SET "
+            "record_url = excluded.record_url, passed = excluded.passed, reason = excluded.reason",
             (
                 voice_id,
                 record.audio_record_id,
@@ -293,9 +353,9 @@ class Store:
     # -- media -------------------------------------------------------------------------
 
     def insert_media(self, conn: sqlite3.Connection, media: MediaRow) -> None:
+        marks = ", ".join("?" for _ in _MEDIA_COLUMNS.split(","))
         conn.execute(
-            "INSERT INTO media (media_id, voice_id, input_url, file_name, size, duration, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO media ({_MEDIA_COLUMNS}) VALUES ({marks})",
             (
                 media.media_id,
                 media.voice_id,
@@ -304,28 +364,71 @@ class Store:
                 media.size,
                 media.duration,
                 media.created_at,
+                media.media_type,
+                media.business_type,
+                media.title,
+                media.description,
+                media.user_data,
+                media.reference_id,
             ),
         )
 
-    def media_by_id(self, media_id: str) -> MediaRow | None:
-        row = self.conn.execute(
-            "SELECT media_id, voice_id, input_url, file_name, size, duration, created_at FROM media WHERE media_id = ?",
-            (media_id,),
-        ).fetchone()
+    def delete_media(self, conn: sqlite3.Connection, media_id: str) -> None:
+        conn.execute("DELETE FROM media WHERE media_id = ?", (media_id,))
+
+    def media_by_id(self, media_id: str, conn: sqlite3.Connection | None = None) -> MediaRow | None:
+        row = (
+            (conn or self.conn)
+            .execute(f"SELECT {_MEDIA_COLUMNS} FROM media WHERE media_id = ?", (media_id,))
+            .fetchone()
+        )
         return None if row is None else MediaRow(*row)
 
-    def media_by_input_url(self, input_url: str) -> MediaRow | None:
-        row = self.conn.execute(
-            "SELECT media_id, voice_id, input_url, file_name, size, duration, created_at FROM media "
-            "WHERE input_url = ? ORDER BY created_at DESC LIMIT 1",
-            (input_url,),
-        ).fetchone()
+    def media_by_input_url(
+        self, input_url: str, conn: sqlite3.Connection | None = None
+    ) -> MediaRow | None:
+        row = (
+            (conn or self.conn)
+            .execute(
+                f"SELECT {_MEDIA_COLUMNS} FROM media "
+                "WHERE input_url = ? ORDER BY created_at DESC LIMIT 1",
+                (input_url,),
+            )
+            .fetchone()
+        )
         return None if row is None else MediaRow(*row)
+
+    def media_by_reference_id(
+        self, reference_id: str, conn: sqlite3.Connection | None = None
+    ) -> MediaRow | None:
+        row = (
+            (conn or self.conn)
+            .execute(f"SELECT {_MEDIA_COLUMNS} FROM media WHERE reference_id = ?", (reference_id,))
+            .fetchone()
+        )
+        return None if row is None else MediaRow(*row)
+
+    # -- staged OSS objects ------------------------------------------------------------
+
+    def put_object(self, object_key: str, duration: float) -> None:
+        """Remember how long the audio at an OSS object lasts (the emulator reads no OSS)."""
+        self.conn.execute(
+            "INSERT INTO objects (object_key, duration) VALUES (?, ?) "
+            "ON CONFLICT (object_key) DO UPDATE SET duration = excluded.duration",
+            (object_key, duration),
+        )
+
+    def object_duration(self, object_key: str) -> float | None:
+        row = self.conn.execute(
+            "SELECT duration FROM objects WHERE object_key = ?", (object_key,)
+        ).fetchone()
+        return None if row is None else float(row[0])
 
     # -- reset -------------------------------------------------------------------------
 
     def clear(self) -> None:
-        """Forget every voice, job, recording, media entry and nonce (settings stay)."""
+        """Forget every voice, job, recording, media entry, staged object and nonce (settings
+        stay)."""
         with self.write() as conn:
-            for table in ("jobs", "records", "media", "nonces"):
+            for table in ("jobs", "records", "media", "objects", "nonces"):
                 conn.execute(f"DELETE FROM {table}")

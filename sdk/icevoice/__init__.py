@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from ._errors import TransportError as TransportError
     from ._models import ApiResult as ApiResult
     from ._models import AudioDetection as AudioDetection
+    from ._models import CosyVoiceJobRef as CosyVoiceJobRef
     from ._models import CustomizedVoice as CustomizedVoice
     from ._models import CustomizedVoiceJob as CustomizedVoiceJob
     from ._models import CustomizedVoiceJobPage as CustomizedVoiceJobPage
@@ -52,24 +53,35 @@ if TYPE_CHECKING:
     from ._models import DemonstrationList as DemonstrationList
     from ._models import IceResult as IceResult
     from ._models import MediaInfo as MediaInfo
+    from ._models import RegisteredMedia as RegisteredMedia
+    from ._models import StandardVoiceJobRef as StandardVoiceJobRef
     from ._models import VoiceJobRef as VoiceJobRef
     from ._ratelimit import AdaptiveRateLimiter as AdaptiveRateLimiter
     from ._ratelimit import RateLimiter as RateLimiter
     from ._retry import RetryPolicy as RetryPolicy
     from ._retry import retryable as retryable
+    from ._vocabulary import BUSINESS_TYPES as BUSINESS_TYPES
     from ._vocabulary import COSY_VOICE_MODELS as COSY_VOICE_MODELS
+    from ._vocabulary import COSY_VOICE_QUOTA as COSY_VOICE_QUOTA
     from ._vocabulary import FINAL_STATUSES as FINAL_STATUSES
     from ._vocabulary import GENDERS as GENDERS
     from ._vocabulary import IN_PROGRESS_STATUSES as IN_PROGRESS_STATUSES
     from ._vocabulary import JOB_STATUSES as JOB_STATUSES
+    from ._vocabulary import MEDIA_TYPES as MEDIA_TYPES
+    from ._vocabulary import REFERENCE_ID_PATTERN as REFERENCE_ID_PATTERN
     from ._vocabulary import SCENARIOS as SCENARIOS
+    from ._vocabulary import STANDARD_AUDIO_MIN_SECONDS as STANDARD_AUDIO_MIN_SECONDS
+    from ._vocabulary import STANDARD_TOTAL_MAX_SECONDS as STANDARD_TOTAL_MAX_SECONDS
+    from ._vocabulary import STANDARD_TOTAL_MIN_SECONDS as STANDARD_TOTAL_MIN_SECONDS
     from ._vocabulary import SUBMITTED_STATUSES as SUBMITTED_STATUSES
     from ._vocabulary import VOICE_ID_MAX_LENGTH as VOICE_ID_MAX_LENGTH
     from ._vocabulary import VOICE_ID_PATTERN as VOICE_ID_PATTERN
     from ._vocabulary import VOICE_TYPES as VOICE_TYPES
+    from ._vocabulary import BusinessType as BusinessType
     from ._vocabulary import CosyVoiceModel as CosyVoiceModel
     from ._vocabulary import Gender as Gender
     from ._vocabulary import JobStatus as JobStatus
+    from ._vocabulary import MediaType as MediaType
     from ._vocabulary import Scenario as Scenario
     from ._vocabulary import VoiceType as VoiceType
 
@@ -98,6 +110,7 @@ _EXPORTS: dict[str, str] = {
     "TransportError": "_errors",
     "ApiResult": "_models",
     "AudioDetection": "_models",
+    "CosyVoiceJobRef": "_models",
     "CustomizedVoice": "_models",
     "CustomizedVoiceJob": "_models",
     "CustomizedVoiceJobPage": "_models",
@@ -106,6 +119,8 @@ _EXPORTS: dict[str, str] = {
     "DemonstrationList": "_models",
     "IceResult": "_models",
     "MediaInfo": "_models",
+    "RegisteredMedia": "_models",
+    "StandardVoiceJobRef": "_models",
     "VoiceJobRef": "_models",
     "AdaptiveRateLimiter": "_ratelimit",
     "RateLimiter": "_ratelimit",
@@ -113,10 +128,30 @@ _EXPORTS: dict[str, str] = {
     "retryable": "_retry",
     **dict.fromkeys(
         (
-            "COSY_VOICE_MODELS", "FINAL_STATUSES", "GENDERS", "IN_PROGRESS_STATUSES",
-            "JOB_STATUSES", "SCENARIOS", "SUBMITTED_STATUSES", "VOICE_ID_MAX_LENGTH",
-            "VOICE_ID_PATTERN", "VOICE_TYPES", "CosyVoiceModel", "Gender", "JobStatus",
-            "Scenario", "VoiceType",
+            "BUSINESS_TYPES",
+            "COSY_VOICE_MODELS",
+            "COSY_VOICE_QUOTA",
+            "FINAL_STATUSES",
+            "GENDERS",
+            "IN_PROGRESS_STATUSES",
+            "JOB_STATUSES",
+            "MEDIA_TYPES",
+            "REFERENCE_ID_PATTERN",
+            "SCENARIOS",
+            "STANDARD_AUDIO_MIN_SECONDS",
+            "STANDARD_TOTAL_MAX_SECONDS",
+            "STANDARD_TOTAL_MIN_SECONDS",
+            "SUBMITTED_STATUSES",
+            "VOICE_ID_MAX_LENGTH",
+            "VOICE_ID_PATTERN",
+            "VOICE_TYPES",
+            "BusinessType",
+            "CosyVoiceModel",
+            "Gender",
+            "JobStatus",
+            "MediaType",
+            "Scenario",
+            "VoiceType",
         ),
         "_vocabulary",
     ),
@@ -124,15 +159,22 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "API_VERSION",
+    "BUSINESS_TYPES",
     "COSY_VOICE_MODELS",
+    "COSY_VOICE_QUOTA",
     "DEFAULT_TIMEOUT",
     "FINAL_STATUSES",
     "GENDERS",
     "IN_PROGRESS_STATUSES",
     "JOB_STATUSES",
+    "MEDIA_TYPES",
     "NON_IDEMPOTENT_ACTIONS",
+    "REFERENCE_ID_PATTERN",
     "REGIONS",
     "SCENARIOS",
+    "STANDARD_AUDIO_MIN_SECONDS",
+    "STANDARD_TOTAL_MAX_SECONDS",
+    "STANDARD_TOTAL_MIN_SECONDS",
     "SUBMITTED_STATUSES",
     "VOICE_ID_MAX_LENGTH",
     "VOICE_ID_PATTERN",
@@ -144,6 +186,8 @@ __all__ = [
     "ApiResult",
     "AudioDetection",
     "AuthenticationError",
+    "BusinessType",
+    "CosyVoiceJobRef",
     "CosyVoiceModel",
     "Credentials",
     "CredentialsProvider",
@@ -162,13 +206,16 @@ __all__ = [
     "InvalidArgumentError",
     "JobStatus",
     "MediaInfo",
+    "MediaType",
     "MissingCredentialsError",
     "NotFoundError",
     "OfficialCredentialsChain",
     "RateLimiter",
+    "RegisteredMedia",
     "RetryPolicy",
     "Scenario",
     "ServerError",
+    "StandardVoiceJobRef",
     "ThrottlingError",
     "TransportError",
     "VoiceJobRef",

@@ -2,7 +2,8 @@
 
 ::
 
-    CanonicalRequest = METHOD \\n URI \\n CanonicalQuery \\n CanonicalHeaders \\n SignedHeaders \\n sha256(body)
+    CanonicalRequest = METHOD \\n URI \\n CanonicalQuery \\n CanonicalHeaders \\n SignedHeaders
+                       \\n sha256(body)
     StringToSign     = "ACS3-HMAC-SHA256" \\n hex(sha256(CanonicalRequest))
     Authorization    = ACS3-HMAC-SHA256 Credential=<id>,SignedHeaders=<h1;h2>,Signature=<hex hmac>
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import math
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
@@ -26,6 +28,7 @@ from ._errors import (
 from ._models import (
     ApiResult,
     AudioDetection,
+    CosyVoiceJobRef,
     CustomizedVoice,
     CustomizedVoiceJob,
     CustomizedVoiceJobPage,
@@ -33,11 +36,14 @@ from ._models import (
     DemonstrationList,
     IceResult,
     MediaInfo,
+    RegisteredMedia,
+    StandardVoiceJobRef,
     VoiceJobRef,
 )
 from ._ratelimit import RateLimiter
 from ._retry import Decision, RetryPolicy, decide
 from ._validation import (
+    check_bool,
     check_choice,
     check_id,
     check_int,
@@ -47,20 +53,29 @@ from ._validation import (
     check_voice_id,
 )
 from ._version import __version__
-from ._vocabulary import COSY_VOICE_MODELS, GENDERS, SCENARIOS, VOICE_TYPES
+from ._vocabulary import (
+    BUSINESS_TYPES,
+    COSY_VOICE_MODELS,
+    GENDERS,
+    MEDIA_TYPES,
+    REFERENCE_ID_PATTERN,
+    SCENARIOS,
+    VOICE_TYPES,
+)
 
 __all__ = ["API_VERSION", "DEFAULT_TIMEOUT", "NON_IDEMPOTENT_ACTIONS", "IceClient"]
 
 API_VERSION = "2020-11-09"
 
 #: Actions that create or start work: repeating one after it may have reached ICE could
-#: duplicate a voice or restart training, so the client never does.
+#: duplicate a voice, restart training or replace a media asset, so the client never does.
 NON_IDEMPOTENT_ACTIONS = frozenset(
     {
         "CreateCustomizedVoiceJob",
         "SubmitCustomizedVoiceJob",
         "SubmitStandardCustomizedVoiceJob",
         "SubmitCosyVoiceCustomizedVoiceJob",
+        "RegisterMediaInfo",
     }
 )
 
@@ -200,7 +215,9 @@ class IceClient:
         """Check recording ``audio_record_id`` (1-20) at ``record_url``; a pass keeps it."""
         params = {
             "VoiceId": check_voice_id(voice_id),
-            "AudioRecordId": str(check_int("audio_record_id", audio_record_id, minimum=1, maximum=20)),
+            "AudioRecordId": str(
+                check_int("audio_record_id", audio_record_id, minimum=1, maximum=20)
+            ),
             "RecordUrl": check_id("record_url", record_url),
         }
         return self._call(
@@ -232,8 +249,9 @@ class IceClient:
         )
 
     def get_customized_voice(self, *, voice_id: str) -> CustomizedVoice:
-        """A voice's settings and the media id of its demo audio."""
-        params = {"VoiceId": check_voice_id(voice_id)}
+        """A voice's settings and the media id of its demo audio. ``voice_id`` is one you
+        chose (basic) or one ICE assigned (Standard, CosyVoice: ``Voice-...``)."""
+        params = {"VoiceId": check_id("voice_id", voice_id)}
         return self._call(
             "GetCustomizedVoice",
             params,
@@ -241,9 +259,9 @@ class IceClient:
         )
 
     def update_customized_voice(self, *, voice_id: str, demo_audio_media_id: str) -> ApiResult:
-        """Set the media asset used as the voice's demo audio."""
+        """Set the media asset used as the voice's demo audio (any edition's voice id)."""
         params = {
-            "VoiceId": check_voice_id(voice_id),
+            "VoiceId": check_id("voice_id", voice_id),
             "DemoAudioMediaId": check_id("demo_audio_media_id", demo_audio_media_id),
         }
         return self._call("UpdateCustomizedVoice", params, _api_result)
@@ -251,19 +269,39 @@ class IceClient:
     def list_customized_voices(
         self, *, page_no: int = 1, page_size: int = 10, type: str | None = None
     ) -> CustomizedVoicePage:
-        """One page of voices; ``type`` is ``Basic`` (ICE's default) or ``Standard``."""
-        return self._page("ListCustomizedVoices", CustomizedVoicePage, "CustomizedVoiceList",
-                          page_no, page_size, type)
+        """One page of voices of one edition: ``type`` is one of :data:`icevoice.VOICE_TYPES`,
+        ``Basic`` when not given (ICE lists no other edition unless asked)."""
+        return self._page(
+            "ListCustomizedVoices",
+            CustomizedVoicePage,
+            "CustomizedVoiceList",
+            page_no,
+            page_size,
+            type,
+        )
 
     def list_customized_voice_jobs(
         self, *, page_no: int = 1, page_size: int = 10, type: str | None = None
     ) -> CustomizedVoiceJobPage:
-        """One page of jobs (newest first); ``type`` is ``Basic`` or ``Standard``."""
-        return self._page("ListCustomizedVoiceJobs", CustomizedVoiceJobPage, "CustomizedVoiceJobList",
-                          page_no, page_size, type)
+        """One page of jobs (newest first) of one edition: ``type`` is one of
+        :data:`icevoice.VOICE_TYPES`, ``Basic`` when not given."""
+        return self._page(
+            "ListCustomizedVoiceJobs",
+            CustomizedVoiceJobPage,
+            "CustomizedVoiceJobList",
+            page_no,
+            page_size,
+            type,
+        )
 
     def _page(
-        self, action: str, page: type[_P], items: str, page_no: int, page_size: int, type: str | None
+        self,
+        action: str,
+        page: type[_P],
+        items: str,
+        page_no: int,
+        page_size: int,
+        type: str | None,
     ) -> _P:
         """A list action's page; a page ICE sends without its list or numbers gets them."""
         params = _page_params(page_no, page_size, type)
@@ -285,8 +323,11 @@ class IceClient:
         audios: list[str],
         authentication: str,
         demo_audio_media_url: str | None = None,
-    ) -> VoiceJobRef:
-        """Train a standard voice from media ids (15-30 min in all) and a spoken consent."""
+    ) -> StandardVoiceJobRef:
+        """Train a Standard voice on registered audio (``audios``: media ids, each longer than
+        a minute, 15-30 min in all) and the media id of a spoken consent
+        (``authentication``). ICE answers only the job id; the voice id it assigns is read
+        with :meth:`get_customized_voice_job`. Not retried after a possible delivery."""
         params = {
             "VoiceName": check_text("voice_name", voice_name, max_length=32),
             "Gender": check_choice("gender", gender, GENDERS),
@@ -297,7 +338,7 @@ class IceClient:
         return self._call(
             "SubmitStandardCustomizedVoiceJob",
             params,
-            lambda body: _model(VoiceJobRef, _data(body), body),
+            lambda body: _model(StandardVoiceJobRef, _data(body), body),
         )
 
     def submit_cosy_voice_customized_voice_job(
@@ -308,9 +349,11 @@ class IceClient:
         audios: list[str],
         model: str,
         demo_audio_media_url: str | None = None,
-    ) -> VoiceJobRef:
-        """Train a CosyVoice voice from one media id; ``model`` is one of
-        :data:`icevoice.COSY_VOICE_MODELS`."""
+    ) -> CosyVoiceJobRef:
+        """Train a CosyVoice voice on one registered audio; ``model`` is one of
+        :data:`icevoice.COSY_VOICE_MODELS`. Returns the job id and the voice id ICE assigned.
+        An account holds at most :data:`icevoice.COSY_VOICE_QUOTA` CosyVoice voices per
+        region. Not retried after a possible delivery."""
         params = {
             "VoiceName": check_text("voice_name", voice_name, max_length=32),
             "Gender": check_choice("gender", gender, GENDERS),
@@ -321,15 +364,64 @@ class IceClient:
         return self._call(
             "SubmitCosyVoiceCustomizedVoiceJob",
             params,
-            lambda body: _model(VoiceJobRef, _data(body), body),
+            lambda body: _model(CosyVoiceJobRef, _data(body), body),
         )
 
     # -- media -----------------------------------------------------------------------------
 
-    def get_media_info(self, *, media_id: str) -> MediaInfo:
-        """A media asset (e.g. a voice's demo audio) and the URL of its first file."""
-        params = {"MediaId": check_id("media_id", media_id)}
-        return self._call("GetMediaInfo", params, _media_info_parser(media_id))
+    def register_media_info(
+        self,
+        *,
+        input_url: str,
+        media_type: str | None = None,
+        business_type: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        user_data: str | Mapping[str, Any] | None = None,
+        reference_id: str | None = None,
+        overwrite: bool = False,
+    ) -> RegisteredMedia:
+        """Register the OSS object at ``input_url`` as a media asset, e.g. the training audio
+        of a Standard or CosyVoice voice; returns its media id.
+
+        ICE reads the file afterwards: :meth:`get_media_info` shows its ``status`` and
+        ``duration``. ``media_type`` is one of :data:`icevoice.MEDIA_TYPES` (ICE infers it
+        from the file name when not given); ``user_data`` a JSON object (text or a
+        mapping). An ``input_url`` is registered once; ``overwrite`` replaces the media
+        asset registered there. Not retried after it may have reached ICE
+        (:class:`AmbiguousResultError`): look it up with ``get_media_info(input_url=...)``.
+        """
+        params = {"InputURL": check_id("input_url", input_url)}
+        if media_type is not None:
+            params["MediaType"] = check_choice("media_type", media_type, MEDIA_TYPES)
+        if business_type is not None:
+            params["BusinessType"] = check_choice("business_type", business_type, BUSINESS_TYPES)
+        _put_optional(params, "Title", "title", title, max_bytes=128)
+        _put_optional(params, "Description", "description", description, max_bytes=1024)
+        _put_optional(params, "UserData", "user_data", _json_text(user_data), max_bytes=1024)
+        if reference_id is not None:
+            params["ReferenceId"] = _reference_id(reference_id)
+        if check_bool("overwrite", overwrite):
+            params["Overwrite"] = "true"
+        return self._call(
+            "RegisterMediaInfo",
+            params,
+            lambda body: _model(RegisteredMedia, {"MediaId": body.get("MediaId")}, body),
+        )
+
+    def get_media_info(
+        self, *, media_id: str | None = None, input_url: str | None = None
+    ) -> MediaInfo:
+        """A media asset (registered audio, a voice's demo audio) by ``media_id``, or by the
+        ``input_url`` it was registered with: its type, status, duration and the URL of its
+        first file. Give one of the two."""
+        if (media_id is None) == (input_url is None):
+            raise InvalidArgumentError("media_id", "give either media_id or input_url")
+        if media_id is not None:
+            params = {"MediaId": check_id("media_id", media_id)}
+        else:
+            params = {"InputURL": check_id("input_url", input_url)}
+        return self._call("GetMediaInfo", params, lambda body: _media_info(body, media_id))
 
     # -- the request loop ------------------------------------------------------------------
 
@@ -448,10 +540,31 @@ def _seconds(argument: str, value: float | None) -> float:
     return float(value)
 
 
-def _put_optional(params: dict[str, str], wire: str, argument: str, value: object) -> None:
-    text = check_optional_text(argument, value)
+def _put_optional(
+    params: dict[str, str],
+    wire: str,
+    argument: str,
+    value: object,
+    *,
+    max_bytes: int | None = None,
+) -> None:
+    text = check_optional_text(argument, value, max_bytes=max_bytes)
     if text is not None:
         params[wire] = text
+
+
+def _json_text(value: object) -> object:
+    """A mapping as compact JSON text; anything else as given (checked as text)."""
+    if isinstance(value, Mapping):
+        return json.dumps(dict(value), ensure_ascii=False, separators=(",", ":"))
+    return value
+
+
+def _reference_id(value: object) -> str:
+    text = check_id("reference_id", value)
+    if not REFERENCE_ID_PATTERN.fullmatch(text):
+        raise InvalidArgumentError("reference_id", "must be 6-64 letters, digits, '-' or '_'")
+    return text
 
 
 def _page_params(page_no: int, page_size: int, voice_type: str | None) -> dict[str, str]:
@@ -540,20 +653,40 @@ def _api_result(body: _Body) -> ApiResult:
     return _model(ApiResult, {"Success": body.get("Success")}, body)
 
 
-def _media_info_parser(media_id: str) -> Callable[[_Body], MediaInfo]:
-    def parse(body: _Body) -> MediaInfo:
-        info = body.get("MediaInfo")
-        info = info if isinstance(info, dict) else {}
-        basic = info.get("MediaBasicInfo")
-        basic = basic if isinstance(basic, dict) else {}
-        files = info.get("FileInfoList")
-        first = files[0] if isinstance(files, list) and files and isinstance(files[0], dict) else {}
-        file_basic = first.get("FileBasicInfo")
-        file_url = file_basic.get("FileUrl") if isinstance(file_basic, dict) else None
-        payload = {
-            "MediaId": info.get("MediaId") or basic.get("MediaId") or media_id,
-            "FileUrl": file_url,
-        }
-        return _model(MediaInfo, payload, body)
+def _media_info(body: _Body, media_id: str | None) -> MediaInfo:
+    """GetMediaInfo's nested ``MediaInfo``, flattened: basic info and the first file."""
+    info = _dict(body.get("MediaInfo"))
+    basic = _dict(info.get("MediaBasicInfo"))
+    files = info.get("FileInfoList")
+    first = _dict(files[0]) if isinstance(files, list) and files else {}
+    file_basic = _dict(first.get("FileBasicInfo"))
+    streams = first.get("AudioStreamInfoList")
+    stream = _dict(streams[0]) if isinstance(streams, list) and streams else {}
+    payload = {
+        "MediaId": info.get("MediaId") or basic.get("MediaId") or media_id,
+        "FileUrl": file_basic.get("FileUrl"),
+        "InputURL": basic.get("InputURL"),
+        "MediaType": basic.get("MediaType"),
+        "Status": basic.get("Status"),
+        "Title": basic.get("Title"),
+        "Duration": _seconds_or_none(file_basic.get("Duration"), stream.get("Duration")),
+    }
+    return _model(MediaInfo, payload, body)
 
-    return parse
+
+def _dict(value: object) -> _Body:
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def _seconds_or_none(*candidates: object) -> float | None:
+    """The first candidate that reads as a number of seconds (ICE sends ``"75.000"``)."""
+    for raw in candidates:
+        if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+            continue
+        try:
+            seconds = float(raw)
+        except ValueError:
+            continue
+        if math.isfinite(seconds) and seconds >= 0:
+            return seconds
+    return None

@@ -7,11 +7,12 @@
      |   +- MissingCredentialsError   no access key found anywhere in the credential chain
      +- ApiError                      ICE answered with an error (code, message, request id, ...)
      |   +- ThrottlingError           Throttling, Throttling.* (retried by the client)
-     |   +- AuthenticationError       signature, key, token, timestamp, nonce, Forbidden.* (never retried)
+     |   +- AuthenticationError       signature, key, token, timestamp, nonce, Forbidden.*
+     |   |                            (never retried)
      |   +- NotFoundError             HTTP 404 or a code containing "NotFound"/"NotExist"
      |   +- ServerError               HTTP 5xx, InternalError, ServiceUnavailable (retried)
-     +- TransportError                the HTTP exchange failed (connect, timeout, dropped connection);
-     |                                wraps the httpx error as ``__cause__``
+     +- TransportError                the HTTP exchange failed (connect, timeout, dropped
+     |                                connection); wraps the httpx error as ``__cause__``
      +- AmbiguousResultError          a non-idempotent call (create/submit) may have reached ICE
                                       and its outcome is unknown; never retried by the client
 
@@ -59,7 +60,8 @@ class InvalidArgumentError(IceError, ValueError):
 
 
 class MissingCredentialsError(InvalidArgumentError):
-    """No access key was given or found (``argument`` is ``access_key_id`` or ``access_key_secret``)."""
+    """No access key was given or found (``argument`` is ``access_key_id`` or
+    ``access_key_secret``)."""
 
 
 class ApiError(IceError):
@@ -117,7 +119,8 @@ class ThrottlingError(ApiError):
 
 
 class AuthenticationError(ApiError):
-    """ICE rejected the signature, access key, security token, timestamp or nonce, or denied access."""
+    """ICE rejected the signature, access key, security token, timestamp or nonce, or denied
+    access."""
 
 
 class NotFoundError(ApiError):
@@ -146,22 +149,30 @@ class TransportError(IceError):
 class AmbiguousResultError(IceError):
     """A non-idempotent call may or may not have taken effect.
 
-    Raised for ``CreateCustomizedVoiceJob`` and the ``Submit*`` actions when the request may
-    have reached ICE (read timeout, connection dropped after sending, 5xx). The client never
-    repeats such a call, because a repeat could create a second voice or restart training.
-    Resolve it by looking the voice or job up (``get_customized_voice``,
-    ``list_customized_voice_jobs``). ``action`` is the API action, ``params`` the
-    request parameters (wire names) that were sent; the cause is the original error.
+    Raised for ``CreateCustomizedVoiceJob``, the ``Submit*`` actions and
+    ``RegisterMediaInfo`` when the request may have reached ICE (read timeout, connection
+    dropped after sending, 5xx). The client never repeats such a call, because a repeat
+    could create a second voice, restart training or replace a media asset. Resolve it by
+    looking the voice, job or media up (``get_customized_voice``,
+    ``list_customized_voice_jobs``, ``get_media_info(input_url=...)``). ``action`` is the
+    API action, ``params`` the request parameters (wire names) that were sent; the cause is
+    the original error.
     """
 
     def __init__(self, action: str, params: Mapping[str, str]) -> None:
         self.action = action
         self.params = dict(params)
         voice = self.params.get("VoiceId") or self.params.get("VoiceName")
-        subject = f" for voice {voice!r}" if voice else ""
+        media = self.params.get("InputURL")
+        if voice:
+            subject, what = f" for voice {voice!r}", "the voice or job"
+        elif media:
+            subject, what = f" for media {media!r}", "the media"
+        else:
+            subject, what = "", "the voice or job"
         super().__init__(
             f"{action}{subject} may have reached ICE but its result is unknown; "
-            "look the voice or job up before trying again"
+            f"look {what} up before trying again"
         )
 
     def __reduce__(self) -> tuple[object, ...]:

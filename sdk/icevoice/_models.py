@@ -16,6 +16,7 @@ from ._vocabulary import FINAL_STATUSES, IN_PROGRESS_STATUSES, SUBMITTED_STATUSE
 __all__ = [
     "ApiResult",
     "AudioDetection",
+    "CosyVoiceJobRef",
     "CustomizedVoice",
     "CustomizedVoiceJob",
     "CustomizedVoiceJobPage",
@@ -24,8 +25,11 @@ __all__ = [
     "DemonstrationList",
     "IceResult",
     "MediaInfo",
+    "RegisteredMedia",
+    "StandardVoiceJobRef",
     "VoiceJobRef",
 ]
+
 
 class _WireModel(BaseModel):
     model_config = ConfigDict(
@@ -64,10 +68,24 @@ class DemonstrationList(IceResult):
 
 
 class VoiceJobRef(IceResult):
-    """The job created or started by a create/submit call."""
+    """The job of a basic voice, created or started by a create/submit call."""
 
     job_id: str
     voice_id: str | None = None
+
+
+class StandardVoiceJobRef(IceResult):
+    """The job a Standard submit started. ICE assigns the voice id and answers only the job
+    id: read it with ``get_customized_voice_job``."""
+
+    job_id: str
+
+
+class CosyVoiceJobRef(IceResult):
+    """The job a CosyVoice submit started, and the voice id ICE assigned (``Voice-...``)."""
+
+    job_id: str
+    voice_id: str
 
 
 class AudioDetection(IceResult):
@@ -133,16 +151,30 @@ class CustomizedVoicePage(IceResult):
 class CustomizedVoiceJobPage(IceResult):
     """One page of ``list_customized_voice_jobs``."""
 
-    items: list[CustomizedVoiceJob] = Field(
-        default_factory=list, alias="CustomizedVoiceJobList"
-    )
+    items: list[CustomizedVoiceJob] = Field(default_factory=list, alias="CustomizedVoiceJobList")
     total_count: int = 0
     page_no: int = 1
     page_size: int = 10
 
 
+class RegisteredMedia(IceResult):
+    """The media asset ``register_media_info`` created."""
+
+    media_id: str
+
+
 class MediaInfo(IceResult):
-    """A media asset and the URL of its first file (playable, possibly signed)."""
+    """A media asset: what it is, whether it is ready, how long it lasts, and the URL of its
+    first file (playable, possibly signed).
+
+    ``status`` is ICE's media status (``Init``, ``Preparing``, ``PrepareFail``, ``Normal``:
+    ready); ``duration`` is in seconds, None until ICE has read the file (and for images).
+    """
 
     media_id: str
     file_url: str | None = None
+    input_url: str | None = Field(default=None, alias="InputURL")
+    media_type: str | None = None
+    status: str | None = None
+    title: str | None = None
+    duration: float | None = None

@@ -57,7 +57,9 @@ class AdaptiveRateLimiter:
     ) -> None:
         self._max = _positive("max_per_second", max_per_second)
         self._min = (
-            self._max / 32 if min_per_second is None else _positive("min_per_second", min_per_second)
+            self._max / 32
+            if min_per_second is None
+            else _positive("min_per_second", min_per_second)
         )
         if self._min > self._max:
             raise InvalidArgumentError("min_per_second", "must not exceed max_per_second")

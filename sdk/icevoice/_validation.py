@@ -12,6 +12,7 @@ from ._errors import InvalidArgumentError
 from ._vocabulary import VOICE_ID_PATTERN
 
 __all__ = [
+    "check_bool",
     "check_choice",
     "check_id",
     "check_int",
@@ -22,9 +23,15 @@ __all__ = [
 ]
 
 
-
-def check_text(argument: str, value: object, *, max_length: int | None = None) -> str:
-    """A non-empty string of at most ``max_length`` characters."""
+def check_text(
+    argument: str,
+    value: object,
+    *,
+    max_length: int | None = None,
+    max_bytes: int | None = None,
+) -> str:
+    """A non-empty string of at most ``max_length`` characters and ``max_bytes`` bytes of
+    UTF-8 (ICE limits media fields in bytes)."""
     if not isinstance(value, str):
         raise InvalidArgumentError(argument, f"must be a string, got {type(value).__name__}")
     if not value.strip():
@@ -33,14 +40,25 @@ def check_text(argument: str, value: object, *, max_length: int | None = None) -
         raise InvalidArgumentError(
             argument, f"must be at most {max_length} characters, got {len(value)}"
         )
+    size = len(value.encode("utf-8"))
+    if max_bytes is not None and size > max_bytes:
+        raise InvalidArgumentError(
+            argument, f"must be at most {max_bytes} bytes in UTF-8, got {size}"
+        )
     return value
 
 
-def check_optional_text(argument: str, value: object, *, max_length: int | None = None) -> str | None:
+def check_optional_text(
+    argument: str,
+    value: object,
+    *,
+    max_length: int | None = None,
+    max_bytes: int | None = None,
+) -> str | None:
     """None, or what :func:`check_text` accepts."""
     if value is None:
         return None
-    return check_text(argument, value, max_length=max_length)
+    return check_text(argument, value, max_length=max_length, max_bytes=max_bytes)
 
 
 def check_id(argument: str, value: object) -> str:
@@ -64,9 +82,14 @@ def check_voice_id(value: object, argument: str = "voice_id") -> str:
 def check_choice(argument: str, value: object, choices: Collection[str]) -> str:
     """One of ``choices`` exactly (case-sensitive, as ICE compares them)."""
     if not isinstance(value, str) or value not in choices:
-        raise InvalidArgumentError(
-            argument, f"must be one of {', '.join(choices)}, got {value!r}"
-        )
+        raise InvalidArgumentError(argument, f"must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+def check_bool(argument: str, value: object) -> bool:
+    """A ``bool`` (not 0 or 1, not a string)."""
+    if not isinstance(value, bool):
+        raise InvalidArgumentError(argument, f"must be True or False, got {value!r}")
     return value
 
 
@@ -87,7 +110,9 @@ def check_media_ids(argument: str, value: object, *, exactly: int | None = None)
     if not value:
         raise InvalidArgumentError(argument, "must not be empty")
     if exactly is not None and len(value) != exactly:
-        raise InvalidArgumentError(argument, f"must hold exactly {exactly} media id(s), got {len(value)}")
+        raise InvalidArgumentError(
+            argument, f"must hold exactly {exactly} media id(s), got {len(value)}"
+        )
     ids = [check_id(argument, item) for item in value]
     if any("," in item for item in ids):
         raise InvalidArgumentError(argument, "media ids must not contain commas")

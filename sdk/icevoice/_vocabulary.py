@@ -1,5 +1,6 @@
 """ICE's words for customized voices, in one place: statuses, genders, scenarios, editions,
-models, and the voice-id rule. Everything that speaks of a voice imports them from here
+models, media types, the limits of the Standard and CosyVoice editions, and the voice-id
+rule. Everything that speaks of a voice imports them from here
 (``icevoice.JobStatus``, ``icevoice.GENDERS``, ...); the emulator alone keeps a copy of its
 own, on purpose, so that it stays an independent check of the client.
 """
@@ -10,19 +11,28 @@ import re
 from typing import Literal, get_args
 
 __all__ = [
+    "BUSINESS_TYPES",
     "COSY_VOICE_MODELS",
+    "COSY_VOICE_QUOTA",
     "FINAL_STATUSES",
     "GENDERS",
     "IN_PROGRESS_STATUSES",
     "JOB_STATUSES",
+    "MEDIA_TYPES",
+    "REFERENCE_ID_PATTERN",
     "SCENARIOS",
+    "STANDARD_AUDIO_MIN_SECONDS",
+    "STANDARD_TOTAL_MAX_SECONDS",
+    "STANDARD_TOTAL_MIN_SECONDS",
     "SUBMITTED_STATUSES",
     "VOICE_ID_MAX_LENGTH",
     "VOICE_ID_PATTERN",
     "VOICE_TYPES",
+    "BusinessType",
     "CosyVoiceModel",
     "Gender",
     "JobStatus",
+    "MediaType",
     "Scenario",
     "VoiceType",
 ]
@@ -45,8 +55,10 @@ GENDERS: tuple[Gender, ...] = get_args(Gender)
 Scenario = Literal["story", "interaction", "navigation"]
 SCENARIOS: tuple[Scenario, ...] = get_args(Scenario)
 
-#: Editions the list actions take as ``Type`` (CosyVoice's is not documented).
-VoiceType = Literal["Basic", "Standard"]
+#: Editions, as the list actions take them in ``Type`` and jobs report them. ICE documents
+#: Basic and Standard only; ``CosyVoice`` is unverified (what ICE reports for CosyVoice
+#: jobs is not documented).
+VoiceType = Literal["Basic", "Standard", "CosyVoice"]
 VOICE_TYPES: tuple[VoiceType, ...] = get_args(VoiceType)
 
 CosyVoiceModel = Literal[
@@ -54,6 +66,22 @@ CosyVoiceModel = Literal[
 ]
 #: Models accepted by ``SubmitCosyVoiceCustomizedVoiceJob``.
 COSY_VOICE_MODELS: tuple[CosyVoiceModel, ...] = get_args(CosyVoiceModel)
+#: CosyVoice voices an account may hold per region.
+COSY_VOICE_QUOTA = 30
+
+#: Standard training audio: each file longer than this many seconds...
+STANDARD_AUDIO_MIN_SECONDS = 60.0
+#: ...and 15 to 30 minutes in all.
+STANDARD_TOTAL_MIN_SECONDS = 15 * 60.0
+STANDARD_TOTAL_MAX_SECONDS = 30 * 60.0
+
+MediaType = Literal["image", "video", "audio", "text"]
+#: ``RegisterMediaInfo``'s MediaType (ICE infers it from the file name when not given).
+MEDIA_TYPES: tuple[MediaType, ...] = get_args(MediaType)
+BusinessType = Literal["subtitles", "font", "watermark", "opening", "ending", "general"]
+BUSINESS_TYPES: tuple[BusinessType, ...] = get_args(BusinessType)
+#: A media ReferenceId: 6 to 64 letters, digits, ``-`` and ``_``, unique per account.
+REFERENCE_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{6,64}")
 
 VOICE_ID_MAX_LENGTH = 32
 #: A voice id: letters and digits only, 1 to 32 of them (match with ``fullmatch``).

@@ -61,11 +61,21 @@ def sign_v3(
         headers["content-type"] = content_type
     names = sorted(headers)
     canonical = "\n".join(
-        ["POST", "/", query, "".join(f"{n}:{headers[n]}\n" for n in names), ";".join(names), headers["x-acs-content-sha256"]]
+        [
+            "POST",
+            "/",
+            query,
+            "".join(f"{n}:{headers[n]}\n" for n in names),
+            ";".join(names),
+            headers["x-acs-content-sha256"],
+        ]
     )
     to_sign = "ACS3-HMAC-SHA256\n" + hashlib.sha256(canonical.encode()).hexdigest()
     signature = hmac.new(access_key_secret.encode(), to_sign.encode(), hashlib.sha256).hexdigest()
-    headers["authorization"] = f"ACS3-HMAC-SHA256 Credential={access_key_id},SignedHeaders={';'.join(names)},Signature={signature}"
+    headers["authorization"] = (
+        f"ACS3-HMAC-SHA256 Credential={access_key_id},"
+        f"SignedHeaders={';'.join(names)},Signature={signature}"
+    )
     return query, headers
 
 
@@ -119,14 +129,38 @@ class RawIce:
 def random_request(rng: random.Random, raw: RawIce) -> httpx.Response:
     """A request made of plausible and implausible pieces."""
     # Submit is left out: a well-formed one for the staged voice would rightly change state.
-    actions = ["GetCustomizedVoice", "CreateCustomizedVoiceJob", "DeleteCustomizedVoiceJob", "ListCustomizedVoices", "Nope", ""]
-    names = ["VoiceId", "JobId", "PageSize", "PageNo", "Type", "Gender", "Scenario", "AudioRecordId", "RecordUrl", "Audios", "Model", "Signature", "Timestamp"]
+    actions = [
+        "GetCustomizedVoice",
+        "CreateCustomizedVoiceJob",
+        "DeleteCustomizedVoiceJob",
+        "ListCustomizedVoices",
+        "Nope",
+        "",
+    ]
+    names = [
+        "VoiceId",
+        "JobId",
+        "PageSize",
+        "PageNo",
+        "Type",
+        "Gender",
+        "Scenario",
+        "AudioRecordId",
+        "RecordUrl",
+        "Audios",
+        "Model",
+        "Signature",
+        "Timestamp",
+    ]
     alphabet = string.printable + "éü中\x00\u2028"
 
     def junk() -> str:
         return "".join(rng.choice(alphabet) for _ in range(rng.choice([0, 1, 5, 40, 300])))
 
-    params = {rng.choice(names): rng.choice(["existing", "training", "-1", "0", "101", junk()]) for _ in range(rng.randint(0, 5))}
+    params = {
+        rng.choice(names): rng.choice(["existing", "training", "-1", "0", "101", junk()])
+        for _ in range(rng.randint(0, 5))
+    }
     action = rng.choice(actions)
     style = rng.random()
     if style < 0.35:
@@ -141,6 +175,20 @@ def random_request(rng: random.Random, raw: RawIce) -> httpx.Response:
             v2[rng.choice(list(v2))] = junk()
         return raw.http.get(f"{raw.url}/", params=v2)
     body = bytes(rng.randrange(256) for _ in range(rng.choice([0, 10, 500])))
-    headers = {"x-acs-action": action, "x-acs-version": rng.choice(["2020-11-09", junk()]), "content-type": rng.choice(["application/x-www-form-urlencoded", "application/json", junk()])}
-    headers = {key: value.encode("utf-8", "replace").decode("latin-1") for key, value in headers.items()}
-    return raw.http.request(rng.choice(["GET", "POST", "PUT", "PATCH"]), f"{raw.url}/", params=params, headers=headers, content=body)
+    headers = {
+        "x-acs-action": action,
+        "x-acs-version": rng.choice(["2020-11-09", junk()]),
+        "content-type": rng.choice(
+            ["application/x-www-form-urlencoded", "application/json", junk()]
+        ),
+    }
+    headers = {
+        key: value.encode("utf-8", "replace").decode("latin-1") for key, value in headers.items()
+    }
+    return raw.http.request(
+        rng.choice(["GET", "POST", "PUT", "PATCH"]),
+        f"{raw.url}/",
+        params=params,
+        headers=headers,
+        content=body,
+    )

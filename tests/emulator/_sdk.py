@@ -19,6 +19,8 @@ from ice_emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET
 
 RECORD_URL = "https://voices.oss-cn-shanghai.aliyuncs.com/recordings/{voice}/{n:02d}.wav"
 DEMO_URL = "https://voices.oss-cn-shanghai.aliyuncs.com/demo/{voice}.wav"
+# Training audio; `duration=` is the emulator's shortcut for the audio's length.
+AUDIO_URL = "oss://voices/training/{name}.wav?duration={seconds:g}"
 
 
 def sdk_client(server_url: str, **config: Any) -> Client:
@@ -45,8 +47,11 @@ def ice_error(call: Callable[[], Any]) -> AlibabaCloudException:
 
 def create_voice(ice: Client, voice_id: str, **fields: Any) -> str:
     request = models.CreateCustomizedVoiceJobRequest(
-        voice_id=voice_id, voice_name=fields.get("voice_name", voice_id[:32]), gender=fields.get("gender", "female"),
-        scenario=fields.get("scenario", "story"), voice_desc=fields.get("voice_desc"),
+        voice_id=voice_id,
+        voice_name=fields.get("voice_name", voice_id[:32]),
+        gender=fields.get("gender", "female"),
+        scenario=fields.get("scenario", "story"),
+        voice_desc=fields.get("voice_desc"),
     )
     return str(ice.create_customized_voice_job(request).body.data.job_id)
 
@@ -66,12 +71,56 @@ def submit(ice: Client, voice_id: str, demo: bool = True) -> str:
     return str(ice.submit_customized_voice_job(request).body.data.job_id)
 
 
+def register_audio(ice: Client, name: str, seconds: float = 300.0, **fields: Any) -> str:
+    """RegisterMediaInfo of an audio lasting `seconds`; returns its MediaId."""
+    request = models.RegisterMediaInfoRequest(
+        input_url=AUDIO_URL.format(name=name, seconds=seconds), **fields
+    )
+    return str(ice.register_media_info(request).body.media_id)
+
+
+def standard_media(
+    ice: Client, name: str, minutes: tuple[float, ...] = (5, 5, 5)
+) -> tuple[str, str]:
+    """Registered training audio for a Standard voice (15 min by default) and a spoken
+    consent: (Audios, Authentication) as the submit takes them."""
+    audios = [register_audio(ice, f"{name}-{n}", 60 * m) for n, m in enumerate(minutes)]
+    return ",".join(audios), register_audio(ice, f"{name}-consent", 12)
+
+
+def submit_standard(ice: Client, name: str, **fields: Any) -> str:
+    """Register the media and submit a Standard voice named `name`; returns the JobId."""
+    audios, consent = standard_media(ice, name)
+    request = models.SubmitStandardCustomizedVoiceJobRequest(
+        **{"voice_name": name, "gender": "male", "audios": audios, "authentication": consent}
+        | fields
+    )
+    return str(ice.submit_standard_customized_voice_job(request).body.data.job_id)
+
+
+def submit_cosy_voice(ice: Client, name: str, **fields: Any) -> tuple[str, str]:
+    """Register an audio and submit a CosyVoice voice named `name`; (JobId, VoiceId)."""
+    request = models.SubmitCosyVoiceCustomizedVoiceJobRequest(
+        **{
+            "voice_name": name,
+            "gender": "female",
+            "audios": register_audio(ice, f"{name}-sample", 20),
+            "model": "cosyvoice-v3-plus",
+        }
+        | fields
+    )
+    data = ice.submit_cosy_voice_customized_voice_job(request).body.data
+    return str(data.job_id), str(data.voice_id)
+
+
 def job_status(ice: Client, job_id: str) -> str:
     reply = ice.get_customized_voice_job(models.GetCustomizedVoiceJobRequest(job_id=job_id))
     return str(reply.body.data.customized_voice_job.status)
 
 
-def wait_for_status(ice: Client, job_id: str, wanted: tuple[str, ...] = ("Success", "Fail"), limit: float = 30.0) -> tuple[str, list[str]]:
+def wait_for_status(
+    ice: Client, job_id: str, wanted: tuple[str, ...] = ("Success", "Fail"), limit: float = 30.0
+) -> tuple[str, list[str]]:
     """Poll until the job reaches one of `wanted`; returns it and every status seen."""
     seen: list[str] = []
     deadline = time.monotonic() + limit
@@ -95,9 +144,18 @@ def run_basic_workflow(ice: Client, voice_id: str) -> dict[str, Any]:
     assert all(demo.text and demo.demo_audio.startswith("http://") for demo in demos)
 
     job_id = create_voice(ice, voice_id, voice_name="Demo Voice", voice_desc="a calm narrator")
-    created = ice.get_customized_voice_job(models.GetCustomizedVoiceJobRequest(job_id=job_id)).body.data.customized_voice_job
+    created = ice.get_customized_voice_job(
+        models.GetCustomizedVoiceJobRequest(job_id=job_id)
+    ).body.data.customized_voice_job
     assert created.status == "Initialization"
-    assert (created.voice_id, created.voice_name, created.voice_desc, created.gender, created.scenario, created.type) == (
+    assert (
+        created.voice_id,
+        created.voice_name,
+        created.voice_desc,
+        created.gender,
+        created.scenario,
+        created.type,
+    ) == (
         voice_id,
         "Demo Voice",
         "a calm narrator",
@@ -115,9 +173,13 @@ def run_basic_workflow(ice: Client, voice_id: str) -> dict[str, Any]:
     order = ["AudioDetecting", "PreTraining", "Training", "Success"]
     assert seen == sorted(seen, key=order.index)
 
-    voice = ice.get_customized_voice(models.GetCustomizedVoiceRequest(voice_id=voice_id)).body.data.customized_voice
+    voice = ice.get_customized_voice(
+        models.GetCustomizedVoiceRequest(voice_id=voice_id)
+    ).body.data.customized_voice
     assert voice.voice_id == voice_id and voice.demo_audio_media_id
-    media = ice.get_media_info(models.GetMediaInfoRequest(media_id=voice.demo_audio_media_id)).body.media_info
+    media = ice.get_media_info(
+        models.GetMediaInfoRequest(media_id=voice.demo_audio_media_id)
+    ).body.media_info
     assert media.media_id == voice.demo_audio_media_id
     assert media.media_basic_info.input_url == DEMO_URL.format(voice=voice_id)
     file_info = media.file_info_list[0].file_basic_info

@@ -29,7 +29,9 @@ STATUSES = {"Initialization", "AudioDetecting", "PreTraining", "Training", "Succ
 
 
 class Worker:
-    def __init__(self, client: Client, seed: int, job_ids: dict[str, str], lock: threading.Lock) -> None:
+    def __init__(
+        self, client: Client, seed: int, job_ids: dict[str, str], lock: threading.Lock
+    ) -> None:
         self.client = client
         self.rng = random.Random(seed)
         self.job_ids = job_ids
@@ -47,7 +49,9 @@ class Worker:
         voice_id = rng.choice(VOICE_IDS)
         choice = rng.random()
         if choice < 0.15:
-            request = models.CreateCustomizedVoiceJobRequest(voice_id=voice_id, voice_name="Pool", gender="male", scenario="story")
+            request = models.CreateCustomizedVoiceJobRequest(
+                voice_id=voice_id, voice_name="Pool", gender="male", scenario="story"
+            )
 
             def create() -> Any:
                 reply = ice.create_customized_voice_job(request)
@@ -58,13 +62,24 @@ class Worker:
             return "CreateCustomizedVoiceJob", create
         if choice < 0.45:
             n = rng.randint(1, 20)
-            url = RECORD_URL.format(voice=voice_id, n=n) if rng.random() < 0.95 else "oss://voices/bad.mp3"
-            request = models.DetectAudioForCustomizedVoiceJobRequest(voice_id=voice_id, audio_record_id=n, record_url=url)
-            return "DetectAudioForCustomizedVoiceJob", lambda: ice.detect_audio_for_customized_voice_job(request)
+            url = (
+                RECORD_URL.format(voice=voice_id, n=n)
+                if rng.random() < 0.95
+                else "oss://voices/bad.mp3"
+            )
+            request = models.DetectAudioForCustomizedVoiceJobRequest(
+                voice_id=voice_id, audio_record_id=n, record_url=url
+            )
+            return (
+                "DetectAudioForCustomizedVoiceJob",
+                lambda: ice.detect_audio_for_customized_voice_job(request),
+            )
         if choice < 0.6:
             return "session", lambda: self.recording_session(voice_id)
         if choice < 0.75:
-            request = models.SubmitCustomizedVoiceJobRequest(voice_id=voice_id, demo_audio_media_url=f"oss://voices/demo/{voice_id}.wav")
+            request = models.SubmitCustomizedVoiceJobRequest(
+                voice_id=voice_id, demo_audio_media_url=f"oss://voices/demo/{voice_id}.wav"
+            )
             return "SubmitCustomizedVoiceJob", lambda: ice.submit_customized_voice_job(request)
         if choice < 0.88:
             request = models.GetCustomizedVoiceJobRequest(job_id=self.some_job_id(voice_id))
@@ -109,7 +124,9 @@ class Worker:
         """All 20 recordings in a row (so that voices get ready), each call counted."""
         for n in range(1, 21):
             request = models.DetectAudioForCustomizedVoiceJobRequest(
-                voice_id=voice_id, audio_record_id=n, record_url=RECORD_URL.format(voice=voice_id, n=n)
+                voice_id=voice_id,
+                audio_record_id=n,
+                record_url=RECORD_URL.format(voice=voice_id, n=n),
             )
             self.calls["DetectAudioForCustomizedVoiceJob"] += 1
             self.client.detect_audio_for_customized_voice_job(request)

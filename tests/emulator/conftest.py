@@ -32,5 +32,3 @@ def raw(emulator: EmulatorServer) -> Iterator[RawIce]:
         yield client
     finally:
         client.close()
-
-

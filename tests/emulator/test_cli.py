@@ -19,7 +19,10 @@ from ._sdk import assert_playable_wav, run_basic_workflow, sdk_client
 
 def launch(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "ice_emulator", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-m", "ice_emulator", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -46,7 +49,9 @@ def test_cli_serves_the_official_sdk_workflow(cli: tuple[str, Path, subprocess.P
 
     # Another process (this one) serving the same data directory sees the same state.
     with EmulatorServer(data_dir=data_dir) as neighbour:
-        voice = sdk_client(neighbour.url).get_customized_voice(models.GetCustomizedVoiceRequest(voice_id="cliVoice"))
+        voice = sdk_client(neighbour.url).get_customized_voice(
+            models.GetCustomizedVoiceRequest(voice_id="cliVoice")
+        )
         assert voice.body.data.customized_voice.demo_audio_media_id == result["media_id"]
 
     process.send_signal(signal.SIGTERM)
@@ -69,5 +74,21 @@ def test_cli_help_names_every_option() -> None:
     process = launch("--help")
     out, _ = process.communicate(timeout=60)
     assert process.returncode == 0
-    for option in ("--host", "--port", "--data-dir", "--access-key-id", "--access-key-secret", "--region", "--training-seconds"):
+    for option in (
+        "--host",
+        "--port",
+        "--data-dir",
+        "--access-key-id",
+        "--access-key-secret",
+        "--region",
+        "--training-seconds",
+        "--cosy-voice-type",
+    ):
         assert option in out
+
+
+def test_cli_refuses_a_cosy_voice_type_that_is_not_a_word(tmp_path: Path) -> None:
+    process = launch("--port", "0", "--data-dir", str(tmp_path), "--cosy-voice-type", "two words")
+    out, err = process.communicate(timeout=60)
+    assert process.returncode != 0 and out == ""
+    assert "--cosy-voice-type" in err and "Traceback" not in err

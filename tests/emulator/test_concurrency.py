@@ -16,7 +16,9 @@ from ._workload import OPERATIONS_PER_THREAD, STATUSES, VOICE_IDS, Worker
 THREADS = 6
 
 
-def test_random_concurrent_workload_keeps_invariants(make_client: Callable[..., Client], fresh_emulator: Any) -> None:
+def test_random_concurrent_workload_keeps_invariants(
+    make_client: Callable[..., Client], fresh_emulator: Any
+) -> None:
     fresh_emulator.clock(0.3)
     job_ids: dict[str, str] = {}
     lock = threading.Lock()
@@ -52,6 +54,10 @@ def test_random_concurrent_workload_keeps_invariants(make_client: Callable[..., 
     ice = make_client()
     for job in submitted:
         assert wait_for_status(ice, job["JobId"])[0] == "Success"
-    listed = ice.list_customized_voice_jobs(models.ListCustomizedVoiceJobsRequest(page_size=100)).body.data
+    listed = ice.list_customized_voice_jobs(
+        models.ListCustomizedVoiceJobsRequest(page_size=100)
+    ).body.data
     assert listed.total_count == len(jobs)
-    assert {item.job_id for item in listed.customized_voice_job_list} == {job["JobId"] for job in jobs}
+    assert {item.job_id for item in listed.customized_voice_job_list} == {
+        job["JobId"] for job in jobs
+    }

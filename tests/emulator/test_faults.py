@@ -27,7 +27,11 @@ def test_throttle_rate(ice: Client, fresh_emulator: Any) -> None:
     fresh_emulator.faults()
     assert fresh_emulator.jobs() == []
     counts = fresh_emulator.requests()
-    assert (counts["total"], counts["throttled"], counts["by_action"]) == (1, 1, {"CreateCustomizedVoiceJob": 1})
+    assert (counts["total"], counts["throttled"], counts["by_action"]) == (
+        1,
+        1,
+        {"CreateCustomizedVoiceJob": 1},
+    )
 
 
 def test_server_error_rate(ice: Client, fresh_emulator: Any) -> None:
@@ -60,7 +64,10 @@ def test_reset_after_rate_acts_then_drops(raw: RawIce, fresh_emulator: Any) -> N
         raw.call("CreateCustomizedVoiceJob", VoiceId="ambiguous", Gender="male", Scenario="story")
     # The create took effect although the client never heard: looking it up resolves it.
     reply = raw.call("GetCustomizedVoice", VoiceId="ambiguous")
-    assert reply.status_code == 200 and reply.json()["Data"]["CustomizedVoice"]["VoiceId"] == "ambiguous"
+    assert (
+        reply.status_code == 200
+        and reply.json()["Data"]["CustomizedVoice"]["VoiceId"] == "ambiguous"
+    )
 
 
 def test_actions_limit_the_faults(ice: Client, fresh_emulator: Any) -> None:
@@ -88,7 +95,9 @@ def test_qps_throttles_with_throttling_user(raw: RawIce, fresh_emulator: Any) ->
     assert [reply.status_code for reply in outcomes[:2]] == [200, 200]
     throttled = [reply for reply in outcomes if reply.status_code != 200]
     assert throttled, "12 requests in a row never exceeded 2 per second"
-    assert {(reply.status_code, reply.json()["Code"]) for reply in throttled} == {(400, "Throttling.User")}
+    assert {(reply.status_code, reply.json()["Code"]) for reply in throttled} == {
+        (400, "Throttling.User")
+    }
     assert fresh_emulator.requests()["throttled"] == len(throttled)
 
 
@@ -96,19 +105,28 @@ def test_reject_records(ice: Client, fresh_emulator: Any) -> None:
     url = "oss://voices/recordings/noisy.wav"
     fresh_emulator.faults(reject_records={url: "Too much background noise."})
     create_voice(ice, "noisy")
-    request = models.DetectAudioForCustomizedVoiceJobRequest(voice_id="noisy", audio_record_id=3, record_url=url)
+    request = models.DetectAudioForCustomizedVoiceJobRequest(
+        voice_id="noisy", audio_record_id=3, record_url=url
+    )
     data = ice.detect_audio_for_customized_voice_job(request).body.data
     assert (data.pass_, data.reason) == (False, "Too much background noise.")
 
 
-def test_control_requests_are_never_faulted_nor_counted(ice: Client, fresh_emulator: Any, emulator: Any) -> None:
+def test_control_requests_are_never_faulted_nor_counted(
+    ice: Client, fresh_emulator: Any, emulator: Any
+) -> None:
     fresh_emulator.faults(throttle_rate=1.0, server_error_rate=1.0, reset_rate=1.0, latency_ms=0)
     for _ in range(3):
         assert fresh_emulator.health() == {"status": "ok"}
         fresh_emulator.jobs()
         fresh_emulator.clock(0.5)
     assert httpx.get(f"{emulator.url}/media/demonstrations/story/1.wav").status_code == 200
-    assert fresh_emulator.requests() == {"total": 0, "by_action": {}, "throttled": 0, "max_per_second": 0}
+    assert fresh_emulator.requests() == {
+        "total": 0,
+        "by_action": {},
+        "throttled": 0,
+        "max_per_second": 0,
+    }
 
 
 def test_counters_by_action_and_peak_rate(ice: Client, fresh_emulator: Any) -> None:
@@ -143,12 +161,15 @@ def test_seeded_faults_repeat(raw: RawIce, fresh_emulator: Any) -> None:
         {"latency_ms": "slow"},
         {"qps": 0},
         {"fail_voice_ids": "v1"},
+        {"consent_mismatch": [1]},
         {"reject_records": ["oss://a/b.wav"]},
         {"seed": 1.5},
         {"throtle_rate": 0.5},
     ],
 )
-def test_invalid_fault_configs_are_refused(emulator: Any, fresh_emulator: Any, config: dict[str, Any]) -> None:
+def test_invalid_fault_configs_are_refused(
+    emulator: Any, fresh_emulator: Any, config: dict[str, Any]
+) -> None:
     reply = httpx.post(f"{emulator.url}/_emulator/faults", json=config)
     assert reply.status_code == 400
     assert next(iter(config)) in reply.json()["error"]

@@ -39,14 +39,42 @@ def plain(method: str = "POST", path: str = "/", url_suffix: str = "", **kwargs:
 ACS = {"x-acs-version": "2020-11-09"}
 CASES: dict[str, tuple[Send, int, str]] = {
     "no action": (plain(), 400, "MissingParameter"),
-    "no action, V2 style": (plain("GET", params={"Version": "2020-11-09"}), 400, "MissingParameter"),
-    "unknown action": (plain(headers={**ACS, "x-acs-action": "DeleteEverything"}), 404, "InvalidAction.NotFound"),
-    "unknown V2 action": (plain("GET", params={"Action": "RunInstances", "Version": "2020-11-09"}), 404, "InvalidAction.NotFound"),
-    "bad version": (plain(headers={"x-acs-action": "GetCustomizedVoice", "x-acs-version": "2017-01-01"}), 400, "InvalidVersion"),
+    "no action, V2 style": (
+        plain("GET", params={"Version": "2020-11-09"}),
+        400,
+        "MissingParameter",
+    ),
+    "unknown action": (
+        plain(headers={**ACS, "x-acs-action": "DeleteEverything"}),
+        404,
+        "InvalidAction.NotFound",
+    ),
+    "unknown V2 action": (
+        plain("GET", params={"Action": "RunInstances", "Version": "2020-11-09"}),
+        404,
+        "InvalidAction.NotFound",
+    ),
+    "bad version": (
+        plain(headers={"x-acs-action": "GetCustomizedVoice", "x-acs-version": "2017-01-01"}),
+        400,
+        "InvalidVersion",
+    ),
     "no version": (plain(headers={"x-acs-action": "GetCustomizedVoice"}), 400, "MissingParameter"),
-    "no signature": (plain(params={"VoiceId": "existing"}, headers={**ACS, "x-acs-action": "GetCustomizedVoice"}), 400, "IncompleteSignature"),
+    "no signature": (
+        plain(
+            params={"VoiceId": "existing"}, headers={**ACS, "x-acs-action": "GetCustomizedVoice"}
+        ),
+        400,
+        "IncompleteSignature",
+    ),
     "garbage Authorization": (
-        plain(headers={**ACS, "x-acs-action": "CreateCustomizedVoiceJob", "authorization": "Bearer x" * 50}),
+        plain(
+            headers={
+                **ACS,
+                "x-acs-action": "CreateCustomizedVoiceJob",
+                "authorization": "Bearer x" * 50,
+            }
+        ),
         400,
         "IncompleteSignature",
     ),
@@ -55,41 +83,100 @@ CASES: dict[str, tuple[Send, int, str]] = {
         400,
         "IncompleteSignature",
     ),
-    "non-numeric PageSize": (signed("ListCustomizedVoiceJobs", PageSize="ten"), 400, "InvalidParameter"),
+    "non-numeric PageSize": (
+        signed("ListCustomizedVoiceJobs", PageSize="ten"),
+        400,
+        "InvalidParameter",
+    ),
     "float PageSize": (signed("ListCustomizedVoiceJobs", PageSize="1.5"), 400, "InvalidParameter"),
     "empty PageNo": (signed("ListCustomizedVoices", PageNo=" "), 400, "InvalidParameter"),
     "huge PageNo": (signed("ListCustomizedVoiceJobs", PageNo="9" * 30), 400, "InvalidParameter"),
     "non-numeric AudioRecordId": (
-        signed("DetectAudioForCustomizedVoiceJob", VoiceId="existing", AudioRecordId="one", RecordUrl="oss://b1/a.wav"),
+        signed(
+            "DetectAudioForCustomizedVoiceJob",
+            VoiceId="existing",
+            AudioRecordId="one",
+            RecordUrl="oss://b1/a.wav",
+        ),
         400,
         "InvalidParameter",
     ),
     "oversized VoiceName": (
-        signed("CreateCustomizedVoiceJob", VoiceId="big", VoiceName="n" * 1000, Gender="male", Scenario="story"),
+        signed(
+            "CreateCustomizedVoiceJob",
+            VoiceId="big",
+            VoiceName="n" * 1000,
+            Gender="male",
+            Scenario="story",
+        ),
         400,
         "InvalidParameter",
     ),
-    "oversized VoiceId": (signed("GetCustomizedVoice", VoiceId="v" * 5000), 400, "InvalidParameter"),
-    "oversized unknown field": (signed("GetCustomizedVoice", VoiceId="existing", Junk="j" * 5000), 400, "InvalidParameter"),
-    "oversized body": (plain(content=b"a=" + b"x" * 70_000, headers={"content-type": "application/x-www-form-urlencoded"}), 413, "RequestTooLarge"),
-    "oversized query": (plain(params={"Action": "GetCustomizedVoice", "Pad": "x" * 40_000}), 413, "RequestTooLarge"),
+    "oversized VoiceId": (
+        signed("GetCustomizedVoice", VoiceId="v" * 5000),
+        400,
+        "InvalidParameter",
+    ),
+    "oversized unknown field": (
+        signed("GetCustomizedVoice", VoiceId="existing", Junk="j" * 5000),
+        400,
+        "InvalidParameter",
+    ),
+    "oversized body": (
+        plain(
+            content=b"a=" + b"x" * 70_000,
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        ),
+        413,
+        "RequestTooLarge",
+    ),
+    "oversized query": (
+        plain(params={"Action": "GetCustomizedVoice", "Pad": "x" * 40_000}),
+        413,
+        "RequestTooLarge",
+    ),
     "bad form body": (
-        plain(content=b"Action=GetCustomizedVoice&VoiceId=%ff%fe", headers={"content-type": "application/x-www-form-urlencoded"}),
+        plain(
+            content=b"Action=GetCustomizedVoice&VoiceId=%ff%fe",
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        ),
         400,
         "InvalidParameter",
     ),
-    "bad query encoding": (plain(headers=ACS, url_suffix="?VoiceId=%C3%28"), 400, "InvalidParameter"),
+    "bad query encoding": (
+        plain(headers=ACS, url_suffix="?VoiceId=%C3%28"),
+        400,
+        "InvalidParameter",
+    ),
     "too many fields": (plain(params={f"F{n}": "1" for n in range(300)}), 400, "InvalidParameter"),
     "PUT": (plain("PUT"), 400, "UnsupportedHTTPMethod"),
-    "DELETE": (plain("DELETE", params={"Action": "DeleteCustomizedVoiceJob"}), 400, "UnsupportedHTTPMethod"),
+    "DELETE": (
+        plain("DELETE", params={"Action": "DeleteCustomizedVoiceJob"}),
+        400,
+        "UnsupportedHTTPMethod",
+    ),
     "unknown path": (plain(path="/v1/voices"), 404, "InvalidAction.NotFound"),
-    "wrong method on control path": (plain("DELETE", path="/_emulator/jobs"), 400, "UnsupportedHTTPMethod"),
+    "wrong method on control path": (
+        plain("DELETE", path="/_emulator/jobs"),
+        400,
+        "UnsupportedHTTPMethod",
+    ),
     "V2 with tampered value": (
-        lambda raw: raw.http.get(f"{raw.url}/", params={**sign_v2("GET", "DeleteCustomizedVoiceJob", {"JobId": "x"}), "JobId": "y"}),
+        lambda raw: raw.http.get(
+            f"{raw.url}/",
+            params={**sign_v2("GET", "DeleteCustomizedVoiceJob", {"JobId": "x"}), "JobId": "y"},
+        ),
         400,
         "SignatureDoesNotMatch",
     ),
-    "unsigned delete": (plain("GET", params={"Action": "DeleteCustomizedVoiceJob", "Version": "2020-11-09", "JobId": "x"}), 400, "IncompleteSignature"),
+    "unsigned delete": (
+        plain(
+            "GET",
+            params={"Action": "DeleteCustomizedVoiceJob", "Version": "2020-11-09", "JobId": "x"},
+        ),
+        400,
+        "IncompleteSignature",
+    ),
 }
 
 
@@ -98,7 +185,7 @@ def assert_ice_error(reply: httpx.Response, status: int, code: str) -> None:
     body = reply.json()
     assert set(body) == ICE_ERROR_KEYS
     assert body["Code"] == code, body
-    assert "Traceback" not in reply.text and "File \"" not in reply.text
+    assert "Traceback" not in reply.text and 'File "' not in reply.text
 
 
 @pytest.mark.parametrize("case", list(CASES))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -17,8 +18,10 @@ from ._sdk import (
     ice_error,
     job_status,
     pass_recordings,
+    register_audio,
     sdk_client,
     submit,
+    submit_cosy_voice,
     wait_for_status,
 )
 
@@ -37,9 +40,15 @@ def test_a_job_submitted_before_a_restart_finishes_after_it(tmp_path: Path) -> N
     with EmulatorServer(data_dir=tmp_path, port=port, training_seconds=1.0) as third:
         ice = sdk_client(third.url)
         assert wait_for_status(ice, job_id)[0] == "Success"
-        assert ice_error(lambda: create_voice(ice, "durable")).code == "CustomizedVoice.AlreadyExists"
-        voice = ice.get_customized_voice(models.GetCustomizedVoiceRequest(voice_id="durable")).body.data.customized_voice
-        media = ice.get_media_info(models.GetMediaInfoRequest(media_id=voice.demo_audio_media_id)).body.media_info
+        assert (
+            ice_error(lambda: create_voice(ice, "durable")).code == "CustomizedVoice.AlreadyExists"
+        )
+        voice = ice.get_customized_voice(
+            models.GetCustomizedVoiceRequest(voice_id="durable")
+        ).body.data.customized_voice
+        media = ice.get_media_info(
+            models.GetMediaInfoRequest(media_id=voice.demo_audio_media_id)
+        ).body.media_info
         assert_playable_wav(media.file_info_list[0].file_basic_info.file_url)
 
 
@@ -57,7 +66,10 @@ def test_nonces_are_remembered_across_restarts(tmp_path: Path) -> None:
 
 
 def test_two_servers_share_one_data_dir(tmp_path: Path) -> None:
-    with EmulatorServer(data_dir=tmp_path, training_seconds=0.2) as left, EmulatorServer(data_dir=tmp_path, training_seconds=0.2) as right:
+    with (
+        EmulatorServer(data_dir=tmp_path, training_seconds=0.2) as left,
+        EmulatorServer(data_dir=tmp_path, training_seconds=0.2) as right,
+    ):
         one, other = sdk_client(left.url), sdk_client(right.url)
         job_id = create_voice(one, "shared")
         pass_recordings(other, "shared")
@@ -74,9 +86,54 @@ def test_two_servers_share_one_data_dir(tmp_path: Path) -> None:
                 outcomes.append(getattr(error, "code", repr(error)))
 
         for n in range(10):
-            threads = [threading.Thread(target=race, args=(client, f"race{n}")) for client in (one, other)]
+            threads = [
+                threading.Thread(target=race, args=(client, f"race{n}")) for client in (one, other)
+            ]
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
         assert sorted(outcomes) == sorted(["created", "CustomizedVoice.AlreadyExists"] * 10)
+
+
+def test_media_and_editions_survive_a_restart(tmp_path: Path) -> None:
+    with EmulatorServer(data_dir=tmp_path, cosy_voice_type="Cosy", training_seconds=0) as first:
+        ice = sdk_client(first.url)
+        media_id = register_audio(ice, "kept", 90)
+        job_id, voice_id = submit_cosy_voice(ice, "Kept")
+        port = first.port
+    with EmulatorServer(
+        data_dir=tmp_path, port=port, cosy_voice_type="Cosy", training_seconds=0
+    ) as second:
+        ice = sdk_client(second.url)
+        info = ice.get_media_info(models.GetMediaInfoRequest(media_id=media_id)).body.media_info
+        assert info.file_info_list[0].file_basic_info.duration == "90.000"
+        job = ice.get_customized_voice_job(models.GetCustomizedVoiceJobRequest(job_id=job_id))
+        assert (job.body.data.customized_voice_job.voice_id, job_status(ice, job_id)) == (
+            voice_id,
+            "Success",
+        )
+        voices = ice.list_customized_voices(models.ListCustomizedVoicesRequest(type="Cosy"))
+        assert [v.voice_id for v in voices.body.data.customized_voice_list] == [voice_id]
+
+
+def test_a_data_directory_from_before_media_registration_is_upgraded(tmp_path: Path) -> None:
+    # The media table as the emulator wrote it when media were demo audio only.
+    with sqlite3.connect(tmp_path / "ice-emulator.sqlite3") as conn:
+        conn.execute(
+            "CREATE TABLE media (media_id TEXT PRIMARY KEY, voice_id TEXT NOT NULL, "
+            "input_url TEXT NOT NULL, file_name TEXT NOT NULL, size INTEGER NOT NULL, "
+            "duration REAL NOT NULL, created_at REAL NOT NULL)"
+        )
+        conn.execute("CREATE INDEX media_by_url ON media (input_url)")
+        conn.execute(
+            "INSERT INTO media VALUES ('olddemo', 'oldvoice', 'oss://voices/demo/old.wav', "
+            "'old.wav', 1000, 1.6, 1700000000.0)"
+        )
+    conn.close()
+    with EmulatorServer(data_dir=tmp_path) as server:
+        ice = sdk_client(server.url)
+        old = ice.get_media_info(models.GetMediaInfoRequest(media_id="olddemo")).body.media_info
+        assert (old.media_basic_info.media_type, old.media_basic_info.title) == ("audio", "old.wav")
+        assert old.file_info_list[0].file_basic_info.duration == "1.600"
+        assert register_audio(ice, "new", 75)  # a registered media has no voice

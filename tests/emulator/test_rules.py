@@ -8,17 +8,29 @@ import pytest
 from alibabacloud_ice20201109 import models
 from alibabacloud_ice20201109.client import Client
 
-from ._sdk import RECORD_URL, create_voice, ice_error, pass_recordings, submit, wait_for_status
+from ._sdk import (
+    RECORD_URL,
+    create_voice,
+    ice_error,
+    pass_recordings,
+    submit,
+    submit_standard,
+    wait_for_status,
+)
 
 CREATE_OK = {"voice_id": "valid01", "voice_name": "Valid", "gender": "female", "scenario": "story"}
 
 
 def create(ice: Client, **fields: Any) -> Any:
-    return ice.create_customized_voice_job(models.CreateCustomizedVoiceJobRequest(**{**CREATE_OK, **fields}))
+    return ice.create_customized_voice_job(
+        models.CreateCustomizedVoiceJobRequest(**{**CREATE_OK, **fields})
+    )
 
 
 def detect(ice: Client, voice_id: str, record_id: int | None, url: str | None) -> Any:
-    request = models.DetectAudioForCustomizedVoiceJobRequest(voice_id=voice_id, audio_record_id=record_id, record_url=url)
+    request = models.DetectAudioForCustomizedVoiceJobRequest(
+        voice_id=voice_id, audio_record_id=record_id, record_url=url
+    )
     return ice.detect_audio_for_customized_voice_job(request).body.data
 
 
@@ -47,26 +59,44 @@ def assert_error(error: Any, code: str, status: int, names: str | None = None) -
         ({"scenario": "poetry"}, "InvalidParameter", "Scenario"),
     ],
 )
-def test_create_validates_fields(ice: Client, fresh_emulator: Any, fields: dict[str, Any], code: str, field: str) -> None:
+def test_create_validates_fields(
+    ice: Client, fresh_emulator: Any, fields: dict[str, Any], code: str, field: str
+) -> None:
     assert_error(ice_error(lambda: create(ice, **fields)), code, 400, field)
     assert fresh_emulator.jobs() == []
 
 
 def test_create_accepts_the_limits(ice: Client) -> None:
-    data = create(ice, voice_id="v" * 32, voice_name="n" * 32, voice_desc="d" * 256, gender="male", scenario="navigation").body.data
+    data = create(
+        ice,
+        voice_id="v" * 32,
+        voice_name="n" * 32,
+        voice_desc="d" * 256,
+        gender="male",
+        scenario="navigation",
+    ).body.data
     assert data.voice_id == "v" * 32
 
 
 def test_voice_id_is_unique(ice: Client, fresh_emulator: Any) -> None:
     first = create(ice).body.data.job_id
-    assert_error(ice_error(lambda: create(ice, voice_name="Other")), "CustomizedVoice.AlreadyExists", 400)
+    assert_error(
+        ice_error(lambda: create(ice, voice_name="Other")), "CustomizedVoice.AlreadyExists", 400
+    )
     assert [job["JobId"] for job in fresh_emulator.jobs()] == [first]
 
 
-@pytest.mark.parametrize(("scenario", "code"), [(None, "MissingParameter"), ("poetry", "InvalidParameter")])
+@pytest.mark.parametrize(
+    ("scenario", "code"), [(None, "MissingParameter"), ("poetry", "InvalidParameter")]
+)
 def test_demonstration_needs_a_known_scenario(ice: Client, scenario: str | None, code: str) -> None:
     request = models.GetDemonstrationForCustomizedVoiceJobRequest(scenario=scenario)
-    assert_error(ice_error(lambda: ice.get_demonstration_for_customized_voice_job(request)), code, 400, "Scenario")
+    assert_error(
+        ice_error(lambda: ice.get_demonstration_for_customized_voice_job(request)),
+        code,
+        400,
+        "Scenario",
+    )
 
 
 # -- DetectAudioForCustomizedVoiceJob -------------------------------------------------------
@@ -80,11 +110,18 @@ def test_demonstration_needs_a_known_scenario(ice: Client, scenario: str | None,
         (21, RECORD_URL.format(voice="v", n=1), "InvalidParameter", "AudioRecordId"),
         (1, None, "MissingParameter", "RecordUrl"),
         (1, "https://example.com/recordings/01.wav", "InvalidParameter", "RecordUrl"),
-        (1, "https://voices.oss-cn-beijing.aliyuncs.com/recordings/01.wav", "InvalidParameter", "RecordUrl"),
+        (
+            1,
+            "https://voices.oss-cn-beijing.aliyuncs.com/recordings/01.wav",
+            "InvalidParameter",
+            "RecordUrl",
+        ),
         (1, "oss://Bad_Bucket/recordings/01.wav", "InvalidParameter", "RecordUrl"),
     ],
 )
-def test_detect_audio_validates_fields(ice: Client, record_id: int | None, url: str | None, code: str, field: str) -> None:
+def test_detect_audio_validates_fields(
+    ice: Client, record_id: int | None, url: str | None, code: str, field: str
+) -> None:
     create(ice)
     assert_error(ice_error(lambda: detect(ice, "valid01", record_id, url)), code, 400, field)
 
@@ -111,7 +148,11 @@ def test_detect_audio_fails_recordings_that_are_not_wav_or_pcm(ice: Client) -> N
 
 
 def test_detect_audio_needs_an_existing_voice(ice: Client) -> None:
-    assert_error(ice_error(lambda: detect(ice, "nobody", 1, "oss://voices/a.wav")), "CustomizedVoice.NotFound", 404)
+    assert_error(
+        ice_error(lambda: detect(ice, "nobody", 1, "oss://voices/a.wav")),
+        "CustomizedVoice.NotFound",
+        404,
+    )
 
 
 # -- SubmitCustomizedVoiceJob ---------------------------------------------------------------
@@ -137,13 +178,17 @@ def test_submit_needs_an_existing_voice(ice: Client) -> None:
 def test_submit_validates_demo_audio_url(ice: Client) -> None:
     create(ice)
     pass_recordings(ice, "valid01")
-    request = models.SubmitCustomizedVoiceJobRequest(voice_id="valid01", demo_audio_media_url="ftp://example.com/demo.wav")
+    request = models.SubmitCustomizedVoiceJobRequest(
+        voice_id="valid01", demo_audio_media_url="ftp://example.com/demo.wav"
+    )
     error = ice_error(lambda: ice.submit_customized_voice_job(request))
     assert_error(error, "InvalidParameter", 400, "DemoAudioMediaURL")
 
 
 @pytest.mark.parametrize("status", ["AudioDetecting", "PreTraining", "Training", "Success"])
-def test_submit_is_refused_once_training_started(ice: Client, fresh_emulator: Any, status: str) -> None:
+def test_submit_is_refused_once_training_started(
+    ice: Client, fresh_emulator: Any, status: str
+) -> None:
     fresh_emulator.clock(3600)  # hold the staged status
     fresh_emulator.stage(["held"], status=status)
     error = ice_error(lambda: submit(ice, "held"))
@@ -157,7 +202,9 @@ def test_resubmit_after_fail_restarts_the_same_job(ice: Client, fresh_emulator: 
     pass_recordings(ice, "unlucky")
     assert submit(ice, "unlucky") == job_id
     assert wait_for_status(ice, job_id)[0] == "Fail"
-    job = ice.get_customized_voice_job(models.GetCustomizedVoiceJobRequest(job_id=job_id)).body.data.customized_voice_job
+    job = ice.get_customized_voice_job(
+        models.GetCustomizedVoiceJobRequest(job_id=job_id)
+    ).body.data.customized_voice_job
     assert job.message
     fresh_emulator.faults()
     assert submit(ice, "unlucky") == job_id
@@ -172,9 +219,13 @@ def test_resubmit_after_fail_restarts_the_same_job(ice: Client, fresh_emulator: 
 def test_unknown_ids_are_404_not_found(ice: Client) -> None:
     calls = [
         lambda: ice.get_customized_voice_job(models.GetCustomizedVoiceJobRequest(job_id="0" * 32)),
-        lambda: ice.delete_customized_voice_job(models.DeleteCustomizedVoiceJobRequest(job_id="0" * 32)),
+        lambda: ice.delete_customized_voice_job(
+            models.DeleteCustomizedVoiceJobRequest(job_id="0" * 32)
+        ),
         lambda: ice.get_customized_voice(models.GetCustomizedVoiceRequest(voice_id="nobody")),
-        lambda: ice.update_customized_voice(models.UpdateCustomizedVoiceRequest(voice_id="nobody", demo_audio_media_id="m1")),
+        lambda: ice.update_customized_voice(
+            models.UpdateCustomizedVoiceRequest(voice_id="nobody", demo_audio_media_id="m1")
+        ),
         lambda: ice.get_media_info(models.GetMediaInfoRequest(media_id="nomedia")),
     ]
     for call in calls:
@@ -185,7 +236,10 @@ def test_unknown_ids_are_404_not_found(ice: Client) -> None:
 def test_ids_are_required(ice: Client) -> None:
     calls = [
         (lambda: ice.get_customized_voice_job(models.GetCustomizedVoiceJobRequest()), "JobId"),
-        (lambda: ice.delete_customized_voice_job(models.DeleteCustomizedVoiceJobRequest()), "JobId"),
+        (
+            lambda: ice.delete_customized_voice_job(models.DeleteCustomizedVoiceJobRequest()),
+            "JobId",
+        ),
         (lambda: ice.get_customized_voice(models.GetCustomizedVoiceRequest()), "VoiceId"),
         (lambda: ice.get_media_info(models.GetMediaInfoRequest()), "MediaId"),
     ]
@@ -195,15 +249,28 @@ def test_ids_are_required(ice: Client) -> None:
 
 def test_update_validates_media_id(ice: Client) -> None:
     create(ice)
-    request = models.UpdateCustomizedVoiceRequest(voice_id="valid01", demo_audio_media_id="not a media id")
-    assert_error(ice_error(lambda: ice.update_customized_voice(request)), "InvalidParameter", 400, "DemoAudioMediaId")
+    request = models.UpdateCustomizedVoiceRequest(
+        voice_id="valid01", demo_audio_media_id="not a media id"
+    )
+    assert_error(
+        ice_error(lambda: ice.update_customized_voice(request)),
+        "InvalidParameter",
+        400,
+        "DemoAudioMediaId",
+    )
 
 
 @pytest.mark.parametrize("status", ["Training", "Success"])
-def test_delete_is_refused_for_training_and_success(ice: Client, fresh_emulator: Any, status: str) -> None:
+def test_delete_is_refused_for_training_and_success(
+    ice: Client, fresh_emulator: Any, status: str
+) -> None:
     fresh_emulator.clock(3600)
     job_id = fresh_emulator.stage(["keeper"], status=status)["keeper"]
-    error = ice_error(lambda: ice.delete_customized_voice_job(models.DeleteCustomizedVoiceJobRequest(job_id=job_id)))
+    error = ice_error(
+        lambda: ice.delete_customized_voice_job(
+            models.DeleteCustomizedVoiceJobRequest(job_id=job_id)
+        )
+    )
     assert_error(error, "CustomizedVoiceJob.IncorrectStatus", 400)
     assert [job["JobId"] for job in fresh_emulator.jobs()] == [job_id]
 
@@ -223,29 +290,45 @@ def test_delete_frees_the_voice_id(ice: Client, fresh_emulator: Any, status: str
 def test_lists_page_newest_first_with_total_count(ice: Client, fresh_emulator: Any) -> None:
     voice_ids = [f"voice{n:02d}" for n in range(25)]
     fresh_emulator.stage(voice_ids)
-    ice.submit_standard_customized_voice_job(
-        models.SubmitStandardCustomizedVoiceJobRequest(voice_name="Std", gender="male", audios="m1", authentication="c1")
-    )
+    submit_standard(ice, "Std")
     newest_first = voice_ids[::-1]
-    for page_no, expected in [(1, newest_first[:10]), (2, newest_first[10:20]), (3, newest_first[20:]), (4, [])]:
-        jobs = ice.list_customized_voice_jobs(models.ListCustomizedVoiceJobsRequest(page_no=page_no, page_size=10)).body.data
+    for page_no, expected in [
+        (1, newest_first[:10]),
+        (2, newest_first[10:20]),
+        (3, newest_first[20:]),
+        (4, []),
+    ]:
+        jobs = ice.list_customized_voice_jobs(
+            models.ListCustomizedVoiceJobsRequest(page_no=page_no, page_size=10)
+        ).body.data
         assert [job.voice_id for job in jobs.customized_voice_job_list] == expected
         assert jobs.total_count == 25
         assert all(job.type == "Basic" and job.gmt_create for job in jobs.customized_voice_job_list)
-        voices = ice.list_customized_voices(models.ListCustomizedVoicesRequest(page_no=page_no, page_size=10, type="Basic")).body.data
+        voices = ice.list_customized_voices(
+            models.ListCustomizedVoicesRequest(page_no=page_no, page_size=10, type="Basic")
+        ).body.data
         assert [voice.voice_id for voice in voices.customized_voice_list] == expected
         assert voices.total_count == 25
     default = ice.list_customized_voice_jobs(models.ListCustomizedVoiceJobsRequest()).body.data
     assert len(default.customized_voice_job_list) == 10
-    everything = ice.list_customized_voice_jobs(models.ListCustomizedVoiceJobsRequest(page_size=100)).body.data
+    everything = ice.list_customized_voice_jobs(
+        models.ListCustomizedVoiceJobsRequest(page_size=100)
+    ).body.data
     assert len(everything.customized_voice_job_list) == 25
-    standard = ice.list_customized_voices(models.ListCustomizedVoicesRequest(type="Standard")).body.data
+    standard = ice.list_customized_voices(
+        models.ListCustomizedVoicesRequest(type="Standard")
+    ).body.data
     assert standard.total_count == 1 and standard.customized_voice_list[0].type == "Standard"
 
 
 @pytest.mark.parametrize(
     ("fields", "field"),
-    [({"page_size": 0}, "PageSize"), ({"page_size": 101}, "PageSize"), ({"page_no": 0}, "PageNo"), ({"type": "Premium"}, "Type")],
+    [
+        ({"page_size": 0}, "PageSize"),
+        ({"page_size": 101}, "PageSize"),
+        ({"page_no": 0}, "PageNo"),
+        ({"type": "Premium"}, "Type"),
+    ],
 )
 def test_list_validates_paging_and_type(ice: Client, fields: dict[str, Any], field: str) -> None:
     for call in (
@@ -255,7 +338,7 @@ def test_list_validates_paging_and_type(ice: Client, fields: dict[str, Any], fie
         assert_error(ice_error(call), "InvalidParameter", 400, field)
 
 
-# -- standard and CosyVoice editions --------------------------------------------------------
+# -- standard and CosyVoice editions: field rules (media rules: test_editions) ------------
 
 
 @pytest.mark.parametrize(
@@ -267,14 +350,28 @@ def test_list_validates_paging_and_type(ice: Client, fields: dict[str, Any], fie
         ({"authentication": "c1,c2"}, "InvalidParameter", "Authentication"),
         ({"gender": "robot"}, "InvalidParameter", "Gender"),
         ({"voice_name": "n" * 33}, "InvalidParameter", "VoiceName"),
-        ({"demo_audio_media_url": "https://example.com/demo.wav"}, "InvalidParameter", "DemoAudioMediaURL"),
+        (
+            {"demo_audio_media_url": "https://example.com/demo.wav"},
+            "InvalidParameter",
+            "DemoAudioMediaURL",
+        ),
     ],
 )
-def test_standard_submit_validates_fields(ice: Client, fresh_emulator: Any, fields: dict[str, Any], code: str, field: str) -> None:
+def test_standard_submit_validates_fields(
+    ice: Client, fresh_emulator: Any, fields: dict[str, Any], code: str, field: str
+) -> None:
     request = models.SubmitStandardCustomizedVoiceJobRequest(
-        **{"voice_name": "Std", "gender": "male", "audios": "m1,m2", "authentication": "c1", **fields}
+        **{
+            "voice_name": "Std",
+            "gender": "male",
+            "audios": "m1,m2",
+            "authentication": "c1",
+            **fields,
+        }
     )
-    assert_error(ice_error(lambda: ice.submit_standard_customized_voice_job(request)), code, 400, field)
+    assert_error(
+        ice_error(lambda: ice.submit_standard_customized_voice_job(request)), code, 400, field
+    )
     assert fresh_emulator.jobs() == []
 
 
@@ -287,17 +384,19 @@ def test_standard_submit_validates_fields(ice: Client, fresh_emulator: Any, fiel
         ({"gender": None}, "MissingParameter", "Gender"),
     ],
 )
-def test_cosy_voice_submit_validates_fields(ice: Client, fresh_emulator: Any, fields: dict[str, Any], code: str, field: str) -> None:
+def test_cosy_voice_submit_validates_fields(
+    ice: Client, fresh_emulator: Any, fields: dict[str, Any], code: str, field: str
+) -> None:
     request = models.SubmitCosyVoiceCustomizedVoiceJobRequest(
-        **{"voice_name": "Cosy", "gender": "female", "audios": "m1", "model": "cosyvoice-v3-plus", **fields}
+        **{
+            "voice_name": "Cosy",
+            "gender": "female",
+            "audios": "m1",
+            "model": "cosyvoice-v3-plus",
+            **fields,
+        }
     )
-    assert_error(ice_error(lambda: ice.submit_cosy_voice_customized_voice_job(request)), code, 400, field)
+    assert_error(
+        ice_error(lambda: ice.submit_cosy_voice_customized_voice_job(request)), code, 400, field
+    )
     assert fresh_emulator.jobs() == []
-
-
-def test_cosy_voice_quota_is_thirty_per_account(ice: Client, fresh_emulator: Any) -> None:
-    request = models.SubmitCosyVoiceCustomizedVoiceJobRequest(voice_name="Cosy", gender="female", audios="m1", model="cosyvoice-v3.5-flash")
-    for _ in range(30):
-        ice.submit_cosy_voice_customized_voice_job(request)
-    assert_error(ice_error(lambda: ice.submit_cosy_voice_customized_voice_job(request)), "QuotaExceeded.CosyVoice", 400)
-    assert len(fresh_emulator.jobs()) == 30

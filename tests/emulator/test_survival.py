@@ -4,9 +4,9 @@
 seeded random workload of test_concurrency (_workload.py), a seventh client sends seeded
 garbage (test_malformed's random requests, _raw.py), and halfway through the emulator is
 SIGKILLed, with jobs training and requests in flight, and started again on the same data
-directory and port. Afterwards the store must be consistent: one job per voice, known statuses, every
-submitted job trained to Success after the restart, the list agreeing with the store;
-no answer was ever a 5xx; only requests cut by the kill failed.
+directory and port. Afterwards the store must be consistent: one job per voice, known
+statuses, every submitted job trained to Success after the restart, the list agreeing with
+the store; no answer was ever a 5xx; only requests cut by the kill failed.
 """
 
 from __future__ import annotations
@@ -49,8 +49,17 @@ class Emulator:
         self.start()
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "ice_emulator", "--port", str(self.port),
-                   "--data-dir", str(self.data_dir), "--training-seconds", "1"]
+        command = [
+            sys.executable,
+            "-m",
+            "ice_emulator",
+            "--port",
+            str(self.port),
+            "--data-dir",
+            str(self.data_dir),
+            "--training-seconds",
+            "1",
+        ]
         self._proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         assert self._proc.stdout is not None
         self.url = self._proc.stdout.readline().strip()
@@ -76,8 +85,14 @@ class SurvivingWorker(Worker):
     """test_concurrency's worker, pausing while the emulator is down."""
 
     def __init__(
-        self, client: Client, seed: int, job_ids: dict[str, str], *,
-        up: threading.Event, done: Counter[str], lock: threading.Lock,
+        self,
+        client: Client,
+        seed: int,
+        job_ids: dict[str, str],
+        *,
+        up: threading.Event,
+        done: Counter[str],
+        lock: threading.Lock,
     ) -> None:
         super().__init__(client, seed, job_ids, lock=lock)
         self.up = up
@@ -98,7 +113,9 @@ class SurvivingWorker(Worker):
             super().failed(action, error)
 
 
-def test_concurrent_clients_garbage_and_a_kill_mid_training_leave_a_consistent_store(tmp_path: Path) -> None:
+def test_concurrent_clients_garbage_and_a_kill_mid_training_leave_a_consistent_store(
+    tmp_path: Path,
+) -> None:
     emulator = Emulator(tmp_path / "ice")
     try:
         up, stop = threading.Event(), threading.Event()
@@ -106,8 +123,10 @@ def test_concurrent_clients_garbage_and_a_kill_mid_training_leave_a_consistent_s
         lock = threading.Lock()
         done: Counter[str] = Counter()
         job_ids: dict[str, str] = {}
-        workers = [SurvivingWorker(sdk_client(emulator.url), seed, job_ids, up=up, done=done, lock=lock)
-                   for seed in range(CLIENTS)]
+        workers = [
+            SurvivingWorker(sdk_client(emulator.url), seed, job_ids, up=up, done=done, lock=lock)
+            for seed in range(CLIENTS)
+        ]
         garbage_statuses: Counter[int] = Counter()
         garbage_cut = [0]
 
@@ -159,7 +178,9 @@ def test_concurrent_clients_garbage_and_a_kill_mid_training_leave_a_consistent_s
         garbage.join(60)
 
         assert [p for w in workers for p in w.unexpected] == []
-        assert sum(w.cut for w in workers) + garbage_cut[0] <= 2 * (CLIENTS + 1), "only what the kill cut"
+        assert sum(w.cut for w in workers) + garbage_cut[0] <= 2 * (CLIENTS + 1), (
+            "only what the kill cut"
+        )
         assert sum(count for status, count in garbage_statuses.items() if status >= 400) > 50
         control = EmulatorControl(emulator.url)
         try:
@@ -181,8 +202,12 @@ def test_concurrent_clients_garbage_and_a_kill_mid_training_leave_a_consistent_s
         ice = sdk_client(emulator.url)
         for job in submitted:
             assert wait_for_status(ice, job["JobId"])[0] == "Success"
-        listed = ice.list_customized_voice_jobs(models.ListCustomizedVoiceJobsRequest(page_size=100)).body.data
+        listed = ice.list_customized_voice_jobs(
+            models.ListCustomizedVoiceJobsRequest(page_size=100)
+        ).body.data
         assert listed.total_count == len(jobs)
-        assert {item.job_id for item in listed.customized_voice_job_list} == {job["JobId"] for job in jobs}
+        assert {item.job_id for item in listed.customized_voice_job_list} == {
+            job["JobId"] for job in jobs
+        }
     finally:
         emulator.stop()

@@ -24,7 +24,9 @@ def test_basic_workflow_reaches_success_with_playable_demo(ice: Client) -> None:
     assert_playable_wav(result["file_url"])
 
 
-def test_v2_signatures_run_the_same_workflow(make_client: Callable[..., Client], fresh_emulator: Any) -> None:
+def test_v2_signatures_run_the_same_workflow(
+    make_client: Callable[..., Client], fresh_emulator: Any
+) -> None:
     result = run_basic_workflow(make_client(signature_algorithm="v2"), "legacyclient")
     assert_playable_wav(result["file_url"])
 
@@ -42,52 +44,29 @@ def test_submit_without_demo_url_trains_without_demo_audio(ice: Client) -> None:
     pass_recordings(ice, "nodemo")
     job_id = submit(ice, "nodemo", demo=False)
     assert wait_for_status(ice, job_id)[0] == "Success"
-    voice = ice.get_customized_voice(models.GetCustomizedVoiceRequest(voice_id="nodemo")).body.data.customized_voice
+    voice = ice.get_customized_voice(
+        models.GetCustomizedVoiceRequest(voice_id="nodemo")
+    ).body.data.customized_voice
     assert voice.demo_audio_media_id is None
 
 
 def test_update_customized_voice_sets_demo_media(ice: Client) -> None:
     create_voice(ice, "updatable")
-    ice.update_customized_voice(models.UpdateCustomizedVoiceRequest(voice_id="updatable", demo_audio_media_id="media-0001"))
-    voice = ice.get_customized_voice(models.GetCustomizedVoiceRequest(voice_id="updatable")).body.data.customized_voice
+    ice.update_customized_voice(
+        models.UpdateCustomizedVoiceRequest(voice_id="updatable", demo_audio_media_id="media-0001")
+    )
+    voice = ice.get_customized_voice(
+        models.GetCustomizedVoiceRequest(voice_id="updatable")
+    ).body.data.customized_voice
     assert voice.demo_audio_media_id == "media-0001"
 
 
 def test_get_media_info_by_input_url(ice: Client) -> None:
     result = run_basic_workflow(ice, "byurl")
-    media = ice.get_media_info(models.GetMediaInfoRequest(input_url=DEMO_URL.format(voice="byurl"))).body.media_info
+    media = ice.get_media_info(
+        models.GetMediaInfoRequest(input_url=DEMO_URL.format(voice="byurl"))
+    ).body.media_info
     assert media.media_id == result["media_id"]
-
-
-def test_standard_submit_creates_a_standard_job(ice: Client) -> None:
-    reply = ice.submit_standard_customized_voice_job(
-        models.SubmitStandardCustomizedVoiceJobRequest(
-            voice_name="Studio", gender="male", audios="media1,media2,media3", authentication="consent1",
-            demo_audio_media_url="oss://voices/demo/studio.wav",
-        )
-    )
-    job_id = reply.body.data.job_id
-    job = ice.get_customized_voice_job(models.GetCustomizedVoiceJobRequest(job_id=job_id)).body.data.customized_voice_job
-    assert (job.type, job.voice_name, job.gender) == ("Standard", "Studio", "male")
-    assert wait_for_status(ice, job_id)[0] == "Success"
-    voice = ice.get_customized_voice(models.GetCustomizedVoiceRequest(voice_id=job.voice_id)).body.data.customized_voice
-    assert voice.demo_audio_media_id
-    # Lists show basic voices unless asked for another type.
-    standard = ice.list_customized_voice_jobs(models.ListCustomizedVoiceJobsRequest(type="Standard")).body.data
-    assert [item.job_id for item in standard.customized_voice_job_list] == [job_id]
-    assert ice.list_customized_voice_jobs(models.ListCustomizedVoiceJobsRequest()).body.data.total_count == 0
-
-
-def test_cosy_voice_submit_creates_a_cosy_voice_job(ice: Client) -> None:
-    reply = ice.submit_cosy_voice_customized_voice_job(
-        models.SubmitCosyVoiceCustomizedVoiceJobRequest(voice_name="Cosy", gender="female", audios="media9", model="cosyvoice-v3-flash")
-    )
-    data = reply.body.data
-    job = ice.get_customized_voice_job(models.GetCustomizedVoiceJobRequest(job_id=data.job_id)).body.data.customized_voice_job
-    assert (job.type, job.voice_id) == ("CosyVoice", data.voice_id)
-    assert wait_for_status(ice, data.job_id)[0] == "Success"
-    voices = ice.list_customized_voices(models.ListCustomizedVoicesRequest(type="CosyVoice")).body.data
-    assert [voice.voice_id for voice in voices.customized_voice_list] == [data.voice_id]
 
 
 def test_clock_set_at_run_time_applies_to_running_jobs(ice: Client, fresh_emulator: Any) -> None:

@@ -12,6 +12,7 @@ ACCESS_KEY_ID = "LTAI5tTestAccessKeyId"
 ACCESS_KEY_SECRET = "TopSecretAccessKeySecretValue42"
 SECURITY_TOKEN = "CAIS+Sts/Token==ForTesting0123456789"
 
+
 @dataclass
 class FakeIce:
     """A MockTransport handler: records every request, answers from a script.
@@ -54,7 +55,9 @@ def ok(data: dict[str, Any] | None, request_id: str = "req-ok", **top: Any) -> h
     return httpx.Response(200, json=body)
 
 
-def error(status: int, code: str, message: str = "boom", request_id: str = "req-err") -> httpx.Response:
+def error(
+    status: int, code: str, message: str = "boom", request_id: str = "req-err"
+) -> httpx.Response:
     """An error body as ICE sends it."""
     return httpx.Response(
         status,

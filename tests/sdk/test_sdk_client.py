@@ -15,7 +15,7 @@ import pytest
 
 import icevoice
 from icevoice import IceClient
-from tests.sdk.icevoice_fakes import FakeIce
+from tests.sdk.icevoice_fakes import FakeIce, ok
 
 M = pytest.importorskip("alibabacloud_ice20201109.models")
 
@@ -47,29 +47,55 @@ REQUEST_CASES: list[tuple[Callable[[IceClient], Any], str, dict[str, str]]] = [
             voice_id="v2", voice_name="n", gender="male", scenario="interaction", voice_desc="温柔"
         ),
         "CreateCustomizedVoiceJob",
-        {"VoiceId": "v2", "VoiceName": "n", "Gender": "male", "Scenario": "interaction", "VoiceDesc": "温柔"},
+        {
+            "VoiceId": "v2",
+            "VoiceName": "n",
+            "Gender": "male",
+            "Scenario": "interaction",
+            "VoiceDesc": "温柔",
+        },
     ),
     (
         lambda c: c.detect_audio_for_customized_voice_job(
-            voice_id="v", audio_record_id=20, record_url="https://b.oss-cn-shanghai.aliyuncs.com/20.wav"
+            voice_id="v",
+            audio_record_id=20,
+            record_url="https://b.oss-cn-shanghai.aliyuncs.com/20.wav",
         ),
         "DetectAudioForCustomizedVoiceJob",
-        {"VoiceId": "v", "AudioRecordId": "20", "RecordUrl": "https://b.oss-cn-shanghai.aliyuncs.com/20.wav"},
+        {
+            "VoiceId": "v",
+            "AudioRecordId": "20",
+            "RecordUrl": "https://b.oss-cn-shanghai.aliyuncs.com/20.wav",
+        },
     ),
-    (lambda c: c.submit_customized_voice_job(voice_id="v"), "SubmitCustomizedVoiceJob", {"VoiceId": "v"}),
     (
-        lambda c: c.submit_customized_voice_job(voice_id="v", demo_audio_media_url="https://x/d.wav"),
+        lambda c: c.submit_customized_voice_job(voice_id="v"),
+        "SubmitCustomizedVoiceJob",
+        {"VoiceId": "v"},
+    ),
+    (
+        lambda c: c.submit_customized_voice_job(
+            voice_id="v", demo_audio_media_url="https://x/d.wav"
+        ),
         "SubmitCustomizedVoiceJob",
         {"VoiceId": "v", "DemoAudioMediaURL": "https://x/d.wav"},
     ),
-    (lambda c: c.get_customized_voice_job(job_id="job-1"), "GetCustomizedVoiceJob", {"JobId": "job-1"}),
+    (
+        lambda c: c.get_customized_voice_job(job_id="job-1"),
+        "GetCustomizedVoiceJob",
+        {"JobId": "job-1"},
+    ),
     (lambda c: c.get_customized_voice(voice_id="v"), "GetCustomizedVoice", {"VoiceId": "v"}),
     (
         lambda c: c.update_customized_voice(voice_id="v", demo_audio_media_id="m-1"),
         "UpdateCustomizedVoice",
         {"VoiceId": "v", "DemoAudioMediaId": "m-1"},
     ),
-    (lambda c: c.list_customized_voices(), "ListCustomizedVoices", {"PageNo": "1", "PageSize": "10"}),
+    (
+        lambda c: c.list_customized_voices(),
+        "ListCustomizedVoices",
+        {"PageNo": "1", "PageSize": "10"},
+    ),
     (
         lambda c: c.list_customized_voices(page_no=2, page_size=100, type="Standard"),
         "ListCustomizedVoices",
@@ -80,15 +106,27 @@ REQUEST_CASES: list[tuple[Callable[[IceClient], Any], str, dict[str, str]]] = [
         "ListCustomizedVoiceJobs",
         {"PageNo": "3", "PageSize": "1", "Type": "Basic"},
     ),
-    (lambda c: c.delete_customized_voice_job(job_id="j"), "DeleteCustomizedVoiceJob", {"JobId": "j"}),
+    (
+        lambda c: c.delete_customized_voice_job(job_id="j"),
+        "DeleteCustomizedVoiceJob",
+        {"JobId": "j"},
+    ),
     (
         lambda c: c.submit_standard_customized_voice_job(
-            voice_name="std", gender="male", audios=["m1", "m2"], authentication="consent",
+            voice_name="std",
+            gender="male",
+            audios=["m1", "m2"],
+            authentication="consent",
             demo_audio_media_url="https://x/d.wav",
         ),
         "SubmitStandardCustomizedVoiceJob",
-        {"VoiceName": "std", "Gender": "male", "Audios": "m1,m2", "Authentication": "consent",
-         "DemoAudioMediaURL": "https://x/d.wav"},
+        {
+            "VoiceName": "std",
+            "Gender": "male",
+            "Audios": "m1,m2",
+            "Authentication": "consent",
+            "DemoAudioMediaURL": "https://x/d.wav",
+        },
     ),
     (
         lambda c: c.submit_cosy_voice_customized_voice_job(
@@ -97,7 +135,55 @@ REQUEST_CASES: list[tuple[Callable[[IceClient], Any], str, dict[str, str]]] = [
         "SubmitCosyVoiceCustomizedVoiceJob",
         {"VoiceName": "cosy", "Gender": "female", "Audios": "m1", "Model": "cosyvoice-v3-plus"},
     ),
+    (
+        lambda c: c.list_customized_voice_jobs(type="CosyVoice"),
+        "ListCustomizedVoiceJobs",
+        {"PageNo": "1", "PageSize": "10", "Type": "CosyVoice"},
+    ),
+    (
+        lambda c: c.get_customized_voice(voice_id="Voice-l12345"),
+        "GetCustomizedVoice",
+        {"VoiceId": "Voice-l12345"},
+    ),
     (lambda c: c.get_media_info(media_id="m-9"), "GetMediaInfo", {"MediaId": "m-9"}),
+    (
+        lambda c: c.get_media_info(input_url="oss://b/a.wav"),
+        "GetMediaInfo",
+        {"InputURL": "oss://b/a.wav"},
+    ),
+    (
+        lambda c: c.register_media_info(input_url="oss://b/train/01.wav"),
+        "RegisterMediaInfo",
+        {"InputURL": "oss://b/train/01.wav"},
+    ),
+    (
+        lambda c: c.register_media_info(
+            input_url="https://b.oss-cn-shanghai.aliyuncs.com/01.wav",
+            media_type="audio",
+            business_type="general",
+            title="第一段",
+            description="d",
+            user_data={"take": 1, "名": "值"},
+            reference_id="train-01",
+            overwrite=True,
+        ),
+        "RegisterMediaInfo",
+        {
+            "InputURL": "https://b.oss-cn-shanghai.aliyuncs.com/01.wav",
+            "MediaType": "audio",
+            "BusinessType": "general",
+            "Title": "第一段",
+            "Description": "d",
+            "UserData": '{"take":1,"名":"值"}',
+            "ReferenceId": "train-01",
+            "Overwrite": "true",
+        },
+    ),
+    (
+        lambda c: c.register_media_info(input_url="oss://b/a.wav", user_data='{"a": 1}'),
+        "RegisterMediaInfo",
+        {"InputURL": "oss://b/a.wav", "UserData": '{"a": 1}'},
+    ),
 ]
 
 
@@ -112,9 +198,18 @@ def test_request_shape(
     fake_ice.answers = [
         httpx.Response(
             200,
-            json={"RequestId": "r", "Data": {"JobId": "j", "Pass": True, "CustomizedVoiceJob":
-                  {"JobId": "j", "Status": "Training"}, "CustomizedVoice": {"VoiceId": "v"}},
-                  "MediaInfo": {"MediaId": "m-9"}},
+            json={
+                "RequestId": "r",
+                "MediaId": "m-9",
+                "Data": {
+                    "JobId": "j",
+                    "VoiceId": "v",
+                    "Pass": True,
+                    "CustomizedVoiceJob": {"JobId": "j", "Status": "Training"},
+                    "CustomizedVoice": {"VoiceId": "v"},
+                },
+                "MediaInfo": {"MediaId": "m-9"},
+            },
         )
     ]
     call(make_client())
@@ -131,8 +226,12 @@ def test_request_shape(
     assert request.headers["Authorization"].startswith("ACS3-HMAC-SHA256 Credential=")
 
 
-def test_endpoint_url_and_bare_host(make_client: Callable[..., IceClient], fake_ice: FakeIce) -> None:
-    fake_ice.answers = [httpx.Response(200, json={"RequestId": "r", "Data": {"CustomizedVoice": {"VoiceId": "v"}}})]
+def test_endpoint_url_and_bare_host(
+    make_client: Callable[..., IceClient], fake_ice: FakeIce
+) -> None:
+    fake_ice.answers = [
+        httpx.Response(200, json={"RequestId": "r", "Data": {"CustomizedVoice": {"VoiceId": "v"}}})
+    ]
     make_client(endpoint="http://127.0.0.1:8765").get_customized_voice(voice_id="v")
     assert str(fake_ice.last.url).startswith("http://127.0.0.1:8765/?")
     assert fake_ice.last.headers["host"] == "127.0.0.1:8765"
@@ -157,7 +256,9 @@ def test_parse_demonstrations(make_client: Callable[..., IceClient], fake_ice: F
             M.GetDemonstrationForCustomizedVoiceJobResponseBody(
                 request_id="rid-demo",
                 success=True,
-                data=M.GetDemonstrationForCustomizedVoiceJobResponseBodyData(demonstration_list=items),
+                data=M.GetDemonstrationForCustomizedVoiceJobResponseBodyData(
+                    demonstration_list=items
+                ),
             )
         )
     ]
@@ -174,31 +275,29 @@ def test_parse_demonstrations(make_client: Callable[..., IceClient], fake_ice: F
     [
         (
             M.CreateCustomizedVoiceJobResponseBody(
-                request_id="rid", success=True,
+                request_id="rid",
+                success=True,
                 data=M.CreateCustomizedVoiceJobResponseBodyData(job_id="job-1", voice_id="v1"),
             ),
-            lambda c: c.create_customized_voice_job(voice_id="v1", voice_name="n", gender="male", scenario="story"),
+            lambda c: c.create_customized_voice_job(
+                voice_id="v1", voice_name="n", gender="male", scenario="story"
+            ),
         ),
         (
             M.SubmitCustomizedVoiceJobResponseBody(
-                request_id="rid", success=True,
+                request_id="rid",
+                success=True,
                 data=M.SubmitCustomizedVoiceJobResponseBodyData(job_id="job-1", voice_id="v1"),
             ),
             lambda c: c.submit_customized_voice_job(voice_id="v1"),
         ),
-        (
-            M.SubmitCosyVoiceCustomizedVoiceJobResponseBody(
-                request_id="rid", success=True,
-                data=M.SubmitCosyVoiceCustomizedVoiceJobResponseBodyData(job_id="job-1", voice_id="v1"),
-            ),
-            lambda c: c.submit_cosy_voice_customized_voice_job(
-                voice_name="n", gender="male", audios=["m"], model="cosyvoice-v3.5-plus"
-            ),
-        ),
     ],
 )
 def test_parse_job_refs(
-    make_client: Callable[..., IceClient], fake_ice: FakeIce, body: Any, call: Callable[[IceClient], Any]
+    make_client: Callable[..., IceClient],
+    fake_ice: FakeIce,
+    body: Any,
+    call: Callable[[IceClient], Any],
 ) -> None:
     fake_ice.answers = [_answer(body)]
     result = call(make_client())
@@ -206,13 +305,14 @@ def test_parse_job_refs(
     assert (result.job_id, result.voice_id, result.request_id) == ("job-1", "v1", "rid")
 
 
-def test_parse_standard_job_ref_without_voice_id(
+def test_parse_standard_job_ref_is_a_job_id_only(
     make_client: Callable[..., IceClient], fake_ice: FakeIce
 ) -> None:
     fake_ice.answers = [
         _answer(
             M.SubmitStandardCustomizedVoiceJobResponseBody(
-                request_id="rid", success=True,
+                request_id="rid",
+                success=True,
                 data=M.SubmitStandardCustomizedVoiceJobResponseBodyData(job_id="job-std"),
             )
         )
@@ -220,7 +320,52 @@ def test_parse_standard_job_ref_without_voice_id(
     result = make_client().submit_standard_customized_voice_job(
         voice_name="n", gender="female", audios=["a", "b"], authentication="auth"
     )
-    assert (result.job_id, result.voice_id) == ("job-std", None)
+    assert isinstance(result, icevoice.StandardVoiceJobRef)
+    assert result.model_dump() == {"request_id": "rid", "job_id": "job-std"}
+
+
+def test_parse_cosy_voice_job_ref_with_the_assigned_voice_id(
+    make_client: Callable[..., IceClient], fake_ice: FakeIce
+) -> None:
+    fake_ice.answers = [
+        _answer(
+            M.SubmitCosyVoiceCustomizedVoiceJobResponseBody(
+                request_id="rid",
+                success=True,
+                data=M.SubmitCosyVoiceCustomizedVoiceJobResponseBodyData(
+                    job_id="job-1", voice_id="Voice-l12345"
+                ),
+            )
+        )
+    ]
+    result = make_client().submit_cosy_voice_customized_voice_job(
+        voice_name="n", gender="male", audios=["m"], model="cosyvoice-v3.5-plus"
+    )
+    assert isinstance(result, icevoice.CosyVoiceJobRef)
+    assert (result.job_id, result.voice_id, result.request_id) == ("job-1", "Voice-l12345", "rid")
+
+
+def test_a_cosy_voice_answer_without_its_voice_id_is_not_a_result(
+    make_client: Callable[..., IceClient], fake_ice: FakeIce
+) -> None:
+    fake_ice.answers = [ok({"JobId": "job-1"})]
+    # The voice may exist: like any unreadable answer to a submit, the outcome is unknown.
+    with pytest.raises(icevoice.AmbiguousResultError) as info:
+        make_client().submit_cosy_voice_customized_voice_job(
+            voice_name="n", gender="male", audios=["m"], model="cosyvoice-v3-plus"
+        )
+    cause = info.value.__cause__
+    assert isinstance(cause, icevoice.ApiError)
+    assert cause.code == "InvalidResponse" and "VoiceId" in str(cause)
+
+
+def test_parse_registered_media(make_client: Callable[..., IceClient], fake_ice: FakeIce) -> None:
+    fake_ice.answers = [
+        _answer(M.RegisterMediaInfoResponseBody(request_id="rid", media_id="media-1"))
+    ]
+    result = make_client().register_media_info(input_url="oss://b/a.wav")
+    assert isinstance(result, icevoice.RegisteredMedia)
+    assert (result.media_id, result.request_id) == ("media-1", "rid")
 
 
 @pytest.mark.parametrize(("passed", "reason"), [(True, None), (False, "音量过低")])
@@ -230,8 +375,11 @@ def test_parse_audio_detection(
     fake_ice.answers = [
         _answer(
             M.DetectAudioForCustomizedVoiceJobResponseBody(
-                request_id="rid", success=True,
-                data=M.DetectAudioForCustomizedVoiceJobResponseBodyData(pass_=passed, reason=reason),
+                request_id="rid",
+                success=True,
+                data=M.DetectAudioForCustomizedVoiceJobResponseBodyData(
+                    pass_=passed, reason=reason
+                ),
             )
         )
     ]
@@ -243,18 +391,31 @@ def test_parse_audio_detection(
 
 
 JOB_FIELDS = dict(
-    job_id="job-1", voice_id="v1", voice_name="小云", voice_desc="desc", gender="female",
-    scenario="story", status="Training", message="", type="Basic", create_time="2024-05-17T08:30:15Z",
+    job_id="job-1",
+    voice_id="v1",
+    voice_name="小云",
+    voice_desc="desc",
+    gender="female",
+    scenario="story",
+    status="Training",
+    message="",
+    type="Basic",
+    create_time="2024-05-17T08:30:15Z",
 )
 
 
-def test_parse_customized_voice_job(make_client: Callable[..., IceClient], fake_ice: FakeIce) -> None:
+def test_parse_customized_voice_job(
+    make_client: Callable[..., IceClient], fake_ice: FakeIce
+) -> None:
     fake_ice.answers = [
         _answer(
             M.GetCustomizedVoiceJobResponseBody(
-                request_id="rid", success=True,
+                request_id="rid",
+                success=True,
                 data=M.GetCustomizedVoiceJobResponseBodyData(
-                    customized_voice_job=M.GetCustomizedVoiceJobResponseBodyDataCustomizedVoiceJob(**JOB_FIELDS)
+                    customized_voice_job=M.GetCustomizedVoiceJobResponseBodyDataCustomizedVoiceJob(
+                        **JOB_FIELDS
+                    )
                 ),
             )
         )
@@ -267,12 +428,19 @@ def test_parse_customized_voice_job(make_client: Callable[..., IceClient], fake_
 
 
 def test_parse_customized_voice(make_client: Callable[..., IceClient], fake_ice: FakeIce) -> None:
-    fields = dict(voice_id="v1", voice_name="小云", voice_desc="d", gender="male", scenario="navigation",
-                  demo_audio_media_id="media-1")
+    fields = dict(
+        voice_id="v1",
+        voice_name="小云",
+        voice_desc="d",
+        gender="male",
+        scenario="navigation",
+        demo_audio_media_id="media-1",
+    )
     fake_ice.answers = [
         _answer(
             M.GetCustomizedVoiceResponseBody(
-                request_id="rid", success=True,
+                request_id="rid",
+                success=True,
                 data=M.GetCustomizedVoiceResponseBodyData(
                     customized_voice=M.GetCustomizedVoiceResponseBodyDataCustomizedVoice(**fields)
                 ),
@@ -288,14 +456,21 @@ def test_parse_customized_voice(make_client: Callable[..., IceClient], fake_ice:
 @pytest.mark.parametrize(
     ("body", "call"),
     [
-        (M.UpdateCustomizedVoiceResponseBody(request_id="rid", success=True),
-         lambda c: c.update_customized_voice(voice_id="v", demo_audio_media_id="m")),
-        (M.DeleteCustomizedVoiceJobResponseBody(request_id="rid", success=True),
-         lambda c: c.delete_customized_voice_job(job_id="j")),
+        (
+            M.UpdateCustomizedVoiceResponseBody(request_id="rid", success=True),
+            lambda c: c.update_customized_voice(voice_id="v", demo_audio_media_id="m"),
+        ),
+        (
+            M.DeleteCustomizedVoiceJobResponseBody(request_id="rid", success=True),
+            lambda c: c.delete_customized_voice_job(job_id="j"),
+        ),
     ],
 )
 def test_parse_api_results(
-    make_client: Callable[..., IceClient], fake_ice: FakeIce, body: Any, call: Callable[[IceClient], Any]
+    make_client: Callable[..., IceClient],
+    fake_ice: FakeIce,
+    body: Any,
+    call: Callable[[IceClient], Any],
 ) -> None:
     fake_ice.answers = [_answer(body)]
     result = call(make_client())
@@ -306,7 +481,11 @@ def test_parse_api_results(
 def test_parse_voice_page(make_client: Callable[..., IceClient], fake_ice: FakeIce) -> None:
     voices = [
         M.ListCustomizedVoicesResponseBodyDataCustomizedVoiceList(
-            voice_id=f"v{i}", voice_name=f"n{i}", gender="female", scenario="story", type="Basic",
+            voice_id=f"v{i}",
+            voice_name=f"n{i}",
+            gender="female",
+            scenario="story",
+            type="Basic",
             demo_audio_media_id=f"m{i}",
         )
         for i in range(3)
@@ -314,8 +493,11 @@ def test_parse_voice_page(make_client: Callable[..., IceClient], fake_ice: FakeI
     fake_ice.answers = [
         _answer(
             M.ListCustomizedVoicesResponseBody(
-                request_id="rid", success=True,
-                data=M.ListCustomizedVoicesResponseBodyData(customized_voice_list=voices, total_count=42),
+                request_id="rid",
+                success=True,
+                data=M.ListCustomizedVoicesResponseBodyData(
+                    customized_voice_list=voices, total_count=42
+                ),
             )
         )
     ]
@@ -337,15 +519,20 @@ def test_parse_job_page(make_client: Callable[..., IceClient], fake_ice: FakeIce
     fake_ice.answers = [
         _answer(
             M.ListCustomizedVoiceJobsResponseBody(
-                request_id="rid", success=True,
-                data=M.ListCustomizedVoiceJobsResponseBodyData(customized_voice_job_list=jobs, total_count=3),
+                request_id="rid",
+                success=True,
+                data=M.ListCustomizedVoiceJobsResponseBodyData(
+                    customized_voice_job_list=jobs, total_count=3
+                ),
             )
         )
     ]
     page = make_client().list_customized_voice_jobs()
     assert isinstance(page, icevoice.CustomizedVoiceJobPage)
     assert [(j.job_id, j.status, j.finished) for j in page.items] == [
-        ("j0", "Success", True), ("j1", "Fail", True), ("j2", "Initialization", False)
+        ("j0", "Success", True),
+        ("j1", "Fail", True),
+        ("j2", "Initialization", False),
     ]
     assert page.items[0].gmt_create == "2024-05-17 08:30:15"
     assert page.items[0].request_id is None
@@ -353,7 +540,9 @@ def test_parse_job_page(make_client: Callable[..., IceClient], fake_ice: FakeIce
 
 
 def test_parse_empty_pages(make_client: Callable[..., IceClient], fake_ice: FakeIce) -> None:
-    fake_ice.answers = [httpx.Response(200, json={"RequestId": "r", "Data": {"CustomizedVoiceList": None}})]
+    fake_ice.answers = [
+        httpx.Response(200, json={"RequestId": "r", "Data": {"CustomizedVoiceList": None}})
+    ]
     page = make_client().list_customized_voices()
     assert page.items == [] and page.total_count == 0
 
@@ -366,13 +555,18 @@ def test_parse_media_info(make_client: Callable[..., IceClient], fake_ice: FakeI
                 media_info=M.GetMediaInfoResponseBodyMediaInfo(
                     media_id="media-1",
                     media_basic_info=M.GetMediaInfoResponseBodyMediaInfoMediaBasicInfo(
-                        media_id="media-1", media_type="audio"
+                        media_id="media-1",
+                        media_type="audio",
+                        status="Normal",
+                        input_url="oss://b/demo.wav",
+                        title="Demo",
                     ),
                     file_info_list=[
                         M.GetMediaInfoResponseBodyMediaInfoFileInfoList(
                             file_basic_info=M.GetMediaInfoResponseBodyMediaInfoFileInfoListFileBasicInfo(
                                 file_url="https://b.oss-cn-shanghai.aliyuncs.com/demo.wav?Expires=1",
                                 file_name="demo.wav",
+                                duration="75.500",
                             )
                         )
                     ],
@@ -384,21 +578,85 @@ def test_parse_media_info(make_client: Callable[..., IceClient], fake_ice: FakeI
     assert isinstance(info, icevoice.MediaInfo)
     assert info.media_id == "media-1"
     assert info.file_url == "https://b.oss-cn-shanghai.aliyuncs.com/demo.wav?Expires=1"
+    assert (info.media_type, info.status, info.input_url, info.title) == (
+        "audio",
+        "Normal",
+        "oss://b/demo.wav",
+        "Demo",
+    )
+    assert info.duration == 75.5
     assert info.request_id == "rid"
 
 
-def test_parse_media_info_without_files(make_client: Callable[..., IceClient], fake_ice: FakeIce) -> None:
-    fake_ice.answers = [httpx.Response(200, json={"RequestId": "r", "MediaInfo": {"MediaBasicInfo": {"MediaId": "m"}}})]
+@pytest.mark.parametrize(
+    ("file_duration", "stream_duration", "expected"),
+    [
+        (None, "12.250", 12.25),  # only the audio stream says
+        ("n/a", "3", 3.0),
+        ("nan", None, None),
+        ("-1", None, None),
+        (None, None, None),  # not read yet, or an image
+    ],
+)
+def test_media_duration_is_read_where_ice_puts_it(
+    make_client: Callable[..., IceClient],
+    fake_ice: FakeIce,
+    file_duration: str | None,
+    stream_duration: str | None,
+    expected: float | None,
+) -> None:
+    file_info = M.GetMediaInfoResponseBodyMediaInfoFileInfoList(
+        file_basic_info=M.GetMediaInfoResponseBodyMediaInfoFileInfoListFileBasicInfo(
+            duration=file_duration
+        ),
+        audio_stream_info_list=[
+            M.GetMediaInfoResponseBodyMediaInfoFileInfoListAudioStreamInfoList(
+                duration=stream_duration
+            )
+        ],
+    )
+    fake_ice.answers = [
+        _answer(
+            M.GetMediaInfoResponseBody(
+                request_id="rid",
+                media_info=M.GetMediaInfoResponseBodyMediaInfo(
+                    media_id="m", file_info_list=[file_info]
+                ),
+            )
+        )
+    ]
+    assert make_client().get_media_info(input_url="oss://b/a.wav").duration == expected
+
+
+def test_parse_media_info_without_files(
+    make_client: Callable[..., IceClient], fake_ice: FakeIce
+) -> None:
+    fake_ice.answers = [
+        httpx.Response(
+            200, json={"RequestId": "r", "MediaInfo": {"MediaBasicInfo": {"MediaId": "m"}}}
+        )
+    ]
     info = make_client().get_media_info(media_id="m")
-    assert (info.media_id, info.file_url) == ("m", None)
+    assert (info.media_id, info.file_url, info.duration, info.status) == ("m", None, None, None)
 
 
-def test_unknown_fields_are_ignored(make_client: Callable[..., IceClient], fake_ice: FakeIce) -> None:
+def test_unknown_fields_are_ignored(
+    make_client: Callable[..., IceClient], fake_ice: FakeIce
+) -> None:
     fake_ice.answers = [
         httpx.Response(
             200,
-            json={"RequestId": "r", "NewTopLevel": 1, "Data": {"CustomizedVoiceJob": {
-                "JobId": "j", "Status": "PreTraining", "BrandNewField": {"x": [1]}}}},
+            json={
+                "RequestId": "r",
+                "NewTopLevel": 1,
+                "Data": {
+                    "CustomizedVoiceJob": {
+                        "JobId": "j",
+                        "Status": "PreTraining",
+                        "BrandNewField": {"x": [1]},
+                    }
+                },
+            },
         )
     ]
     assert make_client().get_customized_voice_job(job_id="j").status == "PreTraining"
@@ -409,7 +667,11 @@ def test_models_accept_snake_case_names_and_dump_wire_names() -> None:
     assert job.finished
     assert job.model_dump(by_alias=True)["JobId"] == "j"
     detection = icevoice.AudioDetection.model_validate({"Pass": False, "Reason": "noise"})
-    assert detection.model_dump(by_alias=True) == {"RequestId": None, "Pass": False, "Reason": "noise"}
+    assert detection.model_dump(by_alias=True) == {
+        "RequestId": None,
+        "Pass": False,
+        "Reason": "noise",
+    }
     with pytest.raises(Exception, match="frozen"):
         job.status = "Fail"
 
@@ -417,7 +679,11 @@ def test_models_accept_snake_case_names_and_dump_wire_names() -> None:
 def test_malformed_success_body_is_an_api_error(
     make_client: Callable[..., IceClient], fake_ice: FakeIce
 ) -> None:
-    fake_ice.answers = [httpx.Response(200, json={"RequestId": "r", "Data": {"CustomizedVoiceJob": {"Status": "x"}}})]
+    fake_ice.answers = [
+        httpx.Response(
+            200, json={"RequestId": "r", "Data": {"CustomizedVoiceJob": {"Status": "x"}}}
+        )
+    ]
     with pytest.raises(icevoice.ApiError) as info:
         make_client().get_customized_voice_job(job_id="j")
     assert info.value.code == "InvalidResponse"
@@ -425,9 +691,14 @@ def test_malformed_success_body_is_an_api_error(
     assert len(fake_ice.requests) == 1  # not retried
 
 
-def test_client_is_a_context_manager_and_has_a_safe_repr(make_client: Callable[..., IceClient]) -> None:
+def test_client_is_a_context_manager_and_has_a_safe_repr(
+    make_client: Callable[..., IceClient],
+) -> None:
     client = make_client()
-    assert repr(client) == "IceClient(region_id='cn-shanghai', endpoint='https://ice.cn-shanghai.aliyuncs.com')"
+    assert (
+        repr(client)
+        == "IceClient(region_id='cn-shanghai', endpoint='https://ice.cn-shanghai.aliyuncs.com')"
+    )
     assert client.region_id == "cn-shanghai"
     with client as entered:
         assert entered is client
@@ -435,18 +706,27 @@ def test_client_is_a_context_manager_and_has_a_safe_repr(make_client: Callable[.
         client.get_customized_voice(voice_id="v")
 
 
-def test_one_client_serves_many_threads(make_client: Callable[..., IceClient], fake_ice: FakeIce) -> None:
+def test_one_client_serves_many_threads(
+    make_client: Callable[..., IceClient], fake_ice: FakeIce
+) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     def answer(request: httpx.Request) -> httpx.Response:
         job_id = dict(parse_qsl(request.url.query.decode()))["JobId"]
-        return httpx.Response(200, json={"RequestId": job_id, "Data": {"CustomizedVoiceJob": {
-            "JobId": job_id, "Status": "Training"}}})
+        return httpx.Response(
+            200,
+            json={
+                "RequestId": job_id,
+                "Data": {"CustomizedVoiceJob": {"JobId": job_id, "Status": "Training"}},
+            },
+        )
 
     fake_ice.answers = [answer]
     client = make_client(rate_limiter=icevoice.AdaptiveRateLimiter(1e9))
     with ThreadPoolExecutor(max_workers=8) as pool:
-        results = list(pool.map(lambda i: client.get_customized_voice_job(job_id=f"j{i}"), range(200)))
+        results = list(
+            pool.map(lambda i: client.get_customized_voice_job(job_id=f"j{i}"), range(200))
+        )
     assert [r.job_id for r in results] == [f"j{i}" for i in range(200)]
     assert all(r.request_id == r.job_id for r in results)
     assert len({r.headers["x-acs-signature-nonce"] for r in fake_ice.requests}) == 200

@@ -29,22 +29,30 @@ def _bare_client(fake_ice: FakeIce, **kwargs: Any) -> IceClient:
     return IceClient(transport=fake_ice.transport, **kwargs)
 
 
-def test_explicit_keys_win_over_the_environment(monkeypatch: pytest.MonkeyPatch, fake_ice: FakeIce) -> None:
+def test_explicit_keys_win_over_the_environment(
+    monkeypatch: pytest.MonkeyPatch, fake_ice: FakeIce
+) -> None:
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-id")
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret")
-    with _bare_client(fake_ice, access_key_id="explicit-id", access_key_secret="explicit-secret") as client:
+    with _bare_client(
+        fake_ice, access_key_id="explicit-id", access_key_secret="explicit-secret"
+    ) as client:
         client.get_customized_voice(voice_id="v")
     assert _signed_key_id(fake_ice) == "explicit-id"
     assert "x-acs-security-token" not in fake_ice.last.headers
 
 
 def test_explicit_sts_token_is_sent(fake_ice: FakeIce) -> None:
-    with _bare_client(fake_ice, access_key_id="id", access_key_secret="s", security_token=SECURITY_TOKEN) as client:
+    with _bare_client(
+        fake_ice, access_key_id="id", access_key_secret="s", security_token=SECURITY_TOKEN
+    ) as client:
         client.get_customized_voice(voice_id="v")
     assert fake_ice.last.headers["x-acs-security-token"] == SECURITY_TOKEN
 
 
-def test_alibaba_cloud_variables_win_over_alicloud_ones(monkeypatch: pytest.MonkeyPatch, fake_ice: FakeIce) -> None:
+def test_alibaba_cloud_variables_win_over_alicloud_ones(
+    monkeypatch: pytest.MonkeyPatch, fake_ice: FakeIce
+) -> None:
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "alibaba-id")
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "alibaba-secret")
     monkeypatch.setenv("ALIBABA_CLOUD_SECURITY_TOKEN", "alibaba-token")
@@ -57,7 +65,9 @@ def test_alibaba_cloud_variables_win_over_alicloud_ones(monkeypatch: pytest.Monk
     assert fake_ice.last.headers["x-acs-security-token"] == "alibaba-token"
 
 
-def test_alicloud_variables_are_the_fallback(monkeypatch: pytest.MonkeyPatch, fake_ice: FakeIce) -> None:
+def test_alicloud_variables_are_the_fallback(
+    monkeypatch: pytest.MonkeyPatch, fake_ice: FakeIce
+) -> None:
     monkeypatch.setenv("ALICLOUD_ACCESS_KEY", "alicloud-id")
     monkeypatch.setenv("ALICLOUD_SECRET_KEY", "alicloud-secret")
     with _bare_client(fake_ice) as client:
@@ -79,7 +89,9 @@ def test_environment_is_read_at_call_time_not_at_construction(
         assert _signed_key_id(fake_ice) == "rotated"
 
 
-def test_half_configured_environment_names_the_missing_half(monkeypatch: pytest.MonkeyPatch, fake_ice: FakeIce) -> None:
+def test_half_configured_environment_names_the_missing_half(
+    monkeypatch: pytest.MonkeyPatch, fake_ice: FakeIce
+) -> None:
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "id-only")
     monkeypatch.setenv("ALICLOUD_ACCESS_KEY", "other")
     monkeypatch.setenv("ALICLOUD_SECRET_KEY", "other-secret")
@@ -92,7 +104,9 @@ def test_half_configured_environment_names_the_missing_half(monkeypatch: pytest.
 
 def test_nothing_found_fails_before_any_request(fake_ice: FakeIce) -> None:
     with _bare_client(fake_ice) as client, pytest.raises(icevoice.MissingCredentialsError) as info:
-        client.create_customized_voice_job(voice_id="v", voice_name="n", gender="male", scenario="story")
+        client.create_customized_voice_job(
+            voice_id="v", voice_name="n", gender="male", scenario="story"
+        )
     assert info.value.argument == "access_key_id"
     assert "ALIBABA_CLOUD_ACCESS_KEY_ID" in str(info.value)
     assert "install alibabacloud-credentials" in str(info.value)
@@ -110,16 +124,22 @@ def test_nothing_found_fails_before_any_request(fake_ice: FakeIce) -> None:
         ({"access_key_id": 123, "access_key_secret": "s"}, "access_key_id"),
     ],
 )
-def test_partial_explicit_keys_name_the_missing_argument(kwargs: dict[str, Any], argument: str) -> None:
+def test_partial_explicit_keys_name_the_missing_argument(
+    kwargs: dict[str, Any], argument: str
+) -> None:
     with pytest.raises(icevoice.MissingCredentialsError) as info:
         IceClient(**kwargs)
     assert info.value.argument == argument
 
 
-def test_empty_strings_count_as_not_given(monkeypatch: pytest.MonkeyPatch, fake_ice: FakeIce) -> None:
+def test_empty_strings_count_as_not_given(
+    monkeypatch: pytest.MonkeyPatch, fake_ice: FakeIce
+) -> None:
     monkeypatch.setenv("ALICLOUD_ACCESS_KEY", "env-id")
     monkeypatch.setenv("ALICLOUD_SECRET_KEY", "env-secret")
-    with _bare_client(fake_ice, access_key_id="", access_key_secret="", security_token="") as client:
+    with _bare_client(
+        fake_ice, access_key_id="", access_key_secret="", security_token=""
+    ) as client:
         client.get_customized_voice(voice_id="v")
     assert _signed_key_id(fake_ice) == "env-id"
 
@@ -155,8 +175,11 @@ def test_custom_provider_overrides_the_chain_and_is_asked_per_attempt(
     fake_ice.answers = [error(500, "InternalError"), VOICE_OK]
     client.get_customized_voice(voice_id="v")
     assert provider.calls == 2
-    assert [r.headers["Authorization"].split("Credential=")[1].split(",")[0] for r in fake_ice.requests] == [
-        "id-1", "id-2",
+    assert [
+        r.headers["Authorization"].split("Credential=")[1].split(",")[0] for r in fake_ice.requests
+    ] == [
+        "id-1",
+        "id-2",
     ]
     assert "x-acs-security-token" in fake_ice.requests[0].headers
     assert "x-acs-security-token" not in fake_ice.requests[1].headers
@@ -166,7 +189,8 @@ def test_credentials_value_type() -> None:
     creds = Credentials(ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN)
     assert creds.get_credentials() is creds
     assert repr(creds) == (
-        f"Credentials(access_key_id={ACCESS_KEY_ID!r}, access_key_secret='***', security_token='***')"
+        f"Credentials(access_key_id={ACCESS_KEY_ID!r}, access_key_secret='***', "
+        "security_token='***')"
     )
     assert str(creds) == repr(creds)
     assert repr(Credentials("a", "b")).endswith("security_token=None)")
@@ -234,9 +258,13 @@ def test_official_chain_failure_is_missing_credentials_with_the_cause(
     assert fake_ice.requests == []
 
 
-def test_official_chain_without_a_secret(monkeypatch: pytest.MonkeyPatch, fake_ice: FakeIce) -> None:
+def test_official_chain_without_a_secret(
+    monkeypatch: pytest.MonkeyPatch, fake_ice: FakeIce
+) -> None:
     monkeypatch.setattr(
-        _credentials, "_load_official_client", lambda: FakeOfficialClient(FakeOfficialModel("id", None, None))
+        _credentials,
+        "_load_official_client",
+        lambda: FakeOfficialClient(FakeOfficialModel("id", None, None)),
     )
     with _bare_client(fake_ice) as client, pytest.raises(icevoice.MissingCredentialsError) as info:
         client.get_customized_voice(voice_id="v")
@@ -249,7 +277,9 @@ def test_chain_can_stop_at_the_environment(monkeypatch: pytest.MonkeyPatch) -> N
     with pytest.raises(icevoice.MissingCredentialsError) as info:
         chain.get_credentials()
     assert "install" not in str(info.value)
-    env_chain = icevoice.DefaultCredentialsChain(environ={"ALICLOUD_ACCESS_KEY": "i", "ALICLOUD_SECRET_KEY": "s"})
+    env_chain = icevoice.DefaultCredentialsChain(
+        environ={"ALICLOUD_ACCESS_KEY": "i", "ALICLOUD_SECRET_KEY": "s"}
+    )
     assert env_chain.get_credentials() == Credentials("i", "s")
 
 
@@ -272,16 +302,16 @@ _PROBE = textwrap.dedent(
 
 def _probe(home: Path, secret: str = "") -> list[dict[str, Any]]:
     pytest.importorskip("alibabacloud_credentials")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("ALIBABA_CLOUD_", "ALICLOUD_"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ALIBABA_CLOUD_", "ALICLOUD_"))}
     env["HOME"] = str(home)
     env["ALIBABA_CLOUD_ECS_METADATA_DISABLED"] = "true"  # never probe 100.100.100.200
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, secret],
-        env=env, capture_output=True, text=True, timeout=60, check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return [json.loads(line) for line in done.stdout.splitlines()]
 
@@ -294,8 +324,13 @@ def test_real_official_chain_reads_the_cli_profile(tmp_path: Path) -> None:
             {
                 "current": "dev",
                 "profiles": [
-                    {"name": "dev", "mode": "StsToken", "access_key_id": "profile-id",
-                     "access_key_secret": "profile-secret", "sts_token": "profile-token"},
+                    {
+                        "name": "dev",
+                        "mode": "StsToken",
+                        "access_key_id": "profile-id",
+                        "access_key_secret": "profile-secret",
+                        "sts_token": "profile-token",
+                    },
                 ],
             }
         )

@@ -61,7 +61,11 @@ def test_api_error_classes(
     assert type(exc) is expected
     assert isinstance(exc, icevoice.ApiError) and isinstance(exc, icevoice.IceError)
     assert (exc.code, exc.message, exc.request_id, exc.status_code, exc.action) == (
-        code, "details here", "rid-7", status, "GetCustomizedVoiceJob"
+        code,
+        "details here",
+        "rid-7",
+        status,
+        "GetCustomizedVoiceJob",
     )
     assert exc.recommend == "https://api.aliyun.com/troubleshoot?q=" + code
     assert code in str(exc) and "rid-7" in str(exc) and "GetCustomizedVoiceJob" in str(exc)
@@ -71,7 +75,9 @@ def test_non_json_error_and_request_id_header(
     make_client: Callable[..., IceClient], fake_ice: FakeIce
 ) -> None:
     fake_ice.answers = [
-        httpx.Response(502, text="<html>Bad Gateway</html>", headers={"x-acs-request-id": "hdr-rid"})
+        httpx.Response(
+            502, text="<html>Bad Gateway</html>", headers={"x-acs-request-id": "hdr-rid"}
+        )
     ]
     with pytest.raises(icevoice.ServerError) as info:
         _no_retry(make_client).get_customized_voice(voice_id="v")
@@ -80,9 +86,14 @@ def test_non_json_error_and_request_id_header(
     assert "Bad Gateway" in info.value.message
 
 
-def test_success_false_in_a_2xx_is_an_error(make_client: Callable[..., IceClient], fake_ice: FakeIce) -> None:
+def test_success_false_in_a_2xx_is_an_error(
+    make_client: Callable[..., IceClient], fake_ice: FakeIce
+) -> None:
     fake_ice.answers = [
-        httpx.Response(200, json={"RequestId": "r", "Success": False, "Code": "InvalidParameter", "Message": "m"})
+        httpx.Response(
+            200,
+            json={"RequestId": "r", "Success": False, "Code": "InvalidParameter", "Message": "m"},
+        )
     ]
     with pytest.raises(icevoice.ApiError) as info:
         make_client().delete_customized_voice_job(job_id="j")
@@ -147,7 +158,9 @@ def test_errors_are_reachable_from_icevoice_errors() -> None:
     [
         icevoice.InvalidArgumentError("voice_id", "must not be empty"),
         icevoice.MissingCredentialsError("access_key_id", "none"),
-        icevoice.NotFoundError(action="A", status_code=404, code="X.NotFound", message="m", request_id="r"),
+        icevoice.NotFoundError(
+            action="A", status_code=404, code="X.NotFound", message="m", request_id="r"
+        ),
         icevoice.ThrottlingError(action="A", status_code=400, code="Throttling", message="m"),
         icevoice.TransportError("A", "ReadTimeout: timed out"),
         icevoice.AmbiguousResultError("SubmitCustomizedVoiceJob", {"VoiceId": "v"}),

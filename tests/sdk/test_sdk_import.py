@@ -9,8 +9,15 @@ import sys
 
 import icevoice
 
-HEAVY = ("httpx", "pydantic", "alibabacloud_credentials", "alibabacloud_tea_openapi",
-         "alibabacloud_ice20201109", "Tea", "darabonba")
+HEAVY = (
+    "httpx",
+    "pydantic",
+    "alibabacloud_credentials",
+    "alibabacloud_tea_openapi",
+    "alibabacloud_ice20201109",
+    "Tea",
+    "darabonba",
+)
 
 
 def _loaded_after(code: str) -> list[str]:
@@ -18,7 +25,9 @@ def _loaded_after(code: str) -> list[str]:
         f"{code}\nimport json, sys\n"
         f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))))"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
     loaded: list[str] = json.loads(done.stdout)
     return loaded
 
@@ -28,7 +37,10 @@ def test_import_icevoice_loads_nothing_heavy() -> None:
 
 
 def test_the_client_never_imports_the_official_sdk() -> None:
-    assert _loaded_after("from icevoice import IceClient, RetryPolicy, CustomizedVoiceJob") == ["httpx", "pydantic"]
+    assert _loaded_after("from icevoice import IceClient, RetryPolicy, CustomizedVoiceJob") == [
+        "httpx",
+        "pydantic",
+    ]
 
 
 def test_every_public_name_resolves() -> None:

@@ -104,7 +104,9 @@ def test_default_recovery_step_is_a_twentieth_of_the_maximum(fake_clock: FakeClo
         ((5,), {"decrease_cooldown": -1}, "decrease_cooldown"),
     ],
 )
-def test_bad_settings_name_the_argument(args: tuple[Any, ...], kwargs: dict[str, Any], argument: str) -> None:
+def test_bad_settings_name_the_argument(
+    args: tuple[Any, ...], kwargs: dict[str, Any], argument: str
+) -> None:
     with pytest.raises(icevoice.InvalidArgumentError) as info:
         AdaptiveRateLimiter(*args, **kwargs)
     assert info.value.argument == argument

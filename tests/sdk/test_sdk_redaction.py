@@ -21,7 +21,12 @@ from tests.sdk.icevoice_fakes import (
     error,
 )
 
-SECRETS = (ACCESS_KEY_SECRET, SECURITY_TOKEN, quote(ACCESS_KEY_SECRET, safe=""), quote(SECURITY_TOKEN, safe=""))
+SECRETS = (
+    ACCESS_KEY_SECRET,
+    SECURITY_TOKEN,
+    quote(ACCESS_KEY_SECRET, safe=""),
+    quote(SECURITY_TOKEN, safe=""),
+)
 
 
 def _assert_clean(text: str) -> None:
@@ -51,16 +56,28 @@ def test_nothing_a_user_sees_contains_a_secret(
     seen: list[str] = [repr(client), str(client)]
     scenarios: list[tuple[list[object], Callable[[IceClient], object]]] = [
         ([_echoing_server], lambda c: c.get_customized_voice(voice_id="v")),
-        ([httpx.ConnectError(f"refused while sending secret={ACCESS_KEY_SECRET}")],
-         lambda c: c.get_customized_voice_job(job_id="j")),
-        ([httpx.ReadTimeout(f"token {SECURITY_TOKEN} timed out")],
-         lambda c: c.create_customized_voice_job(voice_id="v", voice_name="n", gender="male", scenario="story")),
-        ([error(500, "InternalError", message=f"oops {SECURITY_TOKEN}")],
-         lambda c: c.submit_customized_voice_job(voice_id="v")),
-        ([httpx.Response(502, text=f"<html>{ACCESS_KEY_SECRET}</html>")],
-         lambda c: c.list_customized_voices()),
-        ([error(400, "Throttling", message=f"slow down {ACCESS_KEY_SECRET}")],
-         lambda c: c.list_customized_voice_jobs()),
+        (
+            [httpx.ConnectError(f"refused while sending secret={ACCESS_KEY_SECRET}")],
+            lambda c: c.get_customized_voice_job(job_id="j"),
+        ),
+        (
+            [httpx.ReadTimeout(f"token {SECURITY_TOKEN} timed out")],
+            lambda c: c.create_customized_voice_job(
+                voice_id="v", voice_name="n", gender="male", scenario="story"
+            ),
+        ),
+        (
+            [error(500, "InternalError", message=f"oops {SECURITY_TOKEN}")],
+            lambda c: c.submit_customized_voice_job(voice_id="v"),
+        ),
+        (
+            [httpx.Response(502, text=f"<html>{ACCESS_KEY_SECRET}</html>")],
+            lambda c: c.list_customized_voices(),
+        ),
+        (
+            [error(400, "Throttling", message=f"slow down {ACCESS_KEY_SECRET}")],
+            lambda c: c.list_customized_voice_jobs(),
+        ),
     ]
     for answers, call in scenarios:
         fake_ice.answers = list(answers)
@@ -85,8 +102,12 @@ def test_reprs_of_credential_holders_are_redacted(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", ACCESS_KEY_ID)
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", ACCESS_KEY_SECRET)
     texts = [
-        repr(creds), str(creds), f"{creds}", repr([creds]),
-        repr(icevoice.DefaultCredentialsChain()), repr(icevoice.EnvironmentCredentials()),
+        repr(creds),
+        str(creds),
+        f"{creds}",
+        repr([creds]),
+        repr(icevoice.DefaultCredentialsChain()),
+        repr(icevoice.EnvironmentCredentials()),
         repr(AcsV3Auth(creds)),
         repr(IceClient(access_key_id=ACCESS_KEY_ID, access_key_secret=ACCESS_KEY_SECRET)),
         repr(icevoice.DefaultCredentialsChain().get_credentials()),

@@ -18,12 +18,19 @@ def test_backoff_is_capped_exponential_with_full_jitter() -> None:
     policy = RetryPolicy(base_delay=0.2, max_delay=10, random=lambda: 1.0)
     assert [policy.backoff(n) for n in range(1, 9)] == [0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 10.0, 10.0]
     assert RetryPolicy(base_delay=0.2, random=lambda: 0.0).backoff(5) == 0.0
-    assert RetryPolicy(base_delay=0.2, max_delay=10, random=lambda: 0.5).backoff(3) == pytest.approx(0.4)
+    assert RetryPolicy(base_delay=0.2, max_delay=10, random=lambda: 0.5).backoff(
+        3
+    ) == pytest.approx(0.4)
 
 
 def test_policy_defaults_match_the_contract() -> None:
     policy = RetryPolicy()
-    assert (policy.max_attempts, policy.base_delay, policy.max_delay, policy.deadline) == (6, 0.2, 10, 120)
+    assert (policy.max_attempts, policy.base_delay, policy.max_delay, policy.deadline) == (
+        6,
+        0.2,
+        10,
+        120,
+    )
 
 
 @pytest.mark.parametrize(
@@ -64,7 +71,11 @@ def test_retries_throttling_and_5xx_then_succeeds_with_the_backoff_schedule(
 def test_every_attempt_is_signed_afresh(
     make_client: Callable[..., IceClient], fake_ice: FakeIce
 ) -> None:
-    fake_ice.answers = [error(500, "InternalError"), error(500, "InternalError"), ok({"CustomizedVoice": {"VoiceId": "v"}})]
+    fake_ice.answers = [
+        error(500, "InternalError"),
+        error(500, "InternalError"),
+        ok({"CustomizedVoice": {"VoiceId": "v"}}),
+    ]
     make_client().get_customized_voice(voice_id="v")
     nonces = {r.headers["x-acs-signature-nonce"] for r in fake_ice.requests}
     signatures = {r.headers["Authorization"] for r in fake_ice.requests}
@@ -77,7 +88,9 @@ def test_gives_up_after_max_attempts_with_the_last_error(
 ) -> None:
     fake_ice.answers = [error(400, "Throttling", request_id="last")]
     client = make_client(
-        retry=RetryPolicy(max_attempts=3, sleep=fake_clock.sleep, clock=fake_clock, random=lambda: 1.0)
+        retry=RetryPolicy(
+            max_attempts=3, sleep=fake_clock.sleep, clock=fake_clock, random=lambda: 1.0
+        )
     )
     with pytest.raises(icevoice.ThrottlingError) as info:
         client.list_customized_voices()
@@ -92,8 +105,13 @@ def test_deadline_stops_retrying_before_a_wait_would_cross_it(
     fake_ice.answers = [error(503, "ServiceUnavailable")]
     client = make_client(
         retry=RetryPolicy(
-            max_attempts=100, base_delay=1, max_delay=4, deadline=10,
-            sleep=fake_clock.sleep, clock=fake_clock, random=lambda: 1.0,
+            max_attempts=100,
+            base_delay=1,
+            max_delay=4,
+            deadline=10,
+            sleep=fake_clock.sleep,
+            clock=fake_clock,
+            random=lambda: 1.0,
         )
     )
     start = fake_clock.now
@@ -114,8 +132,14 @@ def test_deadline_counts_time_spent_in_attempts(
 
     fake_ice.answers = [slow_failure]
     client = make_client(
-        retry=RetryPolicy(max_attempts=10, base_delay=0.5, deadline=15,
-                          sleep=fake_clock.sleep, clock=fake_clock, random=lambda: 1.0)
+        retry=RetryPolicy(
+            max_attempts=10,
+            base_delay=0.5,
+            deadline=15,
+            sleep=fake_clock.sleep,
+            clock=fake_clock,
+            random=lambda: 1.0,
+        )
     )
     with pytest.raises(icevoice.ServerError):
         client.get_customized_voice_job(job_id="j")
@@ -127,9 +151,17 @@ def test_deadline_counts_time_spent_in_attempts(
 @pytest.mark.parametrize(
     "final",
     [
-        "IncompleteSignature", "SignatureDoesNotMatch", "SignatureNonceUsed", "InvalidTimeStamp.Format",
-        "InvalidTimeStamp.Expired", "InvalidAccessKeyId.NotFound", "InvalidAccessKeyId.Inactive",
-        "InvalidSecurityToken.Expired", "MissingSecurityToken", "Forbidden.RAM", "InvalidParameter",
+        "IncompleteSignature",
+        "SignatureDoesNotMatch",
+        "SignatureNonceUsed",
+        "InvalidTimeStamp.Format",
+        "InvalidTimeStamp.Expired",
+        "InvalidAccessKeyId.NotFound",
+        "InvalidAccessKeyId.Inactive",
+        "InvalidSecurityToken.Expired",
+        "MissingSecurityToken",
+        "Forbidden.RAM",
+        "InvalidParameter",
     ],
 )
 def test_final_codes_are_never_retried(
@@ -153,18 +185,31 @@ def test_not_found_is_not_retried(make_client: Callable[..., IceClient], fake_ic
 # -- non-idempotent actions -------------------------------------------------------------------
 
 NON_IDEMPOTENT_CALLS: list[tuple[str, Callable[[IceClient], Any]]] = [
-    ("CreateCustomizedVoiceJob",
-     lambda c: c.create_customized_voice_job(voice_id="v", voice_name="n", gender="male", scenario="story")),
+    (
+        "CreateCustomizedVoiceJob",
+        lambda c: c.create_customized_voice_job(
+            voice_id="v", voice_name="n", gender="male", scenario="story"
+        ),
+    ),
     ("SubmitCustomizedVoiceJob", lambda c: c.submit_customized_voice_job(voice_id="v")),
-    ("SubmitStandardCustomizedVoiceJob",
-     lambda c: c.submit_standard_customized_voice_job(voice_name="n", gender="male", audios=["a"], authentication="x")),
-    ("SubmitCosyVoiceCustomizedVoiceJob",
-     lambda c: c.submit_cosy_voice_customized_voice_job(
-         voice_name="n", gender="male", audios=["a"], model="cosyvoice-v3-flash")),
+    (
+        "SubmitStandardCustomizedVoiceJob",
+        lambda c: c.submit_standard_customized_voice_job(
+            voice_name="n", gender="male", audios=["a"], authentication="x"
+        ),
+    ),
+    (
+        "SubmitCosyVoiceCustomizedVoiceJob",
+        lambda c: c.submit_cosy_voice_customized_voice_job(
+            voice_name="n", gender="male", audios=["a"], model="cosyvoice-v3-flash"
+        ),
+    ),
+    # A repeat could replace the media asset, or fail with MediaAlreadyExist.
+    ("RegisterMediaInfo", lambda c: c.register_media_info(input_url="oss://b/a.wav")),
 ]
 
 
-def test_the_non_idempotent_actions_are_exactly_create_and_submits() -> None:
+def test_the_non_idempotent_actions_are_exactly_create_submits_and_register() -> None:
     assert {name for name, _ in NON_IDEMPOTENT_CALLS} == icevoice.NON_IDEMPOTENT_ACTIONS
 
 
@@ -197,8 +242,19 @@ def test_possible_delivery_of_a_non_idempotent_call_is_ambiguous_and_not_retried
     with pytest.raises(icevoice.AmbiguousResultError) as info:
         call(make_client())
     assert info.value.action == action
+    assert "look the" in str(info.value)
     assert len(fake_ice.requests) == 1
     assert fake_clock.sleeps == []
+
+
+def test_an_ambiguous_registration_says_to_look_the_media_up(
+    make_client: Callable[..., IceClient], fake_ice: FakeIce
+) -> None:
+    fake_ice.answers = [httpx.ReadTimeout("read timed out")]
+    with pytest.raises(icevoice.AmbiguousResultError) as info:
+        make_client().register_media_info(input_url="oss://b/a.wav")
+    assert info.value.params == {"InputURL": "oss://b/a.wav"}
+    assert "for media 'oss://b/a.wav'" in str(info.value) and "look the media up" in str(info.value)
 
 
 @pytest.mark.parametrize(("action", "call"), NON_IDEMPOTENT_CALLS)
@@ -213,10 +269,11 @@ def test_non_idempotent_calls_retry_when_the_request_provably_did_not_land(
         httpx.ConnectTimeout("connect timed out"),
         error(400, "Throttling.User"),
         error(503, "Throttling.Api"),
-        ok({"JobId": "j", "VoiceId": "v"}, request_id="landed"),
+        ok({"JobId": "j", "VoiceId": "v"}, request_id="landed", MediaId="j"),
     ]
     result = call(make_client())
-    assert (result.job_id, result.request_id) == ("j", "landed")
+    assert result.request_id == "landed"
+    assert "j" in result.model_dump().values()  # the job id, or the media id
     assert len(fake_ice.requests) == 5
     assert {r.headers["x-acs-action"] for r in fake_ice.requests} == {action}
 
@@ -235,7 +292,9 @@ def test_non_idempotent_undecodable_success_is_ambiguous(
 ) -> None:
     fake_ice.answers = [httpx.Response(200, text="<html>proxy says hi</html>")]
     with pytest.raises(icevoice.AmbiguousResultError):
-        make_client().create_customized_voice_job(voice_id="v", voice_name="n", gender="male", scenario="story")
+        make_client().create_customized_voice_job(
+            voice_id="v", voice_name="n", gender="male", scenario="story"
+        )
 
 
 def test_non_idempotent_final_error_is_raised_as_is(
@@ -243,7 +302,9 @@ def test_non_idempotent_final_error_is_raised_as_is(
 ) -> None:
     fake_ice.answers = [error(400, "VoiceIdAlreadyExists", "voice id already exists")]
     with pytest.raises(icevoice.ApiError) as info:
-        make_client().create_customized_voice_job(voice_id="v", voice_name="n", gender="male", scenario="story")
+        make_client().create_customized_voice_job(
+            voice_id="v", voice_name="n", gender="male", scenario="story"
+        )
     assert type(info.value) is icevoice.ApiError
     assert info.value.code == "VoiceIdAlreadyExists"
 
@@ -258,7 +319,9 @@ def test_non_idempotent_final_error_is_raised_as_is(
         (httpx.ProxyError("proxy refused"), False, Decision.RETRY),
     ],
 )
-def test_transport_decision_table(error_value: httpx.HTTPError, idempotent: bool, expected: Decision) -> None:
+def test_transport_decision_table(
+    error_value: httpx.HTTPError, idempotent: bool, expected: Decision
+) -> None:
     wrapped = icevoice.TransportError("A", str(error_value))
     wrapped.__cause__ = error_value
     assert decide(wrapped, idempotent=idempotent) is expected
@@ -283,12 +346,21 @@ def test_limiter_is_called_around_every_attempt(
 ) -> None:
     limiter = RecordingLimiter()
     fake_ice.answers = [
-        error(400, "Throttling"), httpx.ConnectError("refused"), error(500, "InternalError"),
+        error(400, "Throttling"),
+        httpx.ConnectError("refused"),
+        error(500, "InternalError"),
         ok({"CustomizedVoice": {"VoiceId": "v"}}),
     ]
     make_client(rate_limiter=limiter).get_customized_voice(voice_id="v")
     assert limiter.events == [
-        "acquire", "throttled", "acquire", "ok", "acquire", "ok", "acquire", "ok",
+        "acquire",
+        "throttled",
+        "acquire",
+        "ok",
+        "acquire",
+        "ok",
+        "acquire",
+        "ok",
     ]
 
 
@@ -312,8 +384,14 @@ def test_attempt_timeouts_are_cut_to_the_time_left_before_the_deadline(
     fake_ice.answers = [slow_failure]
     client = make_client(
         timeout=httpx.Timeout(9, connect=3),
-        retry=RetryPolicy(max_attempts=5, base_delay=1, deadline=20,
-                          sleep=fake_clock.sleep, clock=fake_clock, random=lambda: 1.0),
+        retry=RetryPolicy(
+            max_attempts=5,
+            base_delay=1,
+            deadline=20,
+            sleep=fake_clock.sleep,
+            clock=fake_clock,
+            random=lambda: 1.0,
+        ),
     )
     with pytest.raises(icevoice.ServerError):
         client.get_customized_voice_job(job_id="j")

@@ -50,7 +50,10 @@ def test_official_v3_example_vector() -> None:
     assert hashlib.sha256(text.encode()).hexdigest() == (
         "7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259"
     )
-    assert signed == "host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version"
+    assert (
+        signed
+        == "host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version"
+    )
     assert request.headers["Authorization"] == (
         "ACS3-HMAC-SHA256 Credential=YourAccessKeyId,"
         "SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;"
@@ -93,29 +96,95 @@ def _official_authorization(request: httpx.Request, credentials: Credentials) ->
 STATIC = Credentials(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
 STS = Credentials(ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN)
 PARITY_CASES: list[tuple[str, str, dict[str, str], Credentials]] = [
-    ("ice.cn-shanghai.aliyuncs.com", "GetDemonstrationForCustomizedVoiceJob", {"Scenario": "story"}, STATIC),
-    ("ice.cn-shanghai.aliyuncs.com", "CreateCustomizedVoiceJob",
-     {"VoiceId": "xiaoyun01", "VoiceName": "小云", "Gender": "female", "Scenario": "story"}, STATIC),
-    ("ice.cn-beijing.aliyuncs.com", "CreateCustomizedVoiceJob",
-     {"VoiceId": "a1", "VoiceName": "name with spaces", "VoiceDesc": "温柔 的 女声 ~ *star*",
-      "Gender": "male", "Scenario": "interaction"}, STS),
-    ("ice.cn-shanghai.aliyuncs.com", "DetectAudioForCustomizedVoiceJob",
-     {"VoiceId": "v", "AudioRecordId": "7",
-      "RecordUrl": "https://bucket.oss-cn-shanghai.aliyuncs.com/rec/07 take~2.wav?x=1&y=a+b"}, STATIC),
-    ("ice.cn-shanghai.aliyuncs.com", "SubmitCustomizedVoiceJob",
-     {"VoiceId": "v", "DemoAudioMediaURL": "https://b.oss-cn-shanghai.aliyuncs.com/demo.wav"}, STS),
-    ("ice.cn-shanghai.aliyuncs.com", "GetCustomizedVoiceJob", {"JobId": "****cdb3e74639973036bc84****"}, STATIC),
+    (
+        "ice.cn-shanghai.aliyuncs.com",
+        "GetDemonstrationForCustomizedVoiceJob",
+        {"Scenario": "story"},
+        STATIC,
+    ),
+    (
+        "ice.cn-shanghai.aliyuncs.com",
+        "CreateCustomizedVoiceJob",
+        {"VoiceId": "xiaoyun01", "VoiceName": "小云", "Gender": "female", "Scenario": "story"},
+        STATIC,
+    ),
+    (
+        "ice.cn-beijing.aliyuncs.com",
+        "CreateCustomizedVoiceJob",
+        {
+            "VoiceId": "a1",
+            "VoiceName": "name with spaces",
+            "VoiceDesc": "温柔 的 女声 ~ *star*",
+            "Gender": "male",
+            "Scenario": "interaction",
+        },
+        STS,
+    ),
+    (
+        "ice.cn-shanghai.aliyuncs.com",
+        "DetectAudioForCustomizedVoiceJob",
+        {
+            "VoiceId": "v",
+            "AudioRecordId": "7",
+            "RecordUrl": "https://bucket.oss-cn-shanghai.aliyuncs.com/rec/07 take~2.wav?x=1&y=a+b",
+        },
+        STATIC,
+    ),
+    (
+        "ice.cn-shanghai.aliyuncs.com",
+        "SubmitCustomizedVoiceJob",
+        {"VoiceId": "v", "DemoAudioMediaURL": "https://b.oss-cn-shanghai.aliyuncs.com/demo.wav"},
+        STS,
+    ),
+    (
+        "ice.cn-shanghai.aliyuncs.com",
+        "GetCustomizedVoiceJob",
+        {"JobId": "****cdb3e74639973036bc84****"},
+        STATIC,
+    ),
     ("ice.cn-hangzhou.aliyuncs.com", "GetCustomizedVoice", {"VoiceId": "xiaoyun"}, STATIC),
-    ("ice.cn-shanghai.aliyuncs.com", "UpdateCustomizedVoice",
-     {"VoiceId": "v", "DemoAudioMediaId": "****571c704445f9a0ee011406c2****"}, STS),
-    ("ice.cn-shanghai.aliyuncs.com", "ListCustomizedVoices", {"PageNo": "1", "PageSize": "100", "Type": ""}, STATIC),
-    ("ice.ap-southeast-1.aliyuncs.com", "ListCustomizedVoiceJobs", {"PageNo": "3", "PageSize": "10"}, STATIC),
+    (
+        "ice.cn-shanghai.aliyuncs.com",
+        "UpdateCustomizedVoice",
+        {"VoiceId": "v", "DemoAudioMediaId": "****571c704445f9a0ee011406c2****"},
+        STS,
+    ),
+    (
+        "ice.cn-shanghai.aliyuncs.com",
+        "ListCustomizedVoices",
+        {"PageNo": "1", "PageSize": "100", "Type": ""},
+        STATIC,
+    ),
+    (
+        "ice.ap-southeast-1.aliyuncs.com",
+        "ListCustomizedVoiceJobs",
+        {"PageNo": "3", "PageSize": "10"},
+        STATIC,
+    ),
     ("ice.cn-shanghai.aliyuncs.com", "DeleteCustomizedVoiceJob", {"JobId": ""}, STATIC),
-    ("ice.cn-shenzhen.aliyuncs.com", "SubmitStandardCustomizedVoiceJob",
-     {"VoiceName": "播音员 A", "Gender": "female", "Audios": "m1,m2,m3",
-      "Authentication": "consent-media", "DemoAudioMediaURL": ""}, STS),
-    ("ice.us-west-1.aliyuncs.com", "SubmitCosyVoiceCustomizedVoiceJob",
-     {"VoiceName": "Zoë ~ Ünïcode", "Gender": "male", "Audios": "media-1", "Model": "cosyvoice-v3.5-flash"}, STATIC),
+    (
+        "ice.cn-shenzhen.aliyuncs.com",
+        "SubmitStandardCustomizedVoiceJob",
+        {
+            "VoiceName": "播音员 A",
+            "Gender": "female",
+            "Audios": "m1,m2,m3",
+            "Authentication": "consent-media",
+            "DemoAudioMediaURL": "",
+        },
+        STS,
+    ),
+    (
+        "ice.us-west-1.aliyuncs.com",
+        "SubmitCosyVoiceCustomizedVoiceJob",
+        {
+            "VoiceName": "Zoë ~ Ünïcode",
+            "Gender": "male",
+            "Audios": "media-1",
+            "Model": "cosyvoice-v3.5-flash",
+        },
+        STATIC,
+    ),
     ("127.0.0.1:18080", "GetMediaInfo", {"MediaId": "!'()*;:@&=+$,/?#[] %"}, STATIC),
     ("ice.cn-shanghai.aliyuncs.com", "GetCustomizedVoiceJob", {}, STATIC),
 ]
@@ -154,7 +223,9 @@ def test_signature_matches_official_sdk_for_a_json_body_with_content_type() -> N
             "content-type": "application/json; charset=utf-8",
         },
     )
-    signed = next(AcsV3Auth(STS, clock=lambda: FIXED_DATE, nonce=lambda: FIXED_NONCE).auth_flow(request))
+    signed = next(
+        AcsV3Auth(STS, clock=lambda: FIXED_DATE, nonce=lambda: FIXED_NONCE).auth_flow(request)
+    )
     assert "content-type" in signed.headers["Authorization"]
     assert signed.headers["x-acs-content-sha256"] == hashlib.sha256(b'{"k": "v"}').hexdigest()
     assert signed.headers["Authorization"] == _official_authorization(signed, STS)
@@ -212,7 +283,10 @@ def test_every_request_the_client_sends_verifies_with_the_official_signer(
     ]
     with client:
         client.create_customized_voice_job(
-            voice_id="abc123", voice_name="小 云*~", gender="female", scenario="story",
+            voice_id="abc123",
+            voice_name="小 云*~",
+            gender="female",
+            scenario="story",
             voice_desc="desc ~ * ~",
         )
     sent = fake_ice.last
@@ -239,7 +313,9 @@ def official_capture(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
         return response
 
     monkeypatch.setattr(DaraCore, "do_action", staticmethod(do_action))
-    monkeypatch.setattr(official_utils.Utils, "get_timestamp", staticmethod(lambda: "2024-05-17T08:30:15Z"))
+    monkeypatch.setattr(
+        official_utils.Utils, "get_timestamp", staticmethod(lambda: "2024-05-17T08:30:15Z")
+    )
     monkeypatch.setattr(official_utils.Utils, "get_nonce", staticmethod(lambda: FIXED_NONCE))
     yield captured
 
@@ -261,7 +337,10 @@ def test_same_query_and_acs_headers_as_the_official_client(
     )
     official.submit_standard_customized_voice_job(
         official_models.SubmitStandardCustomizedVoiceJobRequest(
-            voice_name="播音员 A*~", gender="female", audios="m1,m2", authentication="consent",
+            voice_name="播音员 A*~",
+            gender="female",
+            audios="m1,m2",
+            authentication="consent",
             demo_audio_media_url="https://b.oss-cn-shanghai.aliyuncs.com/d e.wav",
         )
     )
@@ -275,7 +354,10 @@ def test_same_query_and_acs_headers_as_the_official_client(
         transport=fake_ice.transport,
     ) as ours_client:
         ours_client.submit_standard_customized_voice_job(
-            voice_name="播音员 A*~", gender="female", audios=["m1", "m2"], authentication="consent",
+            voice_name="播音员 A*~",
+            gender="female",
+            audios=["m1", "m2"],
+            authentication="consent",
             demo_audio_media_url="https://b.oss-cn-shanghai.aliyuncs.com/d e.wav",
         )
     ours = fake_ice.last
@@ -284,7 +366,13 @@ def test_same_query_and_acs_headers_as_the_official_client(
     assert ours.url.path == theirs.pathname == "/"
     assert ours.content == b"" and theirs.body is None
     assert dict(parse_qsl(ours.url.query.decode(), keep_blank_values=True)) == theirs.query
-    for header in ("host", "x-acs-action", "x-acs-version", "x-acs-content-sha256",
-                   "x-acs-accesskey-id", "x-acs-security-token"):
+    for header in (
+        "host",
+        "x-acs-action",
+        "x-acs-version",
+        "x-acs-content-sha256",
+        "x-acs-accesskey-id",
+        "x-acs-security-token",
+    ):
         assert ours.headers[header] == theirs.headers[header], header
     assert "content-type" not in ours.headers and "content-type" not in theirs.headers

@@ -34,6 +34,10 @@ def _cosy(**overrides: Any) -> Callable[[IceClient], Any]:
     return lambda c: c.submit_cosy_voice_customized_voice_job(**{**GOOD_COSY, **overrides})
 
 
+def _register(**overrides: Any) -> Callable[[IceClient], Any]:
+    return lambda c: c.register_media_info(**{"input_url": "oss://b/a.wav", **overrides})
+
+
 BAD_CALLS: list[tuple[str, Callable[[IceClient], Any]]] = [
     ("voice_id", _create(voice_id="")),
     ("voice_id", _create(voice_id="has space")),
@@ -58,12 +62,18 @@ BAD_CALLS: list[tuple[str, Callable[[IceClient], Any]]] = [
     ("record_url", _detect(record_url="")),
     ("voice_id", _detect(voice_id="")),
     ("voice_id", lambda c: c.submit_customized_voice_job(voice_id="")),
-    ("demo_audio_media_url", lambda c: c.submit_customized_voice_job(voice_id="v", demo_audio_media_url="")),
+    (
+        "demo_audio_media_url",
+        lambda c: c.submit_customized_voice_job(voice_id="v", demo_audio_media_url=""),
+    ),
     ("job_id", lambda c: c.get_customized_voice_job(job_id="")),
     ("job_id", lambda c: c.get_customized_voice_job(job_id=" j ")),
     ("job_id", lambda c: c.delete_customized_voice_job(job_id=None)),  # type: ignore[arg-type]  # the wrong type is the test
     ("voice_id", lambda c: c.get_customized_voice(voice_id="")),
-    ("demo_audio_media_id", lambda c: c.update_customized_voice(voice_id="v", demo_audio_media_id="")),
+    (
+        "demo_audio_media_id",
+        lambda c: c.update_customized_voice(voice_id="v", demo_audio_media_id=""),
+    ),
     ("page_size", lambda c: c.list_customized_voices(page_size=0)),
     ("page_size", lambda c: c.list_customized_voices(page_size=101)),
     ("page_size", lambda c: c.list_customized_voice_jobs(page_size=10.0)),  # type: ignore[arg-type]  # the wrong type is the test
@@ -81,12 +91,31 @@ BAD_CALLS: list[tuple[str, Callable[[IceClient], Any]]] = [
     ("model", _cosy(model="cosyvoice-v2")),
     ("model", _cosy(model="")),
     ("media_id", lambda c: c.get_media_info(media_id="")),
+    ("media_id", lambda c: c.get_media_info()),
+    ("media_id", lambda c: c.get_media_info(media_id="m", input_url="oss://b/a.wav")),
+    ("input_url", lambda c: c.get_media_info(input_url=" oss://b/a.wav")),
+    ("type", lambda c: c.list_customized_voice_jobs(type="Premium")),
+    ("input_url", _register(input_url="")),
+    ("input_url", _register(input_url=None)),
+    ("media_type", _register(media_type="sound")),
+    ("business_type", _register(business_type="intro")),
+    ("title", _register(title="题" * 43)),  # 129 bytes of UTF-8
+    ("description", _register(description="d" * 1025)),
+    ("user_data", _register(user_data="x" * 1025)),
+    ("user_data", _register(user_data={"x": "y" * 1020})),
+    ("reference_id", _register(reference_id="short")),
+    ("reference_id", _register(reference_id="has space")),
+    ("overwrite", _register(overwrite="yes")),
+    ("overwrite", _register(overwrite=1)),
 ]
 
 
 @pytest.mark.parametrize(("argument", "call"), BAD_CALLS)
 def test_bad_argument_fails_before_any_request(
-    make_client: Callable[..., IceClient], fake_ice: FakeIce, argument: str, call: Callable[[IceClient], Any]
+    make_client: Callable[..., IceClient],
+    fake_ice: FakeIce,
+    argument: str,
+    call: Callable[[IceClient], Any],
 ) -> None:
     with pytest.raises(icevoice.InvalidArgumentError) as info:
         call(make_client())
@@ -102,8 +131,29 @@ def test_boundaries_are_accepted(make_client: Callable[..., IceClient], fake_ice
     client.list_customized_voices(page_size=100, page_no=10**6)
     fake_ice.answers = [ok({"Pass": True})]
     for record in (1, 20):
-        client.detect_audio_for_customized_voice_job(voice_id="v", audio_record_id=record, record_url="u")
+        client.detect_audio_for_customized_voice_job(
+            voice_id="v", audio_record_id=record, record_url="u"
+        )
     assert len(fake_ice.requests) == 4
+
+
+def test_edition_and_media_boundaries_are_accepted(
+    make_client: Callable[..., IceClient], fake_ice: FakeIce
+) -> None:
+    client = make_client()
+    fake_ice.answers = [ok({"CustomizedVoice": {"VoiceId": "Voice-l12345"}}, MediaId="m")]
+    client.get_customized_voice(voice_id="Voice-l12345")  # an id ICE assigned
+    client.update_customized_voice(voice_id="Voice-l12345", demo_audio_media_id="m")
+    for voice_type in icevoice.VOICE_TYPES:
+        client.list_customized_voice_jobs(type=voice_type)
+    client.register_media_info(
+        input_url="oss://b/a.wav",
+        title="题" * 42 + "ab",  # 128 bytes
+        description="d" * 1024,
+        reference_id="r" * 64,
+        overwrite=False,
+    )
+    assert len(fake_ice.requests) == 3 + len(icevoice.VOICE_TYPES)
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
 """The test back door: what tests may do to the state that ICE's API cannot.
 
 Reached only through the control API (/_emulator/): stage voices as if they had been
-created and recorded (or submitted), set the training time, list every job with what
-invariant checks need, and reset the data directory.
+created and recorded (or submitted), stage the duration of an OSS object's audio, set the
+training time and the Type CosyVoice jobs report, list every job with what invariant
+checks need, and reset the data directory.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 from .._store import JobRow, RecordRow
 from . import fields
 from .backend import Values, VoiceCloningBackend
+from .media import seconds_value
 from .states import FAIL_MESSAGE, JOB_STATUSES, SUBMITTABLE
 from .vocabulary import GENDERS, RECORDS_PER_VOICE, SCENARIOS
 
@@ -35,11 +37,30 @@ class BackDoor:
     def training_seconds(self, seconds: float) -> None:
         self.backend.training.training_seconds = seconds
 
+    @property
+    def cosy_voice_type(self) -> str:
+        """The Type CosyVoice jobs and voices report; setting it relabels existing ones too."""
+        return self.backend.editions.cosy_voice_type
+
+    @cosy_voice_type.setter
+    def cosy_voice_type(self, value: str) -> None:
+        self.backend.editions.cosy_voice_type = value
+
     def reset(self) -> None:
-        """Forget every voice, job, recording, nonce and demo file (T stays)."""
+        """Forget every voice, job, recording, media, staged object, nonce and demo file (T
+        and the CosyVoice Type stay)."""
         self.store.clear()
-        for path in self.backend.media_dir.glob("*.wav"):
+        for path in self.backend.media.media_dir.glob("*.wav"):
             path.unlink(missing_ok=True)
+
+    def stage_object(self, url: str, duration: float) -> tuple[str, float]:
+        """As if the OSS object at `url` held audio of `duration` seconds: registering any
+        URL of that object (either form, any query) reads this duration. Returns the
+        object's `oss://bucket/key` and the duration."""
+        key = fields.oss_object_key(fields.oss_url("url", url))
+        seconds = seconds_value("duration", duration, "duration")
+        self.store.put_object(key, seconds)
+        return key, seconds
 
     def jobs(self) -> list[tuple[JobRow, int]]:
         """Every job, newest first, in its current status, with its count of passed recordings."""

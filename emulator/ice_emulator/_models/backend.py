@@ -5,9 +5,13 @@ Rules (README "Rules" lists them for users):
   voice; VoiceId is unique per account (the data directory).
 - DetectAudio keeps the latest verdict per AudioRecordId (1..20); Submit needs all 20 to
   have passed, and the job to be Initialization or Fail (a resubmit restarts the same job).
+- Standard and CosyVoice submits create a voice (a VoiceId the emulator assigns) and its
+  job, submitted at once; they train on registered audio media (`media`, `editions`).
+  CosyVoice voices are capped per account, counting every CosyVoice job that exists.
 - A submitted job advances on the training clock (`states`); a reached status is
-  persisted the first time it is observed, and reaching Success writes the demo WAV when
-  a DemoAudioMediaURL was given.
+  persisted the first time it is observed. A Standard job whose consent does not match
+  fails after AudioDetecting; reaching Success writes the demo WAV when a
+  DemoAudioMediaURL was given.
 - Jobs in Training or Success cannot be deleted; deleting a job frees its VoiceId.
 """
 
@@ -25,21 +29,33 @@ from .._exceptions import (
     CosyVoiceQuotaExceeded,
     InvalidParameter,
     JobNotFound,
-    MediaNotFound,
-    MissingParameter,
     VoiceAlreadyExists,
     VoiceNotFound,
 )
-from .._store import JobRow, MediaRow, RecordRow, Store
-from .._wav import write_wav
+from .._store import JobRow, RecordRow, Store
 from . import fields
 from .demonstrations import Demonstration, demonstrations
-from .states import DELETABLE, FAIL_MESSAGE, SUBMITTABLE, TrainingClock, require_status
-from .vocabulary import COSY_VOICE_LIMIT, COSY_VOICE_MODELS, GENDERS, RECORDS_PER_VOICE, SCENARIOS
+from .editions import EditionTypes, check_standard_audios
+from .media import MediaLibrary
+from .states import (
+    CONSENT_FAIL_MESSAGE,
+    DELETABLE,
+    FAIL_MESSAGE,
+    SUBMITTABLE,
+    TrainingClock,
+    require_status,
+)
+from .vocabulary import (
+    COSY_VOICE_LIMIT,
+    COSY_VOICE_MODELS,
+    DEFAULT_COSY_VOICE_TYPE,
+    GENDERS,
+    RECORDS_PER_VOICE,
+    SCENARIOS,
+)
 
-__all__ = ["DEMO_AUDIO_SECONDS", "FaultRules", "VoiceCloningBackend"]
+__all__ = ["FaultRules", "VoiceCloningBackend"]
 
-DEMO_AUDIO_SECONDS = 1.6
 _RECORD_EXTENSIONS = (".wav", ".pcm")
 
 Values = Mapping[str, str | None]
@@ -49,6 +65,8 @@ class FaultRules(Protocol):
     """What the backend asks of the fault configuration."""
 
     def fails(self, voice_id: str, voice_name: str | None) -> bool: ...
+
+    def rejects_consent(self, consent_media_id: str | None, voice_name: str | None) -> bool: ...
 
     def record_rejection(self, record_url: str) -> str | None: ...
 
@@ -64,15 +82,17 @@ class VoiceCloningBackend:
         faults: FaultRules,
         training_seconds: float,
         clock: Callable[[], float] = time.time,
+        cosy_voice_type: str = DEFAULT_COSY_VOICE_TYPE,
     ) -> None:
         self.store = store
-        self.media_dir = media_dir
         self.region = region
         self.faults = faults
         self.clock = clock
+        self.media = MediaLibrary(store, media_dir, clock)
         self.training = TrainingClock(store, clock)
-        media_dir.mkdir(parents=True, exist_ok=True)
         self.training.training_seconds = training_seconds
+        self.editions = EditionTypes(store)
+        self.editions.cosy_voice_type = cosy_voice_type
 
     # -- basic edition -----------------------------------------------------------------
 
@@ -151,15 +171,25 @@ class VoiceCloningBackend:
         authentication: str | None,
         demo_audio_media_url: str | None,
     ) -> JobRow:
+        """Train a Standard voice on registered audio (15-30 min in all, each over 1 min)
+        and the audio of a spoken consent. The voice id is assigned here."""
         # Audios is checked first here (the voice fields first for CosyVoice): the first
         # bad field is the one reported, and clients may match on it.
+        audio_ids = fields.media_ids("Audios", audios, at_most=100)
+        named = _named_voice(voice_name, gender)
+        consent = fields.media_ids("Authentication", authentication, at_most=1)[0]
         values = {
-            "audios": ",".join(fields.media_ids("Audios", audios, at_most=100)),
-            **_named_voice(voice_name, gender),
-            "authentication": fields.media_ids("Authentication", authentication, at_most=1)[0],
+            "audios": ",".join(audio_ids),
+            **named,
+            "authentication": consent,
             "demo_audio_media_url": _demo_url(demo_audio_media_url),
         }
-        return self._submit_new_voice("std", "Standard", values)
+        voice_id = "std" + uuid.uuid4().hex[:24]
+        with self.store.write() as conn:
+            check_standard_audios([self.media.audio(conn, "Audios", m) for m in audio_ids])
+            self.media.audio(conn, "Authentication", consent)
+            self.insert_job(conn, voice_id, "Standard", values, submitted=True)
+        return self.job_by_voice(voice_id)
 
     def submit_cosy_voice_customized_voice_job(
         self,
@@ -169,13 +199,28 @@ class VoiceCloningBackend:
         model: str | None,
         demo_audio_media_url: str | None,
     ) -> JobRow:
+        """Train a CosyVoice voice on one registered audio, within the account's quota.
+        The voice id (`Voice-...`) is assigned here."""
+        named = _named_voice(voice_name, gender)
+        audio_id = fields.media_ids("Audios", audios, at_most=1)[0]
         values = {
-            **_named_voice(voice_name, gender),
-            "audios": fields.media_ids("Audios", audios, at_most=1)[0],
+            **named,
+            "audios": audio_id,
             "model": fields.choice("Model", model, COSY_VOICE_MODELS),
             "demo_audio_media_url": _demo_url(demo_audio_media_url),
         }
-        return self._submit_new_voice("cosy", "CosyVoice", values, limit=COSY_VOICE_LIMIT)
+        voice_id = "Voice-" + uuid.uuid4().hex[:24]
+        with self.store.write() as conn:
+            self.media.audio(conn, "Audios", audio_id)
+            # Every CosyVoice voice that exists counts, failed ones too: deleting a job
+            # (not Training or Success) is what frees a slot.
+            count = self.store.count_jobs("CosyVoice", conn)
+            if count >= COSY_VOICE_LIMIT:
+                raise CosyVoiceQuotaExceeded(
+                    count=count, region=self.region, limit=COSY_VOICE_LIMIT
+                )
+            self.insert_job(conn, voice_id, "CosyVoice", values, submitted=True)
+        return self.job_by_voice(voice_id)
 
     # -- reading -----------------------------------------------------------------------
 
@@ -187,42 +232,25 @@ class VoiceCloningBackend:
         return self.current(job)
 
     def get_customized_voice(self, voice_id: str | None) -> JobRow:
-        return self.current(self.job_by_voice(fields.voice_id(voice_id)))
+        """A voice by id: one the caller chose (Basic) or one ICE assigned."""
+        return self.current(self.job_by_voice(fields.voice_ref(voice_id)))
 
     def list_customized_voice_jobs(
         self, page_no: int | None, page_size: int | None, job_type: str | None
     ) -> tuple[list[JobRow], int]:
-        """A page of jobs of one type (Basic when not given), newest first, and the total."""
+        """A page of jobs of one Type (Basic when not given), newest first, and the total."""
         offset, limit = fields.page(page_no, page_size)
-        rows, total = self.store.jobs_page(fields.job_type(job_type), offset, limit)
+        rows, total = self.store.jobs_page(self.editions.selected(job_type), offset, limit)
         return [self.current(row) for row in rows], total
 
     list_customized_voices = list_customized_voice_jobs
-
-    def get_media_info(self, media_id: str | None, input_url: str | None) -> MediaRow:
-        if media_id:
-            media = self.store.media_by_id(media_id)
-        elif input_url:
-            media = self.store.media_by_input_url(input_url)
-        else:
-            raise MissingParameter(name="MediaId")
-        if media is None:
-            raise MediaNotFound(media=media_id or input_url)
-        return media
-
-    def media_path(self, media_id: str) -> Path | None:
-        """The demo WAV of a media id, if the emulator wrote one."""
-        if not fields.is_media_id(media_id):
-            return None
-        path = self.media_dir / f"{media_id}.wav"
-        return path if path.is_file() else None
 
     # -- changing ----------------------------------------------------------------------
 
     def update_customized_voice(
         self, voice_id: str | None, demo_audio_media_id: str | None
     ) -> None:
-        voice_id = fields.voice_id(voice_id)
+        voice_id = fields.voice_ref(voice_id)
         media_id = fields.optional_media_id("DemoAudioMediaId", demo_audio_media_id)
         with self.store.write() as conn:
             job = self.job_by_voice(voice_id, conn)
@@ -280,20 +308,6 @@ class VoiceCloningBackend:
 
     # -- internals ---------------------------------------------------------------------
 
-    def _submit_new_voice(
-        self, prefix: str, job_type: str, values: Values, limit: int | None = None
-    ) -> JobRow:
-        """A voice with a generated VoiceId and its job, submitted at once.
-
-        `limit` caps the voices of `job_type`; only CosyVoice has such a quota.
-        """
-        voice_id = prefix + uuid.uuid4().hex[:24]
-        with self.store.write() as conn:
-            if limit is not None and self.store.count_jobs(job_type, conn) >= limit:
-                raise CosyVoiceQuotaExceeded(limit=limit)
-            self.insert_job(conn, voice_id, job_type, values, submitted=True)
-        return self.job_by_voice(voice_id)
-
     def _missing_records(self, conn: sqlite3.Connection, voice_id: str) -> list[int]:
         passed = self.store.passed_record_ids(voice_id, conn)
         return sorted(set(range(1, RECORDS_PER_VOICE + 1)) - passed)
@@ -320,34 +334,26 @@ class VoiceCloningBackend:
         return advanced
 
     def _on_reaching(self, conn: sqlite3.Connection, job: JobRow, phase: str) -> dict[str, object]:
-        """The columns to store when `job` reaches `phase`: the end of training decides Fail."""
+        """The columns to store when `job` reaches `phase` (never AudioDetecting: a job is
+        submitted in it).
+
+        A Standard job's consent is judged when AudioDetecting ends; the end of training
+        decides Fail for voices listed in `fail_voice_ids`.
+        """
+        if job.type == "Standard" and self.faults.rejects_consent(
+            job.authentication, job.voice_name
+        ):
+            return {"status": "Fail", "message": CONSENT_FAIL_MESSAGE}
         if phase != "Success":
             return {"status": phase}
         if self.faults.fails(job.voice_id, job.voice_name):
             return {"status": "Fail", "message": FAIL_MESSAGE}
         media_id = (
-            self._write_demo_audio(conn, job)
+            self.media.write_demo_audio(conn, job)
             if job.demo_audio_media_url
             else job.demo_audio_media_id
         )
         return {"status": "Success", "message": None, "demo_audio_media_id": media_id}
-
-    def _write_demo_audio(self, conn: sqlite3.Connection, job: JobRow) -> str:
-        assert job.demo_audio_media_url is not None
-        media_id = uuid.uuid4().hex
-        size = write_wav(self.media_dir / f"{media_id}.wav", job.voice_id, DEMO_AUDIO_SECONDS)
-        key = job.demo_audio_media_url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-        media = MediaRow(
-            media_id=media_id,
-            voice_id=job.voice_id,
-            input_url=job.demo_audio_media_url,
-            file_name=key or f"{job.voice_id}-demo.wav",
-            size=size,
-            duration=DEMO_AUDIO_SECONDS,
-            created_at=self.clock(),
-        )
-        self.store.insert_media(conn, media)
-        return media_id
 
 
 def _require_basic(job: JobRow, reason: str) -> None:

@@ -15,6 +15,7 @@ from .._exceptions import IncorrectJobStatus
 from .._store import JobRow, Store
 
 __all__ = [
+    "CONSENT_FAIL_MESSAGE",
     "DELETABLE",
     "FAIL_MESSAGE",
     "JOB_STATUSES",
@@ -30,6 +31,10 @@ SUBMITTABLE = ("Initialization", "Fail")
 # Training and Success jobs stay: no API deletes a trained voice.
 DELETABLE = ("Initialization", "AudioDetecting", "PreTraining", "Fail")
 FAIL_MESSAGE = "Training failed: the recordings do not meet the voice-cloning quality requirements."
+CONSENT_FAIL_MESSAGE = (
+    "Training failed: the voiceprint of the consent audio (Authentication) does not match "
+    "the training audio (Audios)."
+)
 
 _TERMINAL = ("Success", "Fail")
 # Success and Fail share a rank: neither follows the other.

@@ -8,16 +8,29 @@ state machine, in `states`.
 from __future__ import annotations
 
 __all__ = [
+    "AUDIO_EXTENSIONS",
+    "BUSINESS_TYPES",
     "COSY_VOICE_LIMIT",
     "COSY_VOICE_MODELS",
+    "DEFAULT_COSY_VOICE_TYPE",
+    "EDITIONS",
     "GENDERS",
-    "JOB_TYPES",
+    "IMAGE_EXTENSIONS",
     "MAX_PAGE_SIZE",
+    "MEDIA_TYPES",
     "RECORDS_PER_VOICE",
     "SCENARIOS",
+    "STANDARD_AUDIO_MIN_SECONDS",
+    "STANDARD_TOTAL_MAX_SECONDS",
+    "STANDARD_TOTAL_MIN_SECONDS",
+    "VIDEO_EXTENSIONS",
 ]
 
-JOB_TYPES = ("Basic", "Standard", "CosyVoice")
+# The voice-cloning editions, as the emulator names them internally (jobs.type).
+EDITIONS = ("Basic", "Standard", "CosyVoice")
+# The `Type` ICE reports for CosyVoice jobs is undocumented (every Type enum lists Basic and
+# Standard only): this default is a guess, configurable at run time.
+DEFAULT_COSY_VOICE_TYPE = "CosyVoice"
 GENDERS = ("female", "male")
 SCENARIOS = ("story", "interaction", "navigation")
 COSY_VOICE_MODELS = (
@@ -26,6 +39,20 @@ COSY_VOICE_MODELS = (
     "cosyvoice-v3.5-plus",
     "cosyvoice-v3.5-flash",
 )
+# CosyVoice voices per account and region.
 COSY_VOICE_LIMIT = 30
+# SubmitStandardCustomizedVoiceJob's Audios: each longer than 1 minute, 15-30 min in all.
+STANDARD_AUDIO_MIN_SECONDS = 60.0
+STANDARD_TOTAL_MIN_SECONDS = 15 * 60.0
+STANDARD_TOTAL_MAX_SECONDS = 30 * 60.0
 RECORDS_PER_VOICE = 20
 MAX_PAGE_SIZE = 100
+
+# RegisterMediaInfo
+MEDIA_TYPES = ("image", "video", "audio", "text")
+BUSINESS_TYPES = ("subtitles", "font", "watermark", "opening", "ending", "general")
+# What MediaType a file name extension implies when MediaType is not given (ICE infers
+# image, video and audio only).
+AUDIO_EXTENSIONS = ("wav", "mp3", "m4a", "aac", "flac", "ogg", "opus", "pcm", "amr", "wma")
+VIDEO_EXTENSIONS = ("mp4", "mov", "flv", "avi", "mkv", "ts", "m3u8", "webm", "wmv", "mpg")
+IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "bmp", "webp", "tiff", "heic")
