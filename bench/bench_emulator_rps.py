@@ -10,7 +10,8 @@ Starts the emulator as a separate process on loopback, trains one voice (trainin
             client: on a 2-core machine the clients' CPU bounds the figures above, this
             one shows more of the emulator's own capacity
 
-    .venv/bin/python bench/bench_emulator_rps.py [--seconds 5] [--processes 2] [--threads 3] [--http auto]
+    .venv/bin/python bench/bench_emulator_rps.py [--seconds 5] [--processes 2] [--threads 3]
+                                                 [--http auto]
 
 Every response is checked (HTTP 200 and Status Success); errors are counted and printed,
 with the emulator process's CPU time per request (its cost, whoever the client).
@@ -74,9 +75,12 @@ def signed_request(host: str, action: str, params: dict[str, str]) -> tuple[str,
         ]
     )
     string_to_sign = "ACS3-HMAC-SHA256\n" + hashlib.sha256(canonical.encode()).hexdigest()
-    signature = hmac.new(ACCESS_KEY_SECRET.encode(), string_to_sign.encode(), hashlib.sha256).hexdigest()
+    signature = hmac.new(
+        ACCESS_KEY_SECRET.encode(), string_to_sign.encode(), hashlib.sha256
+    ).hexdigest()
     headers["authorization"] = (
-        f"ACS3-HMAC-SHA256 Credential={ACCESS_KEY_ID},SignedHeaders={';'.join(names)},Signature={signature}"
+        f"ACS3-HMAC-SHA256 Credential={ACCESS_KEY_ID},"
+        f"SignedHeaders={';'.join(names)},Signature={signature}"
     )
     return query, headers
 
@@ -121,10 +125,14 @@ def process_cpu_seconds(pid: int) -> float:
 Worker = Callable[[Callable[[], bool]], tuple[int, int]]
 
 
-def load(kind: str, url: str, job_id: str, threads: int, start_at: float, seconds: float) -> tuple[int, int]:
+def load(
+    kind: str, url: str, job_id: str, threads: int, start_at: float, seconds: float
+) -> tuple[int, int]:
     """One client process: `threads` threads of `kind` load from `start_at` (wall clock)
     for `seconds`. Returns (good replies, errors)."""
-    make = {"health": health_worker, "sdk": sdk_worker, "httpx": httpx_worker, "lean": lean_worker}[kind]
+    make = {"health": health_worker, "sdk": sdk_worker, "httpx": httpx_worker, "lean": lean_worker}[
+        kind
+    ]
     worker = make(url, job_id)
     results: list[tuple[int, int]] = []
     lock = threading.Lock()
@@ -144,11 +152,21 @@ def load(kind: str, url: str, job_id: str, threads: int, start_at: float, second
     return sum(ok for ok, _ in results), sum(bad for _, bad in results)
 
 
-def run_load(pool: ProcessPoolExecutor, processes: int, kind: str, url: str, job_id: str, threads: int, seconds: float) -> tuple[float, int]:
+def run_load(
+    pool: ProcessPoolExecutor,
+    processes: int,
+    kind: str,
+    url: str,
+    job_id: str,
+    threads: int,
+    seconds: float,
+) -> tuple[float, int]:
     """Requests per second and errors of `processes` x `threads` clients."""
     # Start together, after every process has imported its client library.
     start_at = time.time() + 3.0
-    futures = [pool.submit(load, kind, url, job_id, threads, start_at, seconds) for _ in range(processes)]
+    futures = [
+        pool.submit(load, kind, url, job_id, threads, start_at, seconds) for _ in range(processes)
+    ]
     results = [future.result() for future in futures]
     return sum(ok for ok, _ in results) / seconds, sum(bad for _, bad in results)
 
@@ -180,7 +198,10 @@ def httpx_worker(url: str, job_id: str) -> Worker:
             while running():
                 query, headers = signed_request(host, "GetCustomizedVoiceJob", {"JobId": job_id})
                 reply = client.post(f"{url}/?{query}", headers=headers)
-                if reply.status_code == 200 and reply.json()["Data"]["CustomizedVoiceJob"]["Status"] == "Success":
+                if (
+                    reply.status_code == 200
+                    and reply.json()["Data"]["CustomizedVoiceJob"]["Status"] == "Success"
+                ):
                     ok += 1
                 else:
                     bad += 1
@@ -202,7 +223,10 @@ def lean_worker(url: str, job_id: str) -> Worker:
                 connection.request("POST", f"/?{query}", headers=headers)
                 reply = connection.getresponse()
                 body = reply.read()
-                if reply.status == 200 and json.loads(body)["Data"]["CustomizedVoiceJob"]["Status"] == "Success":
+                if (
+                    reply.status == 200
+                    and json.loads(body)["Data"]["CustomizedVoiceJob"]["Status"] == "Success"
+                ):
                     ok += 1
                 else:
                     bad += 1
@@ -234,7 +258,9 @@ def sdk_worker(url: str, job_id: str) -> Worker:
         ok = bad = 0
         while running():
             try:
-                status = client.get_customized_voice_job(request).body.data.customized_voice_job.status
+                status = client.get_customized_voice_job(
+                    request
+                ).body.data.customized_voice_job.status
             except Exception:
                 bad += 1
                 continue
@@ -248,11 +274,21 @@ def sdk_worker(url: str, job_id: str) -> Worker:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=float, default=5.0, help="duration of each load (default %(default)s)")
-    parser.add_argument("--processes", type=int, default=2, help="client processes (default %(default)s)")
-    parser.add_argument("--threads", type=int, default=3, help="client threads per process (default %(default)s)")
-    parser.add_argument("--http", default="auto", choices=("auto", "h11", "httptools"), help="emulator HTTP stack")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--seconds", type=float, default=5.0, help="duration of each load (default %(default)s)"
+    )
+    parser.add_argument(
+        "--processes", type=int, default=2, help="client processes (default %(default)s)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=3, help="client threads per process (default %(default)s)"
+    )
+    parser.add_argument(
+        "--http", default="auto", choices=("auto", "h11", "httptools"), help="emulator HTTP stack"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="ice-bench-") as data_dir:
@@ -262,8 +298,9 @@ def main() -> None:
             with httpx.Client() as client:
                 job_id = trained_job(client, url)
             print(
-                f"emulator {url} (pid {process.pid}, --http {args.http}); {os.cpu_count()} CPUs shared by "
-                f"emulator and clients; {args.processes} client processes x {args.threads} threads; "
+                f"emulator {url} (pid {process.pid}, --http {args.http}); "
+                f"{os.cpu_count()} CPUs shared by emulator and clients; "
+                f"{args.processes} client processes x {args.threads} threads; "
                 f"{args.seconds:g} s per load"
             )
             loads = [
@@ -272,13 +309,20 @@ def main() -> None:
                 ("raw httpx: signed GetCustomizedVoiceJob", "httpx"),
                 ("lean http.client: signed GetCustomizedVoiceJob", "lean"),
             ]
-            with ProcessPoolExecutor(args.processes, mp_context=context, initializer=_warm_up) as pool:
+            with ProcessPoolExecutor(
+                args.processes, mp_context=context, initializer=_warm_up
+            ) as pool:
                 for label, kind in loads:
                     cpu_before = process_cpu_seconds(process.pid)
-                    rate, errors = run_load(pool, args.processes, kind, url, job_id, args.threads, args.seconds)
+                    rate, errors = run_load(
+                        pool, args.processes, kind, url, job_id, args.threads, args.seconds
+                    )
                     server_cpu = process_cpu_seconds(process.pid) - cpu_before
                     per_request = server_cpu / max(1.0, rate * args.seconds) * 1e6
-                    print(f"{label:48s} {rate:7.0f} req/s  errors {errors}  emulator CPU {per_request:4.0f} us/req")
+                    print(
+                        f"{label:48s} {rate:7.0f} req/s  errors {errors}  "
+                        f"emulator CPU {per_request:4.0f} us/req"
+                    )
         finally:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)

@@ -37,7 +37,9 @@ __all__ = ["main"]
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--voices", type=int, default=100, help="voices in the stack (default %(default)s)")
+    parser.add_argument(
+        "--voices", type=int, default=100, help="voices in the stack (default %(default)s)"
+    )
     args = parser.parse_args(argv)
     count = args.voices
 
@@ -52,25 +54,63 @@ def main(argv: Sequence[str] | None = None) -> None:
                     config = our_config(emulator.url)
                     again: UpRun
                     if kind == "cli":
-                        first, stack = cli_up(cli, emulator, staged_entries(ids), workdir=work / kind,
-                                              config=config, training_seconds=0.0, parallel=count)
-                        again, _ = cli_up(cli, emulator, staged_entries(ids), workdir=work / kind,
-                                          config=config, training_seconds=0.0, parallel=count,
-                                          stage=False, stack=stack)
+                        first, stack = cli_up(
+                            cli,
+                            emulator,
+                            staged_entries(ids),
+                            workdir=work / kind,
+                            config=config,
+                            training_seconds=0.0,
+                            parallel=count,
+                        )
+                        again, _ = cli_up(
+                            cli,
+                            emulator,
+                            staged_entries(ids),
+                            workdir=work / kind,
+                            config=config,
+                            training_seconds=0.0,
+                            parallel=count,
+                            stage=False,
+                            stack=stack,
+                        )
                     else:
-                        program = our_program(ids) if kind == "stand-in" else naive_program(ids, emulator.url)
-                        first, engine = run_up(emulator, program, ids, config=config,
-                                               training_seconds=0.0, parallel=count)
-                        again, _ = run_up(emulator, program, ids, config=config, training_seconds=0.0,
-                                          parallel=count, stage=False, engine=engine)
+                        program = (
+                            our_program(ids)
+                            if kind == "stand-in"
+                            else naive_program(ids, emulator.url)
+                        )
+                        first, engine = run_up(
+                            emulator,
+                            program,
+                            ids,
+                            config=config,
+                            training_seconds=0.0,
+                            parallel=count,
+                        )
+                        again, _ = run_up(
+                            emulator,
+                            program,
+                            ids,
+                            config=config,
+                            training_seconds=0.0,
+                            parallel=count,
+                            stage=False,
+                            engine=engine,
+                        )
                     if first.error or first.succeeded != count:
                         print(f"   !! first up: {first.succeeded}/{count} Success, {first.error}")
                     creates = again.calls.get("Create", 0) + again.calls.get("Update", 0)
-                    print(f"   API requests during the no-op up: {again.requests['total']} "
-                          f"(by action {again.requests['by_action']}); Create+Update calls {creates}"
-                          + (f"; error {again.error}" if again.error else ""))
-                    print(f"   wall {again.seconds:.2f} s = {1000 * again.seconds / count:.1f} ms per voice "
-                          f"(Check {again.calls.get('Check', 0)}, Diff {again.calls.get('Diff', 0)})")
+                    print(
+                        f"   API requests during the no-op up: {again.requests['total']} "
+                        f"(by action {again.requests['by_action']}); Create+Update calls {creates}"
+                        + (f"; error {again.error}" if again.error else "")
+                    )
+                    print(
+                        f"   wall {again.seconds:.2f} s = "
+                        f"{1000 * again.seconds / count:.1f} ms per voice "
+                        f"(Check {again.calls.get('Check', 0)}, Diff {again.calls.get('Diff', 0)})"
+                    )
 
 
 if __name__ == "__main__":

@@ -41,18 +41,31 @@ def _program(kind: str, voice_id: str, endpoint: str) -> Callable[[], None]:
         if kind == "stand-in":
             from pulumi_ice_voice import CustomizedVoice
 
-            CustomizedVoice("narrator", voice_id=voice_id, voice_name="Narrator",
-                            gender="female", scenario="story", recordings=RECORDINGS)
+            CustomizedVoice(
+                "narrator",
+                voice_id=voice_id,
+                voice_name="Narrator",
+                gender="female",
+                scenario="story",
+                recordings=RECORDINGS,
+            )
         else:
-            NaiveVoice("narrator", endpoint=endpoint, voice_id=voice_id,
-                       voice_name="Narrator", recordings=RECORDINGS)
+            NaiveVoice(
+                "narrator",
+                endpoint=endpoint,
+                voice_id=voice_id,
+                voice_name="Narrator",
+                recordings=RECORDINGS,
+            )
 
     return program
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--training", type=float, default=2.0, help="training seconds (default %(default)s)")
+    parser.add_argument(
+        "--training", type=float, default=2.0, help="training seconds (default %(default)s)"
+    )
     parser.add_argument("--runs", type=int, default=5, help="ups per provider; medians are printed")
     args = parser.parse_args(argv)
 
@@ -69,16 +82,36 @@ def main(argv: Sequence[str] | None = None) -> None:
                         emulator.clock(args.training)
                         voice_id = f"{kind.replace('-', '')}one{index}"
                         if kind == "cli":
-                            entry = {"name": "narrator", "voice_id": voice_id, "voice_name": "Narrator",
-                                     "gender": "female", "scenario": "story", "recordings": RECORDINGS}
-                            run, _ = cli_up(cli, emulator, [entry], workdir=work / voice_id,
-                                            config=our_config(emulator.url), training_seconds=args.training,
-                                            parallel=None, probe=True, stage=False)
+                            entry = {
+                                "name": "narrator",
+                                "voice_id": voice_id,
+                                "voice_name": "Narrator",
+                                "gender": "female",
+                                "scenario": "story",
+                                "recordings": RECORDINGS,
+                            }
+                            run, _ = cli_up(
+                                cli,
+                                emulator,
+                                [entry],
+                                workdir=work / voice_id,
+                                config=our_config(emulator.url),
+                                training_seconds=args.training,
+                                parallel=None,
+                                probe=True,
+                                stage=False,
+                            )
                         else:
-                            run, _ = run_up(emulator, _program(kind, voice_id, emulator.url), [],
-                                            config=our_config(emulator.url),
-                                            training_seconds=args.training, parallel=4, stage=False,
-                                            probe=kind == "stand-in")
+                            run, _ = run_up(
+                                emulator,
+                                _program(kind, voice_id, emulator.url),
+                                [],
+                                config=our_config(emulator.url),
+                                training_seconds=args.training,
+                                parallel=4,
+                                stage=False,
+                                probe=kind == "stand-in",
+                            )
                         if run.error or run.succeeded != 1:
                             print(f"   !! run {index}: {run.statuses}, {run.error}")
                         runs.append(run)
@@ -92,8 +125,13 @@ def _report(kind: str, runs: Sequence[UpRun], training: float) -> None:
     print(f"   status requests: median {status:g} = {status / training:.2f} per second of training")
     if kind != "naive":
         # The rest is the lookup before creating (is there a job to adopt?): one List.
-        polls = statistics.median(sum(rd.requests for rd in r.rounds if rd.jobs_in_flight) for r in runs)
-        print(f"   of which polls of the training job: {polls:g} = {polls / training:.2f} per second of training")
+        polls = statistics.median(
+            sum(rd.requests for rd in r.rounds if rd.jobs_in_flight) for r in runs
+        )
+        print(
+            f"   of which polls of the training job: {polls:g} = "
+            f"{polls / training:.2f} per second of training"
+        )
     sample = runs[-1].requests["by_action"]
     print(f"   requests of the last up by action: {sample}")
 

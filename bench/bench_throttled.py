@@ -39,8 +39,12 @@ __all__ = ["main"]
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--voices", type=int, default=40, help="voices (default %(default)s)")
-    parser.add_argument("--qps", type=float, default=20.0, help="emulator quota and ice:maxRequestsPerSecond")
-    parser.add_argument("--training", type=float, default=3.0, help="training seconds (default %(default)s)")
+    parser.add_argument(
+        "--qps", type=float, default=20.0, help="emulator quota and ice:maxRequestsPerSecond"
+    )
+    parser.add_argument(
+        "--training", type=float, default=3.0, help="training seconds (default %(default)s)"
+    )
     args = parser.parse_args(argv)
     count = args.voices
 
@@ -56,20 +60,49 @@ def main(argv: Sequence[str] | None = None) -> None:
                     emulator.clock(args.training)
                     emulator.stage(ids)
                     emulator.faults(qps=args.qps)
-                    config = our_config(emulator.url, **{"ice:maxRequestsPerSecond": f"{args.qps:g}"})
+                    config = our_config(
+                        emulator.url, **{"ice:maxRequestsPerSecond": f"{args.qps:g}"}
+                    )
                     if kind == "cli":
-                        run, _ = cli_up(cli, emulator, staged_entries(ids), workdir=work / kind, config=config,
-                                        training_seconds=args.training, parallel=count, stage=False)
+                        run, _ = cli_up(
+                            cli,
+                            emulator,
+                            staged_entries(ids),
+                            workdir=work / kind,
+                            config=config,
+                            training_seconds=args.training,
+                            parallel=count,
+                            stage=False,
+                        )
                     else:
-                        program = our_program(ids) if kind == "stand-in" else naive_program(ids, emulator.url)
-                        run, _ = run_up(emulator, program, ids, config=config,
-                                        training_seconds=args.training, parallel=count, stage=False)
+                        program = (
+                            our_program(ids)
+                            if kind == "stand-in"
+                            else naive_program(ids, emulator.url)
+                        )
+                        run, _ = run_up(
+                            emulator,
+                            program,
+                            ids,
+                            config=config,
+                            training_seconds=args.training,
+                            parallel=count,
+                            stage=False,
+                        )
                     requests = run.requests
-                    print(f"   {run.succeeded}/{count} Success, up {'failed: ' + run.error if run.error else 'succeeded'}")
-                    print(f"   throttled answers {requests['throttled']}, peak {requests['max_per_second']} "
-                          f"requests in a 1-s window (quota {args.qps:g})")
-                    print(f"   wall {run.seconds:.2f} s, {requests['total']} API requests "
-                          f"({requests['total'] / run.seconds:.1f}/s): {requests['by_action']}")
+                    print(
+                        f"   {run.succeeded}/{count} Success, "
+                        f"up {'failed: ' + run.error if run.error else 'succeeded'}"
+                    )
+                    print(
+                        f"   throttled answers {requests['throttled']}, "
+                        f"peak {requests['max_per_second']} "
+                        f"requests in a 1-s window (quota {args.qps:g})"
+                    )
+                    print(
+                        f"   wall {run.seconds:.2f} s, {requests['total']} API requests "
+                        f"({requests['total'] / run.seconds:.1f}/s): {requests['by_action']}"
+                    )
 
 
 if __name__ == "__main__":

@@ -55,7 +55,11 @@ def soak(cli: PulumiCli, args: argparse.Namespace) -> int:
     faults = ", ".join(f"{k}={v:g}" for k, v in SOAK_FAULTS.items())
     print(f"faults: {faults}, latency 0-60 ms changing every 250 ms")
     result = run_soak(
-        cli, args.voices, seed=args.seed, training_seconds=args.training_seconds, timeout=args.timeout
+        cli,
+        args.voices,
+        seed=args.seed,
+        training_seconds=args.training_seconds,
+        timeout=args.timeout,
     )
     report("soak", result)
     if result.problems:
@@ -79,7 +83,8 @@ def report(title: str, result: SoakResult) -> None:
     print(f"  up took {result.seconds:.1f} s, ended by itself: {result.ended_by_itself}")
     print(f"  voices trained: {trained}/{len(result.voices)}; error: {result.error or 'none'}")
     print(
-        f"  API requests: {requests['total']} ({requests['total'] / len(result.voices):.1f} per voice),"
+        f"  API requests: {requests['total']} "
+        f"({requests['total'] / len(result.voices):.1f} per voice),"
         f" throttled {requests['throttled']}, peak {requests['max_per_second']}/s"
     )
     for action, count in requests["by_action"].items():

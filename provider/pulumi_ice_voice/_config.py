@@ -12,10 +12,10 @@ import ipaddress
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
-__all__ = ["EMBEDDED", "ConfigurationError", "ProviderConfig"]
+__all__ = ["EMBEDDED", "SETTINGS", "ConfigurationError", "ProviderConfig", "Setting"]
 
 EMBEDDED = "embedded"
 _SECRET_FIELDS = ("access_key_secret", "security_token")
@@ -28,6 +28,84 @@ class ConfigurationError(ValueError):
     def __init__(self, key: str, reason: str) -> None:
         super().__init__(f"{key}: {reason}")
         self.key = key
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configuration key: what users set (`<namespace>:<key>`, or a provider input of
+    the plugin) and read about it. The dynamic provider's stack config, the plugin's
+    schema and the README's tables are all made from SETTINGS."""
+
+    key: str
+    kind: Literal["string", "number"]
+    description: str
+    secret: bool = False
+
+
+#: ProviderConfig field -> its setting, in the order users read them.
+SETTINGS: dict[str, Setting] = {
+    "region": Setting(
+        "region",
+        "string",
+        "The ICE region (default: `alicloud:region`, then `ALIBABA_CLOUD_REGION_ID` / "
+        f"`ALICLOUD_REGION`, then `{DEFAULT_REGION}`). Recordings must be OSS objects in it.",
+    ),
+    "endpoint": Setting(
+        "endpoint",
+        "string",
+        "A URL or host (a VPC endpoint `ice-vpc.<region>.aliyuncs.com`, a proxy), or "
+        "`embedded`: the ICE emulator inside the provider process (needs the `emulator` "
+        "extra). Default: the region's public endpoint.",
+    ),
+    "access_key_id": Setting(
+        "accessKeyId",
+        "string",
+        "AccessKey id (default: the environment, then the credential chain).",
+    ),
+    "access_key_secret": Setting("accessKeySecret", "string", "AccessKey secret.", secret=True),
+    "security_token": Setting("securityToken", "string", "STS security token.", secret=True),
+    "max_requests_per_second": Setting(
+        "maxRequestsPerSecond",
+        "number",
+        "ICE's request quota for the account: the API budget shared by all the provider's "
+        "voices, paced at 90 % of it and halved while ICE throttles. Default 20; unlimited "
+        "for `embedded` and loopback endpoints; `0`: unlimited.",
+    ),
+    "max_poll_interval": Setting(
+        "pollInterval",
+        "number",
+        "Longest wait, in seconds, between two status requests of a job (default 30).",
+    ),
+    "min_poll_interval": Setting(
+        "minPollInterval",
+        "number",
+        "Shortest such wait (default 0.75): right after a submit, and around the training "
+        "time learned from voices already trained.",
+    ),
+    "connect_timeout": Setting(
+        "connectTimeout", "number", "Seconds to connect to ICE, per attempt (default 5)."
+    ),
+    "read_timeout": Setting(
+        "readTimeout", "number", "Seconds to wait for ICE's answer, per attempt (default 30)."
+    ),
+    "max_concurrency": Setting(
+        "maxConcurrency",
+        "number",
+        "How many provider calls run at once (default 1024); keep it above the number of "
+        "voices a stack creates at once.",
+    ),
+    "embedded_data_dir": Setting(
+        "embeddedDataDir",
+        "string",
+        "Where the embedded emulator keeps its state (default `.ice-emulator/` beside "
+        "`Pulumi.yaml`); relative to the program's directory.",
+    ),
+    "embedded_training_seconds": Setting(
+        "embeddedTrainingSeconds",
+        "number",
+        "How long training takes on the embedded emulator (default 5).",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -47,6 +125,9 @@ class ProviderConfig:
     read_timeout: float = 30.0
     embedded_training_seconds: float = 5.0
     embedded_data_dir: str | None = None
+    namespace: str = "ice"
+    """The config namespace the values came from, for messages: `ice` (dynamic provider)
+    or `icevoice` (the plugin)."""
 
     @property
     def embedded(self) -> bool:
@@ -82,28 +163,45 @@ class ProviderConfig:
 
     @classmethod
     def from_stack_config(
-        cls, config: Mapping[str, Any], environ: Mapping[str, str] | None = None
+        cls,
+        config: Mapping[str, Any],
+        environ: Mapping[str, str] | None = None,
+        *,
+        namespace: str = "ice",
     ) -> ProviderConfig:
+        """Parse ``<namespace>:<key>`` values (`ice` for the dynamic provider's stack
+        config, `icevoice` for the plugin's), then `alicloud:*`, then the environment."""
         env = os.environ if environ is None else environ
         get = _getter(config, env)
-        endpoint = get("ice:endpoint")
+
+        def key(name: str) -> str:
+            return f"{namespace}:{SETTINGS[name].key}"
+
+        endpoint = get(key("endpoint"))
         return cls(
-            region=get("ice:region", "alicloud:region", env="ALIBABA_CLOUD_REGION_ID ALICLOUD_REGION")
+            region=get(
+                key("region"), "alicloud:region", env="ALIBABA_CLOUD_REGION_ID ALICLOUD_REGION"
+            )
             or DEFAULT_REGION,
             endpoint=endpoint.strip() if endpoint else None,
-            access_key_id=get("ice:accessKeyId", "alicloud:accessKey"),
-            access_key_secret=get("ice:accessKeySecret", "alicloud:secretKey"),
-            security_token=get("ice:securityToken", "alicloud:securityToken"),
-            max_concurrency=int(_number(get, "ice:maxConcurrency", 1024, lo=1, hi=4096, integer=True)),
-            max_requests_per_second=_optional_number(get, "ice:maxRequestsPerSecond", lo=0, hi=10_000),
-            max_poll_interval=_number(get, "ice:pollInterval", 30.0, lo=0.05, hi=3600),
-            min_poll_interval=_number(get, "ice:minPollInterval", 0.75, lo=0.01, hi=3600),
-            connect_timeout=_number(get, "ice:connectTimeout", 5.0, lo=0.01, hi=600),
-            read_timeout=_number(get, "ice:readTimeout", 30.0, lo=0.01, hi=3600),
-            embedded_training_seconds=_number(
-                get, "ice:embeddedTrainingSeconds", 5.0, lo=0, hi=86_400
+            access_key_id=get(key("access_key_id"), "alicloud:accessKey"),
+            access_key_secret=get(key("access_key_secret"), "alicloud:secretKey"),
+            security_token=get(key("security_token"), "alicloud:securityToken"),
+            max_concurrency=int(
+                _number(get, key("max_concurrency"), 1024, lo=1, hi=4096, integer=True)
             ),
-            embedded_data_dir=get("ice:embeddedDataDir"),
+            max_requests_per_second=_optional_number(
+                get, key("max_requests_per_second"), lo=0, hi=10_000
+            ),
+            max_poll_interval=_number(get, key("max_poll_interval"), 30.0, lo=0.05, hi=3600),
+            min_poll_interval=_number(get, key("min_poll_interval"), 0.75, lo=0.01, hi=3600),
+            connect_timeout=_number(get, key("connect_timeout"), 5.0, lo=0.01, hi=600),
+            read_timeout=_number(get, key("read_timeout"), 30.0, lo=0.01, hi=3600),
+            embedded_training_seconds=_number(
+                get, key("embedded_training_seconds"), 5.0, lo=0, hi=86_400
+            ),
+            embedded_data_dir=get(key("embedded_data_dir")),
+            namespace=namespace,
         )
 
 
@@ -153,3 +251,6 @@ def _number(
     if not lo <= value <= hi:
         raise ConfigurationError(key, f"must be between {lo:g} and {hi:g} (got {raw!r})")
     return value
+
+
+assert set(SETTINGS) == {f.name for f in fields(ProviderConfig)} - {"namespace"}

@@ -23,7 +23,10 @@ from icevoice import GENDERS, SCENARIOS, VOICE_ID_MAX_LENGTH, VOICE_ID_PATTERN, 
 __all__ = [
     "DEFAULT_TRAINING_TIMEOUT",
     "INPUT_NAMES",
+    "MAX_TRAINING_TIMEOUT",
+    "RECORDING_COUNT",
     "REPLACE_ON_CHANGE",
+    "REQUIRED_INPUTS",
     "UPDATABLE",
     "DeclaredVoice",
     "InputFailure",
@@ -121,7 +124,8 @@ class VoiceSpec(BaseModel):
         if self.recordings is not None:
             ordered = sorted(self.recordings.items())
             values["recordings"] = (
-                [url for _, url in ordered] if self.recordings_as_list
+                [url for _, url in ordered]
+                if self.recordings_as_list
                 else {str(record_id): url for record_id, url in ordered}
             )
         return values
@@ -253,7 +257,9 @@ def _bool_rule(value: Any, region: str) -> str | None:
 
 
 _RULES: dict[str, Rule] = {
-    "voice_id": _text(VOICE_ID_MAX_LENGTH, pattern=VOICE_ID_PATTERN, what="must contain only letters and digits"),
+    "voice_id": _text(
+        VOICE_ID_MAX_LENGTH, pattern=VOICE_ID_PATTERN, what="must contain only letters and digits"
+    ),
     "voice_name": _text(32),
     "gender": _choice(GENDERS),
     "scenario": _choice(SCENARIOS),
@@ -264,8 +270,11 @@ _RULES: dict[str, Rule] = {
     "wait_for_training": _bool_rule,
     "training_timeout": _training_timeout_rule,
 }
-_REQUIRED = ("voice_name", "gender", "scenario")
-_DEFAULTS: dict[str, Any] = {"wait_for_training": True, "training_timeout": DEFAULT_TRAINING_TIMEOUT}
+REQUIRED_INPUTS = ("voice_name", "gender", "scenario")
+_DEFAULTS: dict[str, Any] = {
+    "wait_for_training": True,
+    "training_timeout": DEFAULT_TRAINING_TIMEOUT,
+}
 
 
 def check_inputs(
@@ -278,7 +287,7 @@ def check_inputs(
     """
     checked = {name: news.get(name) for name in INPUT_NAMES}
     failures = [
-        InputFailure(name, "is required") for name in _REQUIRED if checked.get(name) is None
+        InputFailure(name, "is required") for name in REQUIRED_INPUTS if checked.get(name) is None
     ]
     for name, rule in _RULES.items():
         value = checked.get(name)
@@ -293,7 +302,9 @@ def check_inputs(
     if checked.get("voice_id") is None:
         checked["voice_id"] = _autoname(olds, checked)
         if checked["voice_id"] is None:
-            failures.append(InputFailure("voice_id", "is required (or let the resource autoname it)"))
+            failures.append(
+                InputFailure("voice_id", "is required (or let the resource autoname it)")
+            )
     return checked, failures
 
 
@@ -332,7 +343,11 @@ def normalized(name: str, value: Any) -> Any:
             return _recordings_by_id(value)
         except (TypeError, ValueError):
             return value
-    if name == "training_timeout" and isinstance(value, (int, float)) and not isinstance(value, bool):
+    if (
+        name == "training_timeout"
+        and isinstance(value, (int, float))
+        and not isinstance(value, bool)
+    ):
         return float(value)
     return value
 

@@ -32,8 +32,6 @@ from ._watchdog import engine_address_of_host, watch_engine
 __all__ = ["CustomizedVoiceProvider"]
 
 _CONFIG_ATTR = "_ice_config"
-# What ICE reports about a voice's identity (drift on refresh, inputs of an adopted voice).
-_IDENTITY = ("voice_id", "voice_name", "gender", "scenario", "voice_desc")
 
 
 class CustomizedVoiceProvider(ResourceProvider):
@@ -97,19 +95,17 @@ class CustomizedVoiceProvider(ResourceProvider):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         config = self._config()
         try:
-            spec: VoiceSpec | None = VoiceSpec.from_properties({**props, "voice_id": id_}, config.region)
+            spec: VoiceSpec | None = VoiceSpec.from_properties(
+                {**props, "voice_id": id_}, config.region
+            )
         except ValueError:
             spec = None  # get(): the inputs are not known
         with credentials_named():
             state = self._session().voices.read(id_, props.get("job_id"), spec)
         if state is None:
             return ReadResult(id_="", outs={})
-        live = state.outputs()
-        if not live.get("demo_audio_media_url"):
-            live["demo_audio_media_url"] = props.get("demo_audio_media_url")
-        declared = {name: props.get(name) for name in INPUT_NAMES}
-        inputs = {**declared, **{name: live[name] for name in _IDENTITY}}
-        return ReadResult(id_, {**declared, **live}, {k: v for k, v in inputs.items() if v is not None})
+        outputs, inputs = state.read_back({name: props.get(name) for name in INPUT_NAMES})
+        return ReadResult(id_, outputs, inputs)
 
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
         spec = VoiceSpec.from_properties(_news, self._config().region)

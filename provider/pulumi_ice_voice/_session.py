@@ -24,7 +24,7 @@ from icevoice import (
     RetryPolicy,
 )
 
-from ._config import ConfigurationError, ProviderConfig
+from ._config import SETTINGS, ConfigurationError, ProviderConfig
 from ._embedded import start_embedded
 from ._tracker import JobTracker, status_text
 from ._voices import VoiceService, progress
@@ -46,13 +46,9 @@ QUOTA_HEADROOM = 0.9
 _LOCK = threading.Lock()
 _SESSIONS: dict[tuple[object, ...], Session] = {}
 
-# IceClient argument -> the stack config key a user sets for it.
-_CONFIG_KEY = {
-    "region_id": "ice:region",
-    "endpoint": "ice:endpoint",
-    "access_key_id": "ice:accessKeyId",
-    "access_key_secret": "ice:accessKeySecret",
-    "security_token": "ice:securityToken",
+# IceClient argument -> the configuration field (SETTINGS) a user sets for it.
+_CONFIG_FIELD = {"region_id": "region"} | {
+    name: name for name in ("endpoint", "access_key_id", "access_key_secret", "security_token")
 }
 
 
@@ -83,7 +79,7 @@ def _build(config: ProviderConfig) -> Session:
         if not key_id:
             key_id, secret = embedded.access_key_id, embedded.access_key_secret
     if not key_id:
-        _ensure_some_credentials()
+        _ensure_some_credentials(config.namespace)
     rps = config.requests_per_second
     try:
         client = IceClient(
@@ -98,8 +94,13 @@ def _build(config: ProviderConfig) -> Session:
         )
     except InvalidArgumentError as exc:
         # The client names its own arguments; say it in stack config keys.
-        detail = exc.detail.replace("pass endpoint= to use another one", "set ice:endpoint to use another one")
-        raise ConfigurationError(_CONFIG_KEY.get(exc.argument, exc.argument), detail) from None
+        ns = config.namespace
+        detail = exc.detail.replace(
+            "pass endpoint= to use another one", f"set {ns}:endpoint to use another one"
+        )
+        field = _CONFIG_FIELD.get(exc.argument)
+        key = f"{ns}:{SETTINGS[field].key}" if field else exc.argument
+        raise ConfigurationError(key, detail) from None
     tracker = JobTracker(
         client,
         min_interval=config.min_poll_interval,
@@ -113,7 +114,7 @@ def _build(config: ProviderConfig) -> Session:
     return Session(config=config, client=client, tracker=tracker, voices=voices)
 
 
-def _ensure_some_credentials() -> None:
+def _ensure_some_credentials(namespace: str) -> None:
     """Fail at configure, before any request, when no credential source can exist.
 
     Environment keys are checked here; the official chain (profiles, OIDC/RRSA, ECS RAM
@@ -126,26 +127,28 @@ def _ensure_some_credentials() -> None:
         raise ConfigurationError("environment", str(exc)) from None
     if importlib.util.find_spec("alibabacloud_credentials") is None:
         raise no_credentials(
-            "for profiles, OIDC/RRSA and ECS RAM roles install pulumi-ice-voice[credentials]"
+            "for profiles, OIDC/RRSA and ECS RAM roles install pulumi-ice-voice[credentials]",
+            namespace,
         )
 
 
-def no_credentials(detail: str) -> ConfigurationError:
+def no_credentials(detail: str, namespace: str = "ice") -> ConfigurationError:
     """The error for "no credentials anywhere", in the words of stack config."""
+    ns = namespace
     return ConfigurationError(
-        "ice:accessKeyId",
-        "no Alibaba Cloud credentials: set ice:accessKeyId and ice:accessKeySecret "
-        "(pulumi config set --secret ice:accessKeySecret ...), or alicloud:accessKey/"
+        f"{ns}:accessKeyId",
+        f"no Alibaba Cloud credentials: set {ns}:accessKeyId and {ns}:accessKeySecret "
+        f"(pulumi config set --secret {ns}:accessKeySecret ...), or alicloud:accessKey/"
         "alicloud:secretKey, or ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET; "
         + detail,
     )
 
 
 @contextlib.contextmanager
-def credentials_named() -> Iterator[None]:
+def credentials_named(namespace: str = "ice") -> Iterator[None]:
     """The credential chain found nothing (it runs at the first request): say it in stack
     config terms rather than the client's argument names."""
     try:
         yield
     except MissingCredentialsError as exc:
-        raise no_credentials(f"the credential chain says: {exc.detail}") from None
+        raise no_credentials(f"the credential chain says: {exc.detail}", namespace) from None

@@ -13,7 +13,10 @@ from icevoice import CustomizedVoice, CustomizedVoiceJob
 
 from ._inputs import INPUT_NAMES, VoiceSpec, check_inputs
 
-__all__ = ["OUTPUT_NAMES", "VoiceRecord", "VoiceState"]
+__all__ = ["IDENTITY", "OUTPUT_NAMES", "VoiceRecord", "VoiceState"]
+
+#: What ICE reports of a voice's identity: drift on refresh, the inputs of an import.
+IDENTITY = ("voice_id", "voice_name", "gender", "scenario", "voice_desc")
 
 
 class VoiceState(BaseModel):
@@ -55,10 +58,14 @@ class VoiceState(BaseModel):
         return cls(
             voice_id=voice_id,
             region=region,
-            voice_name=first(voice and voice.voice_name, job and job.voice_name, spec and spec.voice_name),
+            voice_name=first(
+                voice and voice.voice_name, job and job.voice_name, spec and spec.voice_name
+            ),
             gender=first(voice and voice.gender, job and job.gender, spec and spec.gender),
             scenario=first(voice and voice.scenario, job and job.scenario, spec and spec.scenario),
-            voice_desc=first(voice and voice.voice_desc, job and job.voice_desc, spec and spec.voice_desc),
+            voice_desc=first(
+                voice and voice.voice_desc, job and job.voice_desc, spec and spec.voice_desc
+            ),
             job_id=first(job and job.job_id),
             status=first(job and job.status),
             message=first(job and job.message),
@@ -71,6 +78,16 @@ class VoiceState(BaseModel):
 
     def outputs(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
+
+    def read_back(self, declared: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """What a refresh or an import records of the voice: (outputs, inputs). Outputs are
+        the declared inputs, then what ICE reports; inputs are as declared but for the
+        identity, which is what ICE reports (drift shows; an import declares it)."""
+        live = self.outputs()
+        if not live.get("demo_audio_media_url"):
+            live["demo_audio_media_url"] = declared.get("demo_audio_media_url")
+        inputs = {**declared, **{name: live[name] for name in IDENTITY}}
+        return {**declared, **live}, {k: v for k, v in inputs.items() if v is not None}
 
 
 OUTPUT_NAMES = tuple(VoiceState.model_fields)
@@ -91,7 +108,11 @@ class VoiceRecord:
         they are: a diff of an old voice must not fail for a rule that came later.
         """
         state = VoiceState.model_validate(
-            {name: outputs.get(name) for name in VoiceState.model_fields if outputs.get(name) is not None}
+            {
+                name: outputs.get(name)
+                for name in VoiceState.model_fields
+                if outputs.get(name) is not None
+            }
             | {"voice_id": outputs.get("voice_id") or "", "region": outputs.get("region") or region}
         )
         checked, _ = check_inputs({}, outputs, region)

@@ -27,7 +27,14 @@ from icevoice import CustomizedVoice, CustomizedVoiceJob, IceError, NotFoundErro
 
 from ._reads import JobSource, RoundReader
 
-__all__ = ["NOT_READ_YET", "JobSource", "JobTracker", "RoundStats", "TrainingTimeout", "status_text"]
+__all__ = [
+    "NOT_READ_YET",
+    "JobSource",
+    "JobTracker",
+    "RoundStats",
+    "TrainingTimeout",
+    "status_text",
+]
 
 #: The status of a job the provider submitted and has not read since (a wait's first round
 #: reads it): never one ICE reports.
@@ -37,6 +44,17 @@ NOT_READ_YET = ""
 def status_text(status: str | None) -> str:
     """A job's status for a message: "submitted" until it has been read."""
     return status or "submitted"
+
+
+class TrainingCancelled(Exception):
+    """The wait was cancelled (Pulumi's Cancel, Ctrl-C); the job keeps running in ICE."""
+
+    def __init__(self, job: CustomizedVoiceJob) -> None:
+        super().__init__(
+            f"waiting for job {job.job_id} of voice {job.voice_id} was cancelled "
+            f"({status_text(job.status)}); it goes on training in ICE"
+        )
+        self.job = job
 
 
 class TrainingTimeout(Exception):
@@ -117,6 +135,7 @@ class JobTracker:
         self._learned_duration: float | None = None
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._cancelled = False
         self.rounds = 0
         self.history: deque[RoundStats] = deque(maxlen=10_000)
 
@@ -149,6 +168,8 @@ class JobTracker:
             return job
         begin = self._clock()
         with self._cond:
+            if self._cancelled:
+                raise TrainingCancelled(job)
             watch = self._watches.get(job.job_id)
             if watch is None:
                 watch = _Watch(job, started if started is not None else begin, begin)
@@ -166,6 +187,17 @@ class JobTracker:
         if not finished:
             raise TrainingTimeout(watch.job, self._clock() - begin)
         return watch.job
+
+    def cancel(self) -> None:
+        """End every wait now and refuse new ones (TrainingCancelled, with the job as last
+        read); questions are still answered, so a cancelled create can say what it left."""
+        with self._cond:
+            self._cancelled = True
+            watches = list(self._watches.values())
+        for watch in watches:
+            if not watch.done.is_set():
+                watch.error = TrainingCancelled(watch.job)
+                watch.done.set()
 
     def close(self) -> None:
         with self._cond:
@@ -234,8 +266,10 @@ class JobTracker:
         """The earliest moment a watched job is due: its last reading plus its interval."""
         now = self._clock()
         return min(
-            (max(self._last_round, w.registered) + self._interval(now - w.started)
-             for w in self._watches.values()),
+            (
+                max(self._last_round, w.registered) + self._interval(now - w.started)
+                for w in self._watches.values()
+            ),
             default=now + self._max,
         )
 
@@ -266,10 +300,15 @@ class JobTracker:
             if voice_asks:
                 self._answer_voices(voice_asks)
         finally:
-            self.history.append(RoundStats(
-                len(watches), len(job_asks), self.requests - before,
-                len(voice_asks), self.voice_requests - voices_before,
-            ))
+            self.history.append(
+                RoundStats(
+                    len(watches),
+                    len(job_asks),
+                    self.requests - before,
+                    len(voice_asks),
+                    self.voice_requests - voices_before,
+                )
+            )
 
     # -- jobs ----------------------------------------------------------------------------
 
@@ -282,7 +321,11 @@ class JobTracker:
             self._fail(asks, watches, exc)
             return
         for ask in asks:
-            found = read.newest_by_voice.get(ask.key) if ask.kind == "job_of_voice" else read.jobs.get(ask.key)
+            found = (
+                read.newest_by_voice.get(ask.key)
+                if ask.kind == "job_of_voice"
+                else read.jobs.get(ask.key)
+            )
             ask.answer = found if isinstance(found, CustomizedVoiceJob) else None
             ask.done.set()
         for watch in watches:

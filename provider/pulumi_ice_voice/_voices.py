@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from icevoice import (
     SUBMITTED_STATUSES,
@@ -24,10 +25,11 @@ from icevoice import (
 )
 
 from ._inputs import REPLACE_ON_CHANGE, UPDATABLE, DeclaredVoice, VoiceSpec
+from ._reads import PAGE_SIZE
 from ._resend import NoAnswer, NotTaken, named, send_once
 from ._state import VoiceRecord, VoiceState
 from ._stderr import write_line
-from ._tracker import NOT_READ_YET, JobTracker, TrainingTimeout, status_text
+from ._tracker import NOT_READ_YET, JobTracker, TrainingCancelled, TrainingTimeout, status_text
 
 __all__ = [
     "AudioRejected",
@@ -35,8 +37,11 @@ __all__ = [
     "Plan",
     "RetrainRefused",
     "TrainingFailed",
+    "TrainingTimedOut",
     "VoiceConflict",
+    "VoiceIncomplete",
     "VoiceService",
+    "WaitCancelled",
     "progress",
     "status_text",
 ]
@@ -51,26 +56,63 @@ def progress(message: str) -> None:
     write_line(f"pulumi-ice-voice: {message}")
 
 
-class TrainingFailed(Exception):
+class VoiceIncomplete(Exception):
+    """A create or update that left the voice's job in ICE but not trained: training
+    failed, timed out or was cancelled, or recordings were rejected. ``job`` is the job as
+    last read; the next `pulumi up` continues it (adopts, or resubmits after a Fail)."""
+
+    def __init__(self, message: str, job: CustomizedVoiceJob) -> None:
+        super().__init__(message)
+        self.job = job
+
+
+class TrainingFailed(VoiceIncomplete):
     """ICE reported Fail for the job."""
 
     def __init__(self, job: CustomizedVoiceJob) -> None:
         super().__init__(
             f"training of voice {job.voice_id} failed (job {job.job_id}): "
-            f"{(job.message or 'ICE gave no reason').rstrip('.')}. The next `pulumi up` resubmits the same job; "
-            "fix the recordings first if ICE blamed them"
+            f"{(job.message or 'ICE gave no reason').rstrip('.')}. "
+            "The next `pulumi up` resubmits the same job; "
+            "fix the recordings first if ICE blamed them",
+            job,
         )
-        self.job = job
 
 
-class AudioRejected(Exception):
+class TrainingTimedOut(VoiceIncomplete, TimeoutError):
+    """The job did not end within the time the create was given; it goes on in ICE."""
+
+    def __init__(self, job: CustomizedVoiceJob, timeout: float) -> None:
+        super().__init__(
+            f"voice {job.voice_id}: job {job.job_id} still {status_text(job.status)} after "
+            f"training_timeout={timeout:g}s. Training goes on in ICE; the next "
+            "`pulumi up` adopts the job and waits again (raise training_timeout, or set "
+            "wait_for_training=false)",
+            job,
+        )
+
+
+class WaitCancelled(VoiceIncomplete):
+    """Pulumi cancelled the operation (Ctrl-C) while it waited for training."""
+
+    def __init__(self, job: CustomizedVoiceJob) -> None:
+        super().__init__(
+            f"voice {job.voice_id}: the wait for job {job.job_id} "
+            f"({status_text(job.status)}) was cancelled. Training goes on in ICE; the next "
+            "`pulumi up` adopts the job and waits again",
+            job,
+        )
+
+
+class AudioRejected(VoiceIncomplete):
     """One or more recordings did not pass ICE's audio detection."""
 
-    def __init__(self, voice_id: str, rejected: dict[int, str]) -> None:
+    def __init__(self, job: CustomizedVoiceJob, rejected: dict[int, str]) -> None:
         lines = "; ".join(f"record {rid}: {reason}" for rid, reason in sorted(rejected.items()))
         super().__init__(
-            f"recordings: {len(rejected)} of 20 recordings of voice {voice_id} failed audio "
-            f"detection ({lines}). Replace them and run `pulumi up` again; the job is kept"
+            f"recordings: {len(rejected)} of 20 recordings of voice {job.voice_id} failed audio "
+            f"detection ({lines}). Replace them and run `pulumi up` again; the job is kept",
+            job,
         )
         self.rejected = rejected
 
@@ -113,8 +155,6 @@ class VoiceService:
     say: Callable[[str], None] = progress
     _creating: set[str] = field(default_factory=set, init=False, repr=False)
     _creating_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
-
-    # -- create ------------------------------------------------------------------------
 
     # -- plan ------------------------------------------------------------------------
 
@@ -168,7 +208,7 @@ class VoiceService:
             if spec.recordings:
                 # After a Fail too: the user may have replaced the recordings ICE blamed,
                 # and ICE trains on the last recordings that passed.
-                self._detect_audio(spec)
+                self._detect_audio(spec, job)
             job = self._submit(spec, job, read_back=not spec.wait_for_training)
         if spec.wait_for_training and job.status != "Success":
             job = self._wait(spec, job)
@@ -198,9 +238,11 @@ class VoiceService:
             self.say(f"voice {spec.voice_id}: job {found.job_id} found after {named(exc)}")
             return found
 
-        return send_once(create, look, action="CreateCustomizedVoiceJob", voice_id=spec.voice_id, say=self.say)
+        return send_once(
+            create, look, action="CreateCustomizedVoiceJob", voice_id=spec.voice_id, say=self.say
+        )
 
-    def _detect_audio(self, spec: VoiceSpec) -> None:
+    def _detect_audio(self, spec: VoiceSpec, job: CustomizedVoiceJob) -> None:
         assert spec.recordings is not None
         rejected: dict[int, str] = {}
         lock = threading.Lock()
@@ -217,7 +259,7 @@ class VoiceService:
         with ThreadPoolExecutor(DETECT_WORKERS, thread_name_prefix="ice-detect") as pool:
             list(pool.map(detect, sorted(spec.recordings.items())))
         if rejected:
-            raise AudioRejected(spec.voice_id, rejected)
+            raise AudioRejected(job, rejected)
         self.say(f"voice {spec.voice_id}: all 20 recordings passed audio detection")
 
     def _submit(
@@ -246,23 +288,28 @@ class VoiceService:
             if found is None:
                 raise exc
             if found.submitted:
-                self.say(f"voice {spec.voice_id}: job {found.job_id} is {found.status} after {named(exc)}")
+                self.say(
+                    f"voice {spec.voice_id}: job {found.job_id} "
+                    f"is {found.status} after {named(exc)}"
+                )
                 return found
             return NotTaken(f"job {found.job_id} still {found.status}")
 
-        return send_once(submit, look, action="SubmitCustomizedVoiceJob", voice_id=spec.voice_id, say=self.say)
+        return send_once(
+            submit, look, action="SubmitCustomizedVoiceJob", voice_id=spec.voice_id, say=self.say
+        )
 
     def _wait(self, spec: VoiceSpec, job: CustomizedVoiceJob) -> CustomizedVoiceJob:
-        self.say(f"voice {spec.voice_id}: job {job.job_id} {status_text(job.status)}, waiting for training")
+        self.say(
+            f"voice {spec.voice_id}: job {job.job_id} {status_text(job.status)}, "
+            "waiting for training"
+        )
         try:
             job = self.tracker.wait(job, spec.training_timeout)
         except TrainingTimeout as exc:
-            raise TimeoutError(
-                f"voice {spec.voice_id}: job {exc.job.job_id} still {status_text(exc.job.status)} after "
-                f"training_timeout={spec.training_timeout:g}s. Training goes on in ICE; the next "
-                "`pulumi up` adopts the job and waits again (raise training_timeout, or set "
-                "wait_for_training=false)"
-            ) from None
+            raise TrainingTimedOut(exc.job, spec.training_timeout) from None
+        except TrainingCancelled as exc:
+            raise WaitCancelled(exc.job) from None
         if job.status == "Fail":
             raise TrainingFailed(job)
         return job
@@ -294,8 +341,13 @@ class VoiceService:
 
     def update(self, record: VoiceRecord, spec: VoiceSpec) -> VoiceRecord:
         """Apply what changes in place (the demo audio media id) to a voice; the rest of
-        an update changes only how create waits, which touches nothing in ICE."""
+        an update changes only how create waits, which touches nothing in ICE. A voice
+        whose create did not finish (recorded by the plugin as partial state, or created
+        without waiting and now declared to wait) is continued first: its job is adopted,
+        or resubmitted after a Fail, never submitted twice."""
         state = record.state
+        if state.status != "Success" and (spec.wait_for_training or state.status == "Fail"):
+            state = self.provision(spec)
         media_id = spec.demo_audio_media_id
         if media_id and media_id != state.demo_audio_media_id:
             self.set_demo_audio(spec.voice_id, media_id)
@@ -306,6 +358,27 @@ class VoiceService:
             # Not managed by the program: what ICE has stays, recorded as it was.
             spec = spec.model_copy(update={"demo_audio_media_id": record.spec.demo_audio_media_id})
         return VoiceRecord(spec, state)
+
+    def list_voices(self, voice_type: str) -> list[dict[str, Any]]:
+        """Every voice of an edition in the region, newest first, as the functions return it."""
+        voices: list[dict[str, Any]] = []
+        page_no = 1
+        while True:
+            page = self.client.list_customized_voices(
+                page_no=page_no, page_size=PAGE_SIZE, type=voice_type
+            )
+            voices += [_listed(voice, voice_type) for voice in page.items]
+            if not page.items or len(voices) >= page.total_count:
+                return voices
+            page_no += 1
+
+    def demonstration(self, scenario: str) -> list[dict[str, Any]]:
+        """The texts a speaker records for a scenario, with ICE's sample readings."""
+        texts = self.client.get_demonstration_for_customized_voice_job(scenario=scenario)
+        return [
+            {"audio_id": demo.audio_id, "text": demo.text, "demo_audio": demo.demo_audio}
+            for demo in texts.items
+        ]
 
     def set_demo_audio(self, voice_id: str, media_id: str) -> None:
         self.client.update_customized_voice(voice_id=voice_id, demo_audio_media_id=media_id)
@@ -318,8 +391,9 @@ class VoiceService:
             return
         if job.submitted:
             self.say(
-                f"voice {voice_id}: ICE has no API to delete a {'trained' if job.status == 'Success' else 'training'} "
-                f"voice; it stays in your account (job {job.job_id}) and is removed from this stack only"
+                f"voice {voice_id}: ICE has no API to delete a "
+                f"{'trained' if job.status == 'Success' else 'training'} voice; "
+                f"it stays in your account (job {job.job_id}) and is removed from this stack only"
             )
             return
         try:
@@ -329,6 +403,10 @@ class VoiceService:
         self.say(f"voice {voice_id}: deleted job {job.job_id}")
 
     # -- outputs ---------------------------------------------------------------------
+
+    def state_of(self, spec: VoiceSpec, job: CustomizedVoiceJob) -> VoiceState:
+        """What to record of a voice whose create stopped at ``job`` (no further reads)."""
+        return self._state_from(None, job, spec)
 
     def _state(self, spec: VoiceSpec, job: CustomizedVoiceJob) -> VoiceState:
         voice: CustomizedVoice | None = None
@@ -372,3 +450,15 @@ def _pending_job(spec: VoiceSpec, job_id: str) -> CustomizedVoiceJob:
             "Status": "Initialization",
         }
     )
+
+
+def _listed(voice: CustomizedVoice, voice_type: str) -> dict[str, Any]:
+    return {
+        "voice_id": voice.voice_id,
+        "voice_name": voice.voice_name,
+        "gender": voice.gender,
+        "scenario": voice.scenario,
+        "voice_desc": voice.voice_desc,
+        "voice_type": voice.type or voice_type,
+        "demo_audio_media_id": voice.demo_audio_media_id,
+    }

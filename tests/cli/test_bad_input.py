@@ -61,13 +61,31 @@ INPUTS = [
     BadInput("voice_desc", "d" * 257, "at most 256 characters"),
     BadInput("voice_desc", ["a", "list"], "must be a string, not a list"),
     BadInput("recordings", GOOD[:19], "exactly 20 recordings (got 19)"),
-    BadInput("recordings", [*GOOD, f"{REGION_BUCKET}/good1/21.wav"], "exactly 20 recordings (got 21)"),
-    BadInput("recordings", {str(i): url for i, url in enumerate(GOOD, start=0)}, "1 to 20 (got '0')"),
-    BadInput("recordings", {str(i): url for i, url in enumerate(GOOD, start=2)}, "1 to 20 (got '21')"),
+    BadInput(
+        "recordings", [*GOOD, f"{REGION_BUCKET}/good1/21.wav"], "exactly 20 recordings (got 21)"
+    ),
+    BadInput(
+        "recordings", {str(i): url for i, url in enumerate(GOOD, start=0)}, "1 to 20 (got '0')"
+    ),
+    BadInput(
+        "recordings", {str(i): url for i, url in enumerate(GOOD, start=2)}, "1 to 20 (got '21')"
+    ),
     BadInput("recordings", {"1.5": GOOD[0]}, "whole numbers from 1 to 20 (got '1.5')"),
-    BadInput("recordings", dict(zip(map(str, range(1, 20)), GOOD, strict=False)), "all 20 audio record ids"),
-    BadInput("recordings", [*GOOD[:19], "https://example.com/voice/20.wav"], "recording 20: 'https://example.com"),
-    BadInput("recordings", [*GOOD[:19], GOOD[19].replace("cn-shanghai", "cn-beijing")], "in region cn-beijing"),
+    BadInput(
+        "recordings",
+        dict(zip(map(str, range(1, 20)), GOOD, strict=False)),
+        "all 20 audio record ids",
+    ),
+    BadInput(
+        "recordings",
+        [*GOOD[:19], "https://example.com/voice/20.wav"],
+        "recording 20: 'https://example.com",
+    ),
+    BadInput(
+        "recordings",
+        [*GOOD[:19], GOOD[19].replace("cn-shanghai", "cn-beijing")],
+        "in region cn-beijing",
+    ),
     BadInput("recordings", [*GOOD[:19], "s3://bucket/20.wav"], "not an OSS object URL"),
     BadInput("recordings", [*GOOD[:19], GOOD[0]], "the same object as recording 1"),
     BadInput("recordings", GOOD[0], "must be a list of 20 OSS URLs"),
@@ -88,7 +106,9 @@ def rounds(table: Iterable[BadInput]) -> list[dict[str, BadInput]]:
     for bad in table:
         by_prop.setdefault(bad.prop, []).append(bad)
     depth = max(len(rows) for rows in by_prop.values())
-    return [{prop: rows[n] for prop, rows in by_prop.items() if n < len(rows)} for n in range(depth)]
+    return [
+        {prop: rows[n] for prop, rows in by_prop.items() if n < len(rows)} for n in range(depth)
+    ]
 
 
 @dataclass(frozen=True)
@@ -135,7 +155,10 @@ def test_every_bad_input_stops_preview_and_up_at_check_naming_the_property(
 
 def check_refused(result: Result, bads: Mapping[str, BadInput]) -> list[str]:
     """What in ``result`` breaks the promise for these bad inputs (nothing: refused by name)."""
-    command = f"`pulumi {result.args[0]}` of {', '.join(f'{b.prop}={b.value!r:.40}' for b in bads.values())}"
+    command = (
+        f"`pulumi {result.args[0]}` of "
+        f"{', '.join(f'{b.prop}={b.value!r:.40}' for b in bads.values())}"
+    )
     if result.returncode == 0:
         return [f"{command} succeeded:\n{result.output}"]
     unmet = []
@@ -163,7 +186,9 @@ def test_a_missing_required_input_is_a_type_error_before_any_registration(
 
     assert up.returncode != 0
     assert "error: Program failed with an unhandled exception:" in up.output, up.output
-    assert raised(up.output, "TypeError") == ["CustomizedVoice() missing required keyword argument: 'gender'"]
+    assert raised(up.output, "TypeError") == [
+        "CustomizedVoice() missing required keyword argument: 'gender'"
+    ]
     assert f"CustomizedVoice {RESOURCE}" not in up.stdout, "never registered (so never checked)"
     assert stack.resources() == []
     assert ice.total_requests() == 0
@@ -193,7 +218,9 @@ def test_every_bad_config_value_fails_the_preview_naming_the_key(
         if preview.returncode == 0 or len(messages) != 1 or bad.reason not in messages[0]:
             unmet.append(f"{bad.key}={bad.value!r}: {messages or preview.output}")
         elif any(word in messages[0] for word in CLIENT_WORDS):
-            unmet.append(f"{bad.key}={bad.value!r}: speaks of the client's arguments: {messages[0]}")
+            unmet.append(
+                f"{bad.key}={bad.value!r}: speaks of the client's arguments: {messages[0]}"
+            )
 
     assert not unmet, "\n".join(unmet)
     assert ice.total_requests() == 0, "a request reached ICE"
@@ -223,7 +250,9 @@ def test_missing_credentials_fail_before_any_request_and_say_where_to_put_them(
 def test_a_wrong_secret_is_one_clear_error_not_a_retry_storm(
     cli: PulumiCli, ice: IceUnderTest, tmp_path: Path
 ) -> None:
-    stack = cli.stack(tmp_path / "project", config=ice_config(ice.url, access_key_secret="not-the-secret"))
+    stack = cli.stack(
+        tmp_path / "project", config=ice_config(ice.url, access_key_secret="not-the-secret")
+    )
     stack.set_voices([declared()])
 
     up = stack.up(check=False)

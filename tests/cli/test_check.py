@@ -39,10 +39,17 @@ def test_a_voice_with_bad_inputs_stops_the_up_at_check_naming_every_bad_property
     cli: PulumiCli, ice: IceUnderTest, tmp_path: Path
 ) -> None:
     stack = cli.stack(tmp_path / "project", config=ice_config(ice.url))
-    stack.set_voices([
-        voice("broken", "not-a-voice-id", voice_name="x" * 40, gender="robot",
-              recordings=recordings("broken")[:19]),
-    ])
+    stack.set_voices(
+        [
+            voice(
+                "broken",
+                "not-a-voice-id",
+                voice_name="x" * 40,
+                gender="robot",
+                recordings=recordings("broken")[:19],
+            ),
+        ]
+    )
 
     up = stack.up(check=False)
 
@@ -51,8 +58,10 @@ def test_a_voice_with_bad_inputs_stops_the_up_at_check_naming_every_bad_property
     errors = [line.strip() for line in up.stdout.splitlines() if line.strip().startswith(prefix)]
     assert len(errors) == 4, up.stdout
     assert errors[:3] == [
-        f"{prefix} voice_id value {{not-a-voice-id}} has a problem: must contain only letters and digits",
-        f"{prefix} voice_name value {{{'x' * 40}}} has a problem: must be at most 32 characters (got 40)",
+        f"{prefix} voice_id value {{not-a-voice-id}} has a problem: "
+        "must contain only letters and digits",
+        f"{prefix} voice_name value {{{'x' * 40}}} has a problem: "
+        "must be at most 32 characters (got 40)",
         f"{prefix} gender value {{robot}} has a problem: must be one of female, male (got 'robot')",
     ]
     # The engine prints the value whole: here all 19 URLs.
@@ -66,17 +75,27 @@ def test_a_voice_with_bad_inputs_stops_the_up_at_check_naming_every_bad_property
 @pytest.mark.parametrize(
     ("declared", "error"),
     [
-        ({"scenario": "podcast"},
-         "property scenario value {podcast} has a problem: must be one of story, interaction, "
-         "navigation (got 'podcast')"),
+        (
+            {"scenario": "podcast"},
+            "property scenario value {podcast} has a problem: must be one of story, interaction, "
+            "navigation (got 'podcast')",
+        ),
         # Numbers reach the provider as the engine holds them: floats.
-        ({"training_timeout": 0},
-         "property training_timeout value {0} has a problem: must be more than 0 and at most "
-         "604800 seconds (got 0.0)"),
-        ({"wait_for_training": "yes"},
-         "property wait_for_training value {yes} has a problem: must be true or false, not a string"),
-        ({"voice_desc": SECRET_DESC, "secret_inputs": ["voice_desc"]},
-         "property voice_desc value {[secret]} has a problem: must be at most 256 characters (got 287)"),
+        (
+            {"training_timeout": 0},
+            "property training_timeout value {0} has a problem: must be more than 0 and at most "
+            "604800 seconds (got 0.0)",
+        ),
+        (
+            {"wait_for_training": "yes"},
+            "property wait_for_training value {yes} has a problem: must be true or false, "
+            "not a string",
+        ),
+        (
+            {"voice_desc": SECRET_DESC, "secret_inputs": ["voice_desc"]},
+            "property voice_desc value {[secret]} has a problem: must be at most 256 characters "
+            "(got 287)",
+        ),
     ],
     ids=["scenario", "timeout", "wait", "secret-desc"],
 )
@@ -107,7 +126,10 @@ def test_a_missing_required_input_fails_the_program_before_check(
 
     assert preview.returncode != 0
     assert "error: Program failed with an unhandled exception:" in preview.stdout, preview.stdout
-    assert "TypeError: CustomizedVoice() missing required keyword argument: 'voice_name'" in preview.stdout
+    assert (
+        "TypeError: CustomizedVoice() missing required keyword argument: 'voice_name'"
+        in preview.stdout
+    )
     assert ice.total_requests() == 0
 
 

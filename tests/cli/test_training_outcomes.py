@@ -41,7 +41,9 @@ def test_a_failed_training_names_the_job_and_ices_message_and_the_next_up_resubm
     assert f"{VOICE} **creating failed**" in failed.stdout
     assert stack.resources() == [], "a failed create records nothing"
     assert stack.pending_operations() == []
-    assert re.search(rf"voice {VOICE}: job {job['JobId']} \w+ -> Fail \(.*{ICE_FAIL_MESSAGE}", failed.output)
+    assert re.search(
+        rf"voice {VOICE}: job {job['JobId']} \w+ -> Fail \(.*{ICE_FAIL_MESSAGE}", failed.output
+    )
 
     ice.control.faults()
     ice.control.reset(counters_only=True)
@@ -49,7 +51,11 @@ def test_a_failed_training_names_the_job_and_ices_message_and_the_next_up_resubm
 
     assert created(up.stdout) == {VOICE}, up.stdout
     [trained] = ice.jobs_of(VOICE)
-    assert (trained["JobId"], trained["Status"], trained["SubmitCount"]) == (job["JobId"], "Success", 2)
+    assert (trained["JobId"], trained["Status"], trained["SubmitCount"]) == (
+        job["JobId"],
+        "Success",
+        2,
+    )
     by_action = ice.control.requests()["by_action"]
     assert by_action["SubmitCustomizedVoiceJob"] == 1
     assert "CreateCustomizedVoiceJob" not in by_action, "the failed job is reused"
@@ -72,7 +78,7 @@ def test_a_training_timeout_names_the_job_and_the_next_up_adopts_it(
     assert timed_out.returncode != 0
     [job] = ice.jobs_of(VOICE)
     assert job["Status"] in IN_PROGRESS
-    [line] = raised(timed_out.output, "TimeoutError")
+    [line] = raised(timed_out.output, "TrainingTimedOut")
     assert re.fullmatch(
         rf"voice {VOICE}: job {job['JobId']} still "
         r"(submitted|AudioDetecting|PreTraining|Training) after training_timeout=1s\. "
@@ -89,7 +95,11 @@ def test_a_training_timeout_names_the_job_and_the_next_up_adopts_it(
 
     assert created(up.stdout) == {VOICE}, up.stdout
     [trained] = ice.jobs_of(VOICE)
-    assert (trained["JobId"], trained["Status"], trained["SubmitCount"]) == (job["JobId"], "Success", 1)
+    assert (trained["JobId"], trained["Status"], trained["SubmitCount"]) == (
+        job["JobId"],
+        "Success",
+        1,
+    )
     assert "SubmitCustomizedVoiceJob" not in ice.control.requests()["by_action"]
     assert f"voice {VOICE}: adopting job {job['JobId']}" in up.output
     assert stack.outputs()[VOICE]["job_id"] == job["JobId"]

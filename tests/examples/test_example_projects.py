@@ -7,7 +7,6 @@ provider does not read, a requirements file that does not install this package.
 
 from __future__ import annotations
 
-import inspect
 import os
 import re
 from pathlib import Path
@@ -17,6 +16,7 @@ import pytest
 import yaml
 
 from pulumi_ice_voice import ConfigurationError, ProviderConfig
+from pulumi_ice_voice._config import SETTINGS
 from tests.examples.ice_example_mocks import REPO
 
 # pyproject.toml is read with tomllib, in the standard library from Python 3.11.
@@ -91,7 +91,7 @@ def _stack_files() -> list[Path]:
 def test_stack_config_uses_only_keys_the_provider_reads(stack_file: Path) -> None:
     project = _project(stack_file.parent)["name"]
     config = yaml.safe_load(stack_file.read_text())["config"]
-    provider_keys = set(re.findall(r'"(ice:\w+)"', inspect.getsource(ProviderConfig)))
+    provider_keys = {f"ice:{setting.key}" for setting in SETTINGS.values()}
     for key in config:
         namespace = key.split(":", 1)[0]
         assert namespace in {"ice", project}, f"{key}: neither ice:* nor the project's own"

@@ -30,10 +30,13 @@ TOOLS = ("bash", "sh", "dirname", "mkdir", "touch", "cat", "curl", "chmod", "env
 
 FAKE_PULUMI = """#!/usr/bin/env bash
 printf '%s|%s|%s\\n' "$*" "$PULUMI_BACKEND_URL" "${PULUMI_CONFIG_PASSPHRASE:-}" >> "$PULUMI_LOG"
-if [ "$1 $2" = "stack select" ] && [ -n "${FAKE_NO_STACK:-}" ] && [[ " $* " != *" --create "* ]]; then
+if [ "$1 $2" = "stack select" ] && [ -n "${FAKE_NO_STACK:-}" ] &&
+    [[ " $* " != *" --create "* ]]; then
     echo "error: no stack named 'dev' found" >&2; exit 255
 fi
-if [ "$1 $2" = "stack output" ]; then printf 'Current stack outputs (1):\\n    voiceId  quickstartabc123\\n'; fi
+if [ "$1 $2" = "stack output" ]; then
+    printf 'Current stack outputs (1):\\n    voiceId  quickstartabc123\\n'
+fi
 exit 0
 """
 FAKE_VENV_PYTHON = """#!/usr/bin/env bash

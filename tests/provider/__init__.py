@@ -1,1 +1,2 @@
-"""Provider unit tier: the provider's config, input rules, pickling, stderr and job tracker, in-process."""
+"""Provider unit tier: the provider's config, input rules, pickling, stderr and job tracker,
+in-process."""

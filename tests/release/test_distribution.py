@@ -108,7 +108,8 @@ def test_sdist_carries_sources_license_changelog_and_typing_markers(dist: dict[s
 def test_wheel_installs_into_a_fresh_virtualenv_and_imports_cleanly(fresh_python: Path) -> None:
     probe = (
         "import importlib.metadata, json, icevoice, pulumi_ice_voice, ice_emulator\n"
-        "print(json.dumps({'files': [m.__file__ for m in (icevoice, pulumi_ice_voice, ice_emulator)],"
+        "print(json.dumps({'files': [m.__file__ for m in "
+        "(icevoice, pulumi_ice_voice, ice_emulator)],"
         " 'version': importlib.metadata.version('pulumi-ice-voice'),"
         " 'icevoice': icevoice.__version__,"
         " 'voice': pulumi_ice_voice.CustomizedVoice.__name__,"

@@ -3,7 +3,8 @@
     steps = preview_steps(stack)                 # {"narrator": Step(op="create", ...)}
     steps["narrator"].inputs["voice_id"]         # the inputs as the provider's Check returned them
     lines = provider_lines(stack.up().output)    # ["voice narrator1: created job ...", ...]
-    transitions(lines)                           # {"narrator1": [("submitted", "AudioDetecting"), ...]}
+    transitions(lines)                           # {"narrator1":
+                                                 #    [("submitted", "AudioDetecting"), ...]}
 
 The CLI shows what the dynamic-provider host writes to stderr as messages of the stack
 resource (`pulumi:pulumi:Stack`), not of the voice: once while it runs, after the

@@ -47,7 +47,8 @@ __all__ = [
 STACK_TYPE = "pulumi:pulumi:Stack"
 
 DEFAULT_PARALLEL = (os.cpu_count() or 1) * 4
-"""``pulumi up --parallel`` default: 4 x CPUs (``defaultParallel``, pkg/cmd/pulumi/operations/up.go)."""
+"""``pulumi up --parallel`` default: 4 x CPUs (``defaultParallel``,
+pkg/cmd/pulumi/operations/up.go)."""
 
 Program = Callable[[], Any]
 """A Pulumi program: a callable that declares resources (may return an awaitable)."""
@@ -92,7 +93,9 @@ class Registration:
 
     @classmethod
     def from_register(cls, urn: str, request: resource_pb2.RegisterResourceRequest) -> Registration:
-        dbr: bool | None = request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None
+        dbr: bool | None = (
+            request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None
+        )
         return cls(
             urn=urn,
             type=request.type,

@@ -1,1 +1,2 @@
-"""Put on the provider host's PYTHONPATH (not imported): its sitecustomize turns on DEBUG logging."""
+"""Put on the provider host's PYTHONPATH (not imported): its sitecustomize turns on DEBUG
+logging."""

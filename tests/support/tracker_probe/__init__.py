@@ -1,1 +1,2 @@
-"""Put on the provider host's PYTHONPATH (not imported): its sitecustomize logs the job tracker's rounds."""
+"""Put on the provider host's PYTHONPATH (not imported): its sitecustomize logs the job
+tracker's rounds."""
