@@ -7,7 +7,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PYTEST  = $(VENV)/bin/pytest
 
-.PHONY: venv pulumi lint unit emulator cli test slow bench up down clean
+.PHONY: venv pulumi lint docs unit emulator cli test slow bench up down clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,11 +22,19 @@ venv: $(VENV)/.installed
 pulumi:
 	@bash scripts/pulumi-from-source.sh >/dev/null
 
-## Lint and types: ruff over the repository; mypy over sdk, provider, emulator and tests
-## (tests/cli/programs included), as [tool.mypy] in pyproject.toml lists them.
+## Lint and types: ruff format --check and ruff check over the repository; mypy over sdk,
+## provider, emulator and tests (tests/cli/programs included), as [tool.mypy] in
+## pyproject.toml lists them.
 lint: $(VENV)/.installed
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+
+## The README's reference (resources, configuration, functions), made from the plugin's
+## schema (provider/pulumi_ice_voice/plugin/_schema.py); a test fails when it is stale.
+docs: $(VENV)/.installed
+	$(PY) -c "import pathlib; from pulumi_ice_voice.plugin._reference import spliced; \
+	p = pathlib.Path('README.md'); p.write_text(spliced(p.read_text()))"
 
 ## Test tiers, each on its own: unit (client, provider core, programs under mocks),
 ## emulator (conformance, the official SDK as client), cli (the real Pulumi CLI).

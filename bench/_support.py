@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.standin import REPO_ROOT, Engine, ProviderHost
-from tests.support.cli import PulumiCli, Stack
+from tests.support.cli import VOICES_PROGRAM, PulumiCli, Stack
 from tests.support.emulator import EmulatorProcess
 from tests.support.probe import Round, TrackerProbe
 from tests.support.voices import emulator_config
@@ -146,7 +146,10 @@ class TimedHost(ProviderHost):
 def our_config(url: str, **extra: str) -> dict[str, str]:
     """Stack config of the pulumi-ice-voice provider against an emulator, polling at the
     provider's own intervals (what a user gets; the tests poll faster)."""
-    return {**emulator_config(url, access_key_id=ACCESS_KEY_ID, access_key_secret=ACCESS_KEY_SECRET), **extra}
+    return {
+        **emulator_config(url, access_key_id=ACCESS_KEY_ID, access_key_secret=ACCESS_KEY_SECRET),
+        **extra,
+    }
 
 
 @dataclass
@@ -176,7 +179,11 @@ class UpRun:
 
     def lags(self) -> list[float]:
         """Seconds from each job's Success in the emulator to its Create returning."""
-        return [c.end - self.success_at[c.voice_id] for c in self.creates if c.voice_id in self.success_at]
+        return [
+            c.end - self.success_at[c.voice_id]
+            for c in self.creates
+            if c.voice_id in self.success_at
+        ]
 
     def busy_rounds(self, in_flight: int) -> list[Round]:
         """Rounds that polled at least ``in_flight`` jobs."""
@@ -209,8 +216,9 @@ def run_up(
     host = TimedHost(probe=probe, cwd=REPO_ROOT, call_timeout=900.0)
     try:
         if engine is None:
-            engine = Engine(host, config=dict(config), secret_keys=["ice:accessKeySecret"],
-                            parallel=parallel)
+            engine = Engine(
+                host, config=dict(config), secret_keys=["ice:accessKeySecret"], parallel=parallel
+            )
         else:
             engine.host = host
         error = None
@@ -264,8 +272,13 @@ def staged_entries(ids: Sequence[str]) -> list[dict[str, Any]]:
     """Entries of the voices program (tests/cli/programs/voices) for voices whose audio is
     staged: no recordings, named after their id, as emulator.stage() names them."""
     return [
-        {"name": voice_id, "voice_id": voice_id, "voice_name": voice_id, "gender": "female",
-         "scenario": "story"}
+        {
+            "name": voice_id,
+            "voice_id": voice_id,
+            "voice_name": voice_id,
+            "gender": "female",
+            "scenario": "story",
+        }
         for voice_id in ids
     ]
 
@@ -282,9 +295,12 @@ def cli_up(
     probe: bool = False,
     stage: bool = True,
     stack: Stack | None = None,
+    program: Path = VOICES_PROGRAM,
+    pythonpath: Sequence[Path] = (),
 ) -> tuple[UpRun, Stack]:
     """Reset the emulator, stage the entries' voices, run `pulumi up --parallel N` (no
-    --parallel for None: the CLI's default).
+    --parallel for None: the CLI's default) of ``program`` (the dynamic provider's voices
+    program, or the plugin's with its generated SDK on ``pythonpath``).
 
     A new project and stack in ``workdir`` unless ``stack`` is given (then ``stage=False``
     for a second up of the same stack). The wall time is the whole `pulumi up` command;
@@ -297,7 +313,7 @@ def cli_up(
         if ids:
             emulator.stage(ids)
     if stack is None:
-        stack = cli.stack(workdir, config=dict(config))
+        stack = cli.stack(workdir, config=dict(config), program=program, pythonpath=pythonpath)
         stack.set_voices(list(entries))
     log = workdir / f"grpc-{time.time_ns()}.jsonl"
     tracker = TrackerProbe() if probe else None
@@ -316,7 +332,11 @@ def cli_up(
         run = UpRun(
             voices=len(ids),
             seconds=seconds,
-            statuses={str(v["voice_id"]): str(v["status"]) for v in outputs.values() if isinstance(v, dict)},
+            statuses={
+                str(v["voice_id"]): str(v["status"])
+                for v in outputs.values()
+                if isinstance(v, dict)
+            },
             creates=creates,
             requests=emulator.requests(),
             rounds=tracker.rounds() if tracker else [],
@@ -345,9 +365,11 @@ def _creates_and_calls(log: Path) -> tuple[list[CreateTiming], dict[str, int]]:
             continue
         name = method.rsplit("/", 1)[-1]
         urn = str((entry.get("request") or {}).get("urn", ""))
-        when = datetime.datetime.fromisoformat(entry["timestamp"][:26].rstrip("Z")).replace(
-            tzinfo=datetime.timezone.utc
-        ).timestamp()
+        when = (
+            datetime.datetime.fromisoformat(entry["timestamp"][:26].rstrip("Z"))
+            .replace(tzinfo=datetime.timezone.utc)
+            .timestamp()
+        )
         if entry.get("progress") == "request_started":
             calls[name] = calls.get(name, 0) + 1
             if name == "Create":

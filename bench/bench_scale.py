@@ -4,7 +4,10 @@ For each size N (default 8, 40, 100) the voices' audio is staged in the emulator
 only submits), training takes --training seconds, and ``pulumi up --parallel N`` runs a
 program declaring N voices:
 
-  cli        ours through the real Pulumi CLI (bench._support.cli_up), whole command timed
+  cli        ours through the real Pulumi CLI (bench._support.cli_up), whole command timed:
+             the dynamic provider
+  plugin     the same voices through the provider plugin (pulumi-resource-icevoice) and the
+             Python SDK generated from its schema, through the real CLI, no host patching
   stand-in   ours through the stand-in engine of bench/standin, the baseline these figures
              were recorded with before the CLI could be built (program under mocks,
              Creates sent straight to a fresh ``python -m pulumi.dynamic``)
@@ -48,11 +51,12 @@ from bench._support import (
     staged_entries,
 )
 from bench.naive_provider import NaiveVoice
-from tests.support.cli import PulumiCli
+from tests.support.cli import PLUGIN_VOICES_PROGRAM, VOICES_PROGRAM, PulumiCli
+from tests.support.plugin import install_plugin, plugin_keys, python_sdk
 
 __all__ = ["KINDS", "main", "naive_program", "our_program", "up", "voice_ids"]
 
-KINDS = ("cli", "stand-in", "naive")
+KINDS = ("cli", "plugin", "stand-in", "naive")
 
 
 def voice_ids(prefix: str, count: int) -> list[str]:
@@ -80,19 +84,46 @@ def naive_program(ids: Sequence[str], endpoint: str) -> Callable[[], None]:
     return program
 
 
-def up(cli: PulumiCli, work: Path, emulator: EmulatorProcess, kind: str, count: int, training: float,
-       *, cli_default_parallel: bool = False) -> UpRun:
+def up(
+    cli: PulumiCli,
+    work: Path,
+    emulator: EmulatorProcess,
+    kind: str,
+    count: int,
+    training: float,
+    *,
+    cli_default_parallel: bool = False,
+    plugin_sdk: Path | None = None,
+) -> UpRun:
     """One up of ``count`` fresh staged voices through ``kind``, at --parallel N."""
     ids = voice_ids(f"{kind.replace('-', '')}{count}v{len(list(work.iterdir()))}", count)
     config = our_config(emulator.url)
-    if kind == "cli":
+    if kind in ("cli", "plugin"):
         parallel = None if cli_default_parallel else max(count, 1)
-        run, _ = cli_up(cli, emulator, staged_entries(ids), workdir=work / ids[0], config=config,
-                        training_seconds=training, parallel=parallel, probe=True)
+        plugin = kind == "plugin"
+        run, _ = cli_up(
+            cli,
+            emulator,
+            staged_entries(ids),
+            workdir=work / ids[0],
+            config=plugin_keys(config) if plugin else config,
+            training_seconds=training,
+            parallel=parallel,
+            probe=not plugin,  # the probe reads the dynamic host's tracker
+            program=PLUGIN_VOICES_PROGRAM if plugin else VOICES_PROGRAM,
+            pythonpath=(plugin_sdk,) if plugin and plugin_sdk else (),
+        )
     else:
         program = our_program(ids) if kind == "stand-in" else naive_program(ids, emulator.url)
-        run, _ = run_up(emulator, program, ids, config=config, training_seconds=training,
-                        parallel=max(count, 1), probe=kind == "stand-in")
+        run, _ = run_up(
+            emulator,
+            program,
+            ids,
+            config=config,
+            training_seconds=training,
+            parallel=max(count, 1),
+            probe=kind == "stand-in",
+        )
     if run.error or run.succeeded != count:
         print(f"   !! {kind} N={count}: {run.succeeded}/{count} Success, error: {run.error}")
     return run
@@ -106,20 +137,31 @@ def _lag(run: UpRun) -> str:
 def _polling(run: UpRun) -> str:
     busy = run.busy_rounds(run.voices)
     by_action = run.requests.get("by_action", {})
-    counts = (f"emulator over the up: List {by_action.get('ListCustomizedVoiceJobs', 0)}, "
-              f"Get {by_action.get('GetCustomizedVoiceJob', 0)} ({len(run.rounds)} rounds)")
+    counts = (
+        f"emulator over the up: List {by_action.get('ListCustomizedVoiceJobs', 0)}, "
+        f"Get {by_action.get('GetCustomizedVoiceJob', 0)} ({len(run.rounds)} rounds)"
+    )
     if not busy:
         return f"no round polled all {run.voices} jobs; {counts}"
     per_round = [r.requests for r in busy]
-    return (f"{len(busy)} rounds polled all {run.voices} jobs: status requests per round "
-            f"max {max(per_round)}, mean {statistics.mean(per_round):.2f}; {counts}")
+    return (
+        f"{len(busy)} rounds polled all {run.voices} jobs: status requests per round "
+        f"max {max(per_round)}, mean {statistics.mean(per_round):.2f}; {counts}"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="8,40,100", help="voice counts (default %(default)s)")
-    parser.add_argument("--training", type=float, default=5.0, help="training seconds (default %(default)s)")
-    parser.add_argument("--one-voice-runs", type=int, default=3, help="ups of one voice; the median is the reference")
+    parser.add_argument(
+        "--training", type=float, default=5.0, help="training seconds (default %(default)s)"
+    )
+    parser.add_argument(
+        "--one-voice-runs",
+        type=int,
+        default=3,
+        help="ups of one voice; the median is the reference",
+    )
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
@@ -128,37 +170,65 @@ def main(argv: Sequence[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         work = Path(tmp)
         cli = PulumiCli.build(work / "pulumi-home")
+        install_plugin(cli)
+        plugin_sdk = python_sdk(cli, work / "icevoice-sdk")
         (work / "stacks").mkdir()
         stacks = work / "stacks"
         print(f"bench_scale: {machine_line(cli)}")
-        print(f"training {args.training:g} s, audio staged, --parallel N, a fresh provider host per up")
+        print(
+            f"training {args.training:g} s, audio staged, --parallel N, "
+            "a fresh provider host per up"
+        )
         with EmulatorProcess(args.training) as emulator:
             one: dict[str, float] = {}
             with section("one voice (each engine's reference)"):
                 for kind in kinds:
-                    times = [up(cli, stacks, emulator, kind, 1, args.training).seconds
-                             for _ in range(args.one_voice_runs)]
+                    times = [
+                        up(
+                            cli, stacks, emulator, kind, 1, args.training, plugin_sdk=plugin_sdk
+                        ).seconds
+                        for _ in range(args.one_voice_runs)
+                    ]
                     one[kind] = statistics.median(times)
-                    print(f"   {kind:8} one voice: median {one[kind]:.2f} s of {', '.join(f'{t:.2f}' for t in times)}")
+                    print(
+                        f"   {kind:8} one voice: median {one[kind]:.2f} s "
+                        f"of {', '.join(f'{t:.2f}' for t in times)}"
+                    )
             for count in sizes:
                 with section(f"N = {count} voices at --parallel {count}"):
                     for kind in kinds:
                         if kind == "naive" and count > 40:
                             print("   naive    skipped above 40 voices (it trains four at a time)")
                             continue
-                        run = up(cli, stacks, emulator, kind, count, args.training)
-                        print(f"   {kind:8} wall {run.seconds:6.2f} s = {run.seconds / one[kind]:5.2f} x one voice"
-                              f"  | {run.succeeded}/{count} Success | lag {_lag(run)}"
-                              f"  | most Creates at once {run.max_outstanding_creates}")
-                        if kind != "naive":
+                        run = up(
+                            cli, stacks, emulator, kind, count, args.training, plugin_sdk=plugin_sdk
+                        )
+                        print(
+                            f"   {kind:8} wall {run.seconds:6.2f} s = "
+                            f"{run.seconds / one[kind]:5.2f} x one voice"
+                            f"  | {run.succeeded}/{count} Success | lag {_lag(run)}"
+                            f"  | most Creates at once {run.max_outstanding_creates}"
+                        )
+                        if kind not in ("naive", "plugin"):
                             print(f"            polling: {_polling(run)}")
             if sizes:
                 middle = sizes[len(sizes) // 2]
                 with section(f"N = {middle} through the CLI at its default --parallel"):
-                    run = up(cli, stacks, emulator, "cli", middle, args.training, cli_default_parallel=True)
-                    print(f"   cli      wall {run.seconds:6.2f} s = {run.seconds / one['cli']:5.2f} x one voice"
-                          f"  | {run.succeeded}/{middle} Success | most Creates at once "
-                          f"{run.max_outstanding_creates} (the engine's step limit)")
+                    run = up(
+                        cli,
+                        stacks,
+                        emulator,
+                        "cli",
+                        middle,
+                        args.training,
+                        cli_default_parallel=True,
+                    )
+                    print(
+                        f"   cli      wall {run.seconds:6.2f} s = "
+                        f"{run.seconds / one['cli']:5.2f} x one voice"
+                        f"  | {run.succeeded}/{middle} Success | most Creates at once "
+                        f"{run.max_outstanding_creates} (the engine's step limit)"
+                    )
 
 
 if __name__ == "__main__":

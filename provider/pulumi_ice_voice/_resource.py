@@ -9,7 +9,7 @@ from typing import Any, overload
 import pulumi
 import pulumi.dynamic
 
-from ._inputs import DEFAULT_TRAINING_TIMEOUT, INPUT_NAMES
+from ._inputs import DEFAULT_TRAINING_TIMEOUT, INPUT_NAMES, REQUIRED_INPUTS
 from ._provider import CustomizedVoiceProvider
 from ._state import OUTPUT_NAMES
 
@@ -34,7 +34,6 @@ IMPORT_REFUSED = (
     "inputs it was trained with: `pulumi up` adopts the trained voice without training it "
     "again. Or read it without managing it: CustomizedVoice.get({name!r}, {id!r})"
 )
-_REQUIRED = ("voice_name", "gender", "scenario")
 
 
 @dataclass(kw_only=True)
@@ -44,27 +43,32 @@ class CustomizedVoiceArgs:
     voice_name: pulumi.Input[str]
     """Display name, at most 32 characters. Changing it trains a new voice."""
     gender: pulumi.Input[str]
-    """`female` or `male`. Changing it trains a new voice."""
+    """female or male. Changing it trains a new voice."""
     scenario: pulumi.Input[str]
-    """`story`, `interaction` or `navigation`. Changing it trains a new voice."""
+    """story, interaction or navigation. Changing it trains a new voice."""
     voice_id: pulumi.Input[str] | None = None
-    """Unique voice id in the account: letters and digits, at most 32. Omitted: derived from
-    the resource name and what the voice is trained on."""
+    """Unique voice id in the account and region: letters and digits, at most 32. Omitted:
+    derived from the resource name and what the voice is trained on. Changing it trains a
+    new voice."""
     voice_desc: pulumi.Input[str] | None = None
     """Description, at most 256 characters. Changing it trains a new voice."""
     recordings: Recordings = None
-    """The 20 recordings of the demonstration texts: 20 OSS URLs in order, or a map of audio
-    record id (1-20) to OSS URL, in the provider's region. Omitted: the audio is already
-    staged in ICE and create only submits training."""
+    """The 20 recordings of the demonstration texts: 20 OSS URLs, in the order of the texts'
+    audio record ids, in the provider's region; WAV/PCM, mono, 16-bit, 48 kHz. Omitted: the
+    audio is already in ICE and create only submits training. Changing it trains a new
+    voice. The dynamic provider also takes a map of audio record id ("1".."20") to URL."""
     demo_audio_media_url: pulumi.Input[str] | None = None
-    """OSS URL where ICE writes a demo audio of the trained voice."""
+    """OSS URL where ICE writes a demo audio of the trained voice. Changing it trains a new
+    voice."""
     demo_audio_media_id: pulumi.Input[str] | None = None
-    """Media id of the voice's demo audio; changed in place with UpdateCustomizedVoice."""
+    """Media id of the voice's demo audio, changed in place (UpdateCustomizedVoice). Omitted:
+    whatever ICE has is kept."""
     wait_for_training: pulumi.Input[bool] = True
-    """Whether create waits for training to end (Success or Fail)."""
+    """Whether create waits for training to end (Success or Fail). Default true."""
     training_timeout: pulumi.Input[float] = DEFAULT_TRAINING_TIMEOUT
-    """Seconds create waits for training before failing; the job keeps running and the
-    next `pulumi up` adopts it."""
+    """Seconds create waits for training (more than 0, at most 604800; default 10800); the
+    plugin's customTimeouts.create takes its place when set. Training goes on in ICE after
+    it, and the next `pulumi up` continues the voice."""
 
 
 class CustomizedVoice(pulumi.dynamic.Resource, module="ice", name="CustomizedVoice"):
@@ -85,7 +89,9 @@ class CustomizedVoice(pulumi.dynamic.Resource, module="ice", name="CustomizedVoi
         voice_name="Narrator",
         gender="female",
         scenario="story",
-        recordings=[f"https://my-bucket.oss-cn-shanghai.aliyuncs.com/rec/{i}.wav" for i in range(1, 21)],
+        recordings=[
+            f"https://my-bucket.oss-cn-shanghai.aliyuncs.com/rec/{i}.wav" for i in range(1, 21)
+        ],
         demo_audio_media_url="https://my-bucket.oss-cn-shanghai.aliyuncs.com/demo/narrator.wav",
     )
     pulumi.export("voiceId", voice.voice_id)
@@ -117,13 +123,13 @@ class CustomizedVoice(pulumi.dynamic.Resource, module="ice", name="CustomizedVoi
     voice_desc: pulumi.Output[str | None]
     """The description as ICE reports it."""
     job_id: pulumi.Output[str]
-    """The voice-cloning job id."""
+    """The voice-cloning job's id."""
     status: pulumi.Output[str]
-    """Job status: Initialization, AudioDetecting, PreTraining, Training, Success or Fail."""
+    """Initialization, AudioDetecting, PreTraining, Training, Success or Fail."""
     message: pulumi.Output[str | None]
     """ICE's message for the job (the reason of a Fail)."""
     voice_type: pulumi.Output[str]
-    """The edition of the voice: Basic."""
+    """The edition: Basic."""
     create_time: pulumi.Output[str | None]
     """When ICE created the job."""
     region: pulumi.Output[str]
@@ -133,7 +139,7 @@ class CustomizedVoice(pulumi.dynamic.Resource, module="ice", name="CustomizedVoi
     demo_audio_media_id: pulumi.Output[str | None]
     """Media id of the demo audio ICE produced."""
     demo_audio_url: pulumi.Output[str | None]
-    """A playable URL of the demo audio (from GetMediaInfo)."""
+    """A playable URL of the demo audio (GetMediaInfo)."""
     recordings: pulumi.Output[Any]
     """The recordings as declared: a list of 20 URLs, or a map of record id to URL (Pulumi
     checks the type of an Output at run time and takes no union, hence Any)."""
@@ -202,7 +208,9 @@ def _args_and_opts(
 ) -> tuple[CustomizedVoiceArgs, pulumi.ResourceOptions | None]:
     """The two forms of the constructor, told apart: an args object, or keywords."""
     if len(args) > 2:
-        raise TypeError(f"CustomizedVoice() takes at most 3 positional arguments ({len(args) + 1} given)")
+        raise TypeError(
+            f"CustomizedVoice() takes at most 3 positional arguments ({len(args) + 1} given)"
+        )
     if args and isinstance(args[0], CustomizedVoiceArgs):
         if kwargs.keys() - {"opts"} or (len(args) == 2 and "opts" in kwargs):
             given = ", ".join(sorted(kwargs.keys() - {"opts"})) or "opts twice"
@@ -213,7 +221,9 @@ def _args_and_opts(
         opts = args[1] if len(args) == 2 else kwargs.get("opts")
         return args[0], opts
     if len(args) == 2:
-        raise TypeError(f"CustomizedVoice({resource_name!r}): the second argument must be a CustomizedVoiceArgs")
+        raise TypeError(
+            f"CustomizedVoice({resource_name!r}): the second argument must be a CustomizedVoiceArgs"
+        )
     opts = args[0] if args else kwargs.pop("opts", None)
     if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
         raise TypeError(
@@ -223,7 +233,7 @@ def _args_and_opts(
     unknown = sorted(kwargs.keys() - _ARG_NAMES)
     if unknown:
         raise TypeError(f"CustomizedVoice() got an unexpected keyword argument {unknown[0]!r}")
-    missing = [name for name in _REQUIRED if kwargs.get(name) is None]
+    missing = [name for name in REQUIRED_INPUTS if kwargs.get(name) is None]
     if missing:
         raise TypeError(
             f"CustomizedVoice() missing required keyword argument"

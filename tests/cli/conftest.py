@@ -19,6 +19,7 @@ import pytest
 
 from tests.support.cli import PulumiCli
 from tests.support.emulator import IceUnderTest, running_emulator
+from tests.support.plugin import install_plugin, python_sdk
 
 
 @pytest.fixture(scope="session")
@@ -31,3 +32,11 @@ def ice(tmp_path: Path) -> Iterator[IceUnderTest]:
     """An emulator of the test's own (its own store, counters and faults)."""
     with running_emulator(tmp_path, training_seconds=0.5) as under_test:
         yield under_test
+
+
+@pytest.fixture(scope="session")
+def plugin_sdk(cli: PulumiCli, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The plugin installed into the session's PULUMI_HOME, and the directory of the
+    Python SDK generated from its schema (for the plugin_voices program's PYTHONPATH)."""
+    install_plugin(cli)
+    return python_sdk(cli, tmp_path_factory.mktemp("icevoice-sdk"))

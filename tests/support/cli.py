@@ -30,6 +30,7 @@ import yaml
 
 __all__ = [
     "DEBUG_LOGGING",
+    "PLUGIN_VOICES_PROGRAM",
     "REPO",
     "TOYS_PROGRAM",
     "VERBOSE",
@@ -43,6 +44,7 @@ __all__ = [
 REPO = Path(__file__).resolve().parents[2]
 VENV = REPO / ".venv"
 VOICES_PROGRAM = REPO / "tests" / "cli" / "programs" / "voices"
+PLUGIN_VOICES_PROGRAM = REPO / "tests" / "cli" / "programs" / "plugin_voices"
 TOYS_PROGRAM = REPO / "tests" / "cli" / "programs" / "toys"
 DEBUG_LOGGING = REPO / "tests" / "support" / "debug_logging"
 """On the provider host's PYTHONPATH: every logger of the host at DEBUG (see its sitecustomize)."""
@@ -51,6 +53,7 @@ VERBOSE = ("-v=9", "--logtostderr", "--logflow")
 PASSPHRASE = "cli-test-passphrase"
 # Config keys set with `pulumi config set --secret` (the CLI refuses them in plaintext).
 SECRET_KEYS = frozenset({"accessKeySecret", "securityToken", "secretKey"})
+VENV_BIN = VENV / "bin"
 TIMEOUT = 600.0
 # Environment variables of the test process that must not reach the CLI or the provider.
 _SCRUBBED_PREFIXES = ("PULUMI_", "ALIBABA_CLOUD_", "ALICLOUD_")
@@ -90,11 +93,7 @@ class PulumiCli:
     @classmethod
     def build(cls, home: Path) -> PulumiCli:
         """Build (or find in the cache) the CLI, and install the random plugin into ``home``."""
-        script = REPO / "scripts" / "pulumi-from-source.sh"
-        done = subprocess.run(["bash", str(script)], capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise RuntimeError(f"scripts/pulumi-from-source.sh failed:\n{done.stdout}{done.stderr}")
-        bin_dir = Path(done.stdout.strip().splitlines()[-1])
+        bin_dir = _built_bin_dir()
         version = subprocess.run(
             [str(bin_dir / "pulumi"), "version"], capture_output=True, text=True, check=True
         ).stdout.strip()
@@ -111,7 +110,9 @@ class PulumiCli:
         self.home.mkdir(parents=True, exist_ok=True)
         for binary in sorted(self.plugins_dir.glob("*/pulumi-resource-*")):
             kind, name, version = binary.parent.name.split("-", 2)
-            self.run(["plugin", "install", kind, name, version, "--file", str(binary)], cwd=self.home)
+            self.run(
+                ["plugin", "install", kind, name, version, "--file", str(binary)], cwd=self.home
+            )
 
     def env(self, backend: Path | None = None, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(_SCRUBBED_PREFIXES)}
@@ -161,12 +162,18 @@ class PulumiCli:
         backend: Path | None = None,
         config: Mapping[str, Any] | None = None,
         virtualenv: Path = VENV,
+        pythonpath: Sequence[Path] = (),
     ) -> Stack:
         """A new project in ``workdir`` (the program's files copied in) and its stack,
-        whose program and provider host run in ``virtualenv`` (the repository's .venv)."""
+        whose program and provider host run in ``virtualenv`` (the repository's .venv),
+        with the repository and ``pythonpath`` on PYTHONPATH."""
         workdir.mkdir(parents=True, exist_ok=True)
         for item in program.iterdir():
-            if item.is_file() and item.name != "Pulumi.yaml" and not item.name.startswith("Pulumi."):
+            if (
+                item.is_file()
+                and item.name != "Pulumi.yaml"
+                and not item.name.startswith("Pulumi.")
+            ):
                 shutil.copy2(item, workdir / item.name)
         (workdir / "Pulumi.yaml").write_text(
             yaml.safe_dump(
@@ -179,7 +186,9 @@ class PulumiCli:
         # The programs of tests/cli/programs import the repository's tests package (the
         # voices program its list of outputs, the toys program its provider, which the host
         # unpickles by reference and which loads _host.py by path).
-        return self.init_stack(workdir, name=name, backend=backend, config=config, pythonpath=(REPO,))
+        return self.init_stack(
+            workdir, name=name, backend=backend, config=config, pythonpath=(REPO, *pythonpath)
+        )
 
     def init_stack(
         self,
@@ -303,8 +312,16 @@ class Stack:
 
 
 # How many leading words name the command, for the commands that act on a stack.
-_COMMAND_WORDS = {"preview": 1, "up": 1, "refresh": 1, "destroy": 1, "import": 1, "cancel": 1,
-                  "config": 2, "stack": 2}
+_COMMAND_WORDS = {
+    "preview": 1,
+    "up": 1,
+    "refresh": 1,
+    "destroy": 1,
+    "import": 1,
+    "cancel": 1,
+    "config": 2,
+    "stack": 2,
+}
 
 
 def _with_stack(args: Sequence[str], stack: str) -> list[str]:
@@ -327,3 +344,16 @@ def wait_for(condition: Any, what: str, timeout: float = 120.0) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError(f"never reached: {what}")
         time.sleep(0.02)
+
+
+def _built_bin_dir() -> Path:
+    """The bin directory of scripts/pulumi-from-source.sh's build (built if need be), or
+    PULUMI_ICE_VOICE_CLI_BIN: an earlier build's bin directory, while its sources change."""
+    override = os.environ.get("PULUMI_ICE_VOICE_CLI_BIN")
+    if override:
+        return Path(override)
+    script = REPO / "scripts" / "pulumi-from-source.sh"
+    done = subprocess.run(["bash", str(script)], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"scripts/pulumi-from-source.sh failed:\n{done.stdout}{done.stderr}")
+    return Path(done.stdout.strip().splitlines()[-1])

@@ -1,0 +1,310 @@
+"""The provider plugin: the engine's ResourceProvider requests in, the core's calls, out.
+
+The same core as the dynamic provider (VoiceService, the tracker, the client); what only a
+plugin can do is here: a schema, explicit providers (one configuration per provider
+process), customTimeouts, Cancel, partial state (ResourceInitFailed), import by voice id,
+and functions. Core calls are synchronous and may wait for training: they run in a thread
+pool as large as `maxConcurrency`, so many voices wait at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from pulumi.provider.experimental.property_value import PropertyValue
+from pulumi.provider.experimental.provider import (
+    CheckFailure,
+    CheckRequest,
+    CheckResponse,
+    ConfigureRequest,
+    ConfigureResponse,
+    CreateRequest,
+    CreateResponse,
+    DeleteRequest,
+    DiffRequest,
+    DiffResponse,
+    GetSchemaRequest,
+    GetSchemaResponse,
+    InvokeRequest,
+    InvokeResponse,
+    PropertyDiff,
+    PropertyDiffKind,
+    Provider,
+    ReadRequest,
+    ReadResponse,
+    UpdateRequest,
+    UpdateResponse,
+)
+
+from icevoice import SCENARIOS, VOICE_TYPES
+
+from .._config import SETTINGS, ConfigurationError, ProviderConfig
+from .._inputs import AUTONAME_KEYS, INPUT_NAMES, DeclaredVoice, VoiceSpec, check_inputs
+from .._session import Session, credentials_named, session_for
+from .._state import VoiceRecord
+from .._voices import STABLE_OUTPUTS, VoiceIncomplete
+from ._log import EngineLog
+from ._schema import (
+    GET_DEMONSTRATION_TOKEN,
+    GET_VOICE_TOKEN,
+    LIST_VOICES_TOKEN,
+    PACKAGE,
+    package_schema,
+)
+from ._values import Plain, camel, plain, property_values, snake
+
+__all__ = ["IceVoiceProvider", "ResourceInitFailed"]
+
+T = TypeVar("T")
+
+
+class ResourceInitFailed(Exception):
+    """A create (or update) that made the voice but could not finish it: the engine records
+    the voice with initialization errors, and the next `pulumi up` continues it (Update)."""
+
+    def __init__(self, voice_id: str, properties: dict[str, PropertyValue], reason: str) -> None:
+        super().__init__(reason)
+        self.voice_id = voice_id
+        self.properties = properties
+        self.reason = reason
+
+
+class IceVoiceProvider(Provider):
+    """`icevoice:index:CustomizedVoice` and the package's functions, for one provider
+    configuration (the engine starts a process per default or explicit provider)."""
+
+    def __init__(self, version: str, log: EngineLog | None = None) -> None:
+        self._version = version
+        self._log = log
+        self._config: ProviderConfig | None = None
+        self._pool: ThreadPoolExecutor | None = None
+
+    # -- the package and its configuration ---------------------------------------------
+
+    async def get_schema(self, request: GetSchemaRequest) -> GetSchemaResponse:
+        return GetSchemaResponse(json.dumps(package_schema(self._version)))
+
+    async def check_config(self, request: CheckRequest) -> CheckResponse:
+        try:
+            _parse_config(plain(request.new_inputs))
+        except ConfigurationError as exc:
+            key = exc.key.removeprefix(f"{PACKAGE}:")
+            return CheckResponse(request.new_inputs, [CheckFailure(key, str(exc))])
+        return CheckResponse(request.new_inputs)
+
+    async def diff_config(self, request: DiffRequest) -> DiffResponse:
+        # A provider's settings change in place: a new region or endpoint means voices
+        # that ICE there does not have (refresh says so), never a retraining of all.
+        olds, news = plain(request.old_state), plain(request.new_inputs)
+        keys = [snake(setting.key) for setting in SETTINGS.values()]
+        changed = [camel(k) for k in keys if olds.get(k) != news.get(k)]
+        return DiffResponse(changes=bool(changed), diffs=changed)
+
+    async def configure(self, request: ConfigureRequest) -> ConfigureResponse:
+        self._config = _parse_config(plain(request.args))
+        self._pool = ThreadPoolExecutor(self._config.max_concurrency, thread_name_prefix="icevoice")
+        with credentials_named(PACKAGE):
+            session_for(self._config)  # region, endpoint and credentials, before any request
+        return ConfigureResponse(accept_secrets=True, supports_preview=False)
+
+    async def cancel(self) -> None:
+        """Ctrl-C: every wait for training ends now; each such create reports its job as
+        partial state, which the next `pulumi up` continues."""
+        if self._config is not None:
+            self._session().tracker.cancel()
+
+    # -- the voice -----------------------------------------------------------------------
+
+    async def check(self, request: CheckRequest) -> CheckResponse:
+        news, olds = plain(request.new_inputs), plain(request.old_inputs)
+        scope = _autoname_scope(request.urn)
+        checked, failures = check_inputs({**olds, **scope}, {**news, **scope}, self._region())
+        inputs = {
+            k: v
+            for k, v in checked.items()
+            if k not in AUTONAME_KEYS and (v is not None or k in news)
+        }
+        return CheckResponse(
+            property_values(inputs, news.secrets),
+            [CheckFailure(camel(f.property), f.reason) for f in failures],
+        )
+
+    async def diff(self, request: DiffRequest) -> DiffResponse:
+        record = self._record(plain(request.old_state))
+        declared = DeclaredVoice.from_checked(plain(request.new_inputs))
+        plan = self._session().voices.plan(record, declared)
+        detailed = {
+            camel(n): PropertyDiff(PropertyDiffKind.UPDATE_REPLACE, True) for n in plan.replaces
+        }
+        detailed |= {camel(n): PropertyDiff(PropertyDiffKind.UPDATE, True) for n in plan.updates}
+        return DiffResponse(
+            changes=plan.changes,
+            replaces=[camel(n) for n in plan.replaces],
+            stables=[camel(n) for n in STABLE_OUTPUTS],
+            delete_before_replace=plan.delete_before_replace,
+            diffs=list(detailed),
+            detailed_diff=detailed,
+        )
+
+    async def create(self, request: CreateRequest) -> CreateResponse:
+        props = plain(request.properties)
+        spec = self._spec(props, request.timeout)
+        self._track(spec.voice_id, request.urn)
+        record = await self._provision(spec, props, lambda: self._session().voices.create(spec))
+        return CreateResponse(spec.voice_id, self._properties(record, props))
+
+    async def update(self, request: UpdateRequest) -> UpdateResponse:
+        news, olds = plain(request.news), plain(request.olds)
+        spec, record = self._spec(news, request.timeout), self._record(olds)
+        self._track(spec.voice_id, request.urn)
+        updated = await self._provision(
+            spec, news, lambda: self._session().voices.update(record, spec)
+        )
+        return UpdateResponse(self._properties(updated, news))
+
+    async def read(self, request: ReadRequest) -> ReadResponse:
+        """Refresh (the old outputs and inputs) or import (the voice id alone)."""
+        olds, inputs = plain(request.properties), plain(request.inputs)
+        voice_id = request.resource_id
+        self._track(voice_id, request.urn)
+        spec = self._spec_or_none({**olds, **inputs, "voice_id": voice_id})
+        state = await self._run(
+            lambda: self._session().voices.read(voice_id, olds.get("job_id"), spec)
+        )
+        if state is None:
+            return ReadResponse(resource_id="", properties={}, inputs={})
+        declared = {n: (inputs or olds).get(n) for n in INPUT_NAMES if n not in AUTONAME_KEYS}
+        outputs, new_inputs = state.read_back(declared)
+        secrets = olds.secrets | inputs.secrets
+        return ReadResponse(
+            resource_id=voice_id,
+            properties=property_values(_known(outputs), secrets),
+            inputs=property_values(new_inputs, secrets),
+        )
+
+    async def delete(self, request: DeleteRequest) -> None:
+        props = plain(request.properties)
+        self._track(request.resource_id, request.urn)
+        await self._run(
+            lambda: self._session().voices.forget(request.resource_id, props.get("job_id"))
+        )
+
+    # -- functions -----------------------------------------------------------------------
+
+    async def invoke(self, request: InvokeRequest) -> InvokeResponse:
+        args = plain(request.args)
+        voices = self._session().voices
+        if request.tok == GET_VOICE_TOKEN:
+            voice_id = str(args.get("voice_id") or "")
+            state = await self._run(lambda: voices.read(voice_id, None, None))
+            if state is None:
+                return _refused("voiceId", f"ICE has no voice {voice_id!r}")
+            found = {k: v for k, v in state.outputs().items() if k != "demo_audio_media_url"}
+            return InvokeResponse(property_values(found))
+        if request.tok == LIST_VOICES_TOKEN:
+            voice_type = args.get("type") or "Basic"
+            if voice_type not in VOICE_TYPES:
+                return _refused("type", f"must be one of {', '.join(VOICE_TYPES)}")
+            listed = await self._run(lambda: voices.list_voices(str(voice_type)))
+            return InvokeResponse(property_values({"voices": listed}))
+        if request.tok == GET_DEMONSTRATION_TOKEN:
+            scenario = args.get("scenario")
+            if scenario not in SCENARIOS:
+                return _refused("scenario", f"must be one of {', '.join(SCENARIOS)}")
+            texts = await self._run(lambda: voices.demonstration(str(scenario)))
+            return InvokeResponse(property_values({"texts": texts}))
+        raise ValueError(f"unknown function {request.tok}")
+
+    # -- plumbing ----------------------------------------------------------------------
+
+    def _track(self, voice_id: str, urn: str) -> None:
+        """Progress lines naming this voice go to this resource."""
+        if self._log is not None:
+            self._log.track(voice_id, urn)
+
+    def _session(self) -> Session:
+        if self._config is None:
+            raise RuntimeError("the provider was not configured")
+        return session_for(self._config)
+
+    def _region(self) -> str:
+        if self._config is None:
+            return ProviderConfig.from_stack_config({}, namespace=PACKAGE).region
+        return self._config.region
+
+    def _spec(self, props: Mapping[str, Any], timeout: float) -> VoiceSpec:
+        spec = VoiceSpec.from_properties(props, self._region())
+        # customTimeouts.create (or .update) bounds the wait in place of training_timeout.
+        return spec.model_copy(update={"training_timeout": timeout}) if timeout > 0 else spec
+
+    def _spec_or_none(self, props: Mapping[str, Any]) -> VoiceSpec | None:
+        try:
+            return VoiceSpec.from_properties(props, self._region())
+        except ValueError:
+            return None  # an import: only the voice id is known
+
+    def _record(self, outputs: Mapping[str, Any]) -> VoiceRecord:
+        return VoiceRecord.from_outputs(outputs, self._region())
+
+    def _properties(self, record: VoiceRecord, declared: Plain) -> dict[str, PropertyValue]:
+        """A voice's outputs for the engine, the declared training_timeout kept (not the
+        customTimeouts that bounded this wait), secret where the inputs were."""
+        outputs = record.outputs()
+        outputs["training_timeout"] = record.spec.training_timeout
+        if declared.get("training_timeout") is not None:
+            outputs["training_timeout"] = declared["training_timeout"]
+        outputs = {k: v for k, v in outputs.items() if k not in AUTONAME_KEYS}
+        return property_values(outputs, declared.secrets)
+
+    async def _run(self, call: Callable[[], T]) -> T:
+        loop = asyncio.get_running_loop()
+        with credentials_named(PACKAGE):
+            return await loop.run_in_executor(self._pool, call)
+
+    async def _provision(
+        self, spec: VoiceSpec, declared: Plain, call: Callable[[], VoiceRecord]
+    ) -> VoiceRecord:
+        """Run a create or update; if it leaves the voice made but unfinished (training
+        failed, timed out, cancelled, recordings rejected), say so as partial state."""
+        try:
+            return await self._run(call)
+        except VoiceIncomplete as exc:
+            state = self._session().voices.state_of(spec, exc.job)
+            properties = self._properties(VoiceRecord(spec, state), declared)
+            raise ResourceInitFailed(spec.voice_id, properties, str(exc)) from exc
+
+
+def _parse_config(values: Mapping[str, Any]) -> ProviderConfig:
+    """The provider's inputs (or stack config `icevoice:*`) as a ProviderConfig."""
+    given = {setting.key: values.get(snake(setting.key)) for setting in SETTINGS.values()}
+    keyed = {f"{PACKAGE}:{key}": _config_text(v) for key, v in given.items() if v not in (None, "")}
+    return ProviderConfig.from_stack_config(keyed, namespace=PACKAGE)
+
+
+def _config_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _known(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _refused(prop: str, reason: str) -> InvokeResponse:
+    return InvokeResponse(failures=[CheckFailure(prop, reason)])
+
+
+def _autoname_scope(urn: str) -> dict[str, str]:
+    """What the dynamic resource computes in the program: the resource name, and the
+    project/stack/name that makes an autonamed voice id unique to a stack."""
+    # urn:pulumi:<stack>::<project>::<type>::<name>
+    head, _, rest = urn.partition("::")
+    stack = head.rsplit(":", 1)[-1]
+    parts = rest.split("::")
+    project, name = parts[0], parts[-1]
+    return {"autoname_prefix": name, "autoname_seed": f"plugin/{project}/{stack}/{name}"}

@@ -1,0 +1,117 @@
+"""The README's reference of resources, configuration and functions, made from the schema.
+
+    pulumi-resource-icevoice --reference      prints it; `make docs` writes it into README.md
+
+One text for both front doors: each property is named as Python programs write it (the
+dynamic resource and the generated Python SDK) and as every other language does (the
+schema's camelCase).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .._config import SETTINGS
+from .._inputs import REPLACE_ON_CHANGE, UPDATABLE
+from ._schema import FUNCTIONS, PACKAGE, VOICE_TOKEN, package_schema
+from ._values import snake
+
+__all__ = ["BEGIN", "END", "reference", "spliced"]
+
+BEGIN = "<!-- reference: made by `make docs` from the plugin's schema; edit plugin/_schema.py -->"
+END = "<!-- end of reference -->"
+
+
+def _type(spec: dict[str, Any]) -> str:
+    if spec.get("type") == "array":
+        return f"list of {_type(spec['items'])}"
+    if spec.get("type") == "object":
+        return "object"
+    return str(spec.get("type", "any"))
+
+
+def _default(spec: dict[str, Any]) -> str:
+    if "default" not in spec:
+        return ""
+    value = spec["default"]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"default `{json.dumps(value)}`"
+
+
+def _names(camel_name: str) -> str:
+    python = snake(camel_name)
+    return f"`{python}`" if python == camel_name else f"`{python}` / `{camel_name}`"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _change(name: str) -> str:
+    if name in REPLACE_ON_CHANGE:
+        return "replaces"
+    if name in UPDATABLE:
+        return "in place"
+    return "nothing"
+
+
+def spliced(readme: str) -> str:
+    """``readme`` with the text between its markers replaced by the reference."""
+    start, end = readme.index(BEGIN), readme.index(END) + len(END)
+    return readme[:start] + reference().rstrip("\n") + readme[end:]
+
+
+def reference() -> str:
+    """The Markdown reference, between the README's markers (BEGIN and END included)."""
+    schema = package_schema("0.0.0")  # the reference names no version
+    voice = schema["resources"][VOICE_TOKEN]
+    required = set(voice["requiredInputs"])
+    lines = [
+        BEGIN,
+        "",
+        f"### `CustomizedVoice` (`{VOICE_TOKEN}`; dynamic: "
+        "`pulumi-python:dynamic/ice:CustomizedVoice`)",
+        "",
+        _cell(voice["description"]),
+        "",
+        "Inputs (Python name / other languages):",
+        "",
+        "| input | type | | a change | description |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, spec in voice["inputProperties"].items():
+        need = "required" if name in required else _default(spec)
+        lines.append(
+            f"| {_names(name)} | {_type(spec)} | {need} | {_change(snake(name))} | "
+            f"{_cell(spec['description'])} |"
+        )
+    lines += ["", "Outputs, besides the inputs:", "", "| output | type | description |"]
+    lines.append("| --- | --- | --- |")
+    for name, spec in voice["properties"].items():
+        if name not in voice["inputProperties"]:
+            lines.append(f"| {_names(name)} | {_type(spec)} | {_cell(spec['description'])} |")
+    lines += [
+        "",
+        "### Provider configuration",
+        "",
+        "Stack config `ice:<key>` for the dynamic provider, `icevoice:<key>` for the "
+        f"plugin's default provider, or the inputs of an explicit `{PACKAGE}.Provider`:",
+        "",
+        "| key | type | description |",
+        "| --- | --- | --- |",
+    ]
+    for setting in SETTINGS.values():
+        kind = f"{setting.kind}, secret" if setting.secret else setting.kind
+        lines.append(f"| {_names(setting.key)} | {kind} | {_cell(setting.description)} |")
+    lines += ["", "### Functions (the plugin only)", ""]
+    for token, spec in schema["functions"].items():
+        args = ", ".join(
+            f"{name}{'' if name in spec['inputs'].get('required', []) else '?'}"
+            for name in spec["inputs"]["properties"]
+        )
+        returns = ", ".join(spec["outputs"]["properties"])
+        lines.append(f"- `{token}({args})` returns {{{returns}}}: {_cell(FUNCTIONS[token])}")
+    lines += ["", END]
+    return "\n".join(lines) + "\n"

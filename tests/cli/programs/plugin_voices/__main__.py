@@ -1,0 +1,48 @@
+"""The plugin's test program: the voices of stack config `test:voices`, through the Python
+SDK that `pulumi package gen-sdk` generates from the plugin's schema (`pulumi_icevoice`,
+on PYTHONPATH: tests/support/plugin.py makes it once per session).
+
+Each entry of `test:voices` is one CustomizedVoice: `name` (the resource name), its inputs
+(the SDK's snake_case names), and optionally `provider` (the name of an entry of
+`test:providers`, an explicit provider with those inputs), `custom_timeouts` (the
+resource option's `create`/`update`/`delete`) and `import` (a voice id to import).
+Every voice's outputs are exported under its resource name (tests/support/outcomes.py:
+VOICE_OUTPUTS). With `test:lookups`, the package's functions are called and their results
+exported too.
+"""
+
+import pulumi
+import pulumi_icevoice as icevoice
+
+from tests.support.outcomes import VOICE_OUTPUTS
+
+config = pulumi.Config("test")
+providers = {
+    entry["name"]: icevoice.Provider(
+        entry["name"], **{k: v for k, v in entry.items() if k != "name"}
+    )
+    for entry in config.get_object("providers") or []
+}
+voice = None
+for entry in config.get_object("voices") or []:
+    spec = dict(entry)
+    name = spec.pop("name")
+    options = pulumi.ResourceOptions(
+        provider=providers[spec.pop("provider")] if "provider" in spec else None,
+        custom_timeouts=pulumi.CustomTimeouts(**spec.pop("custom_timeouts", {})),
+        import_=spec.pop("import", None),
+    )
+    voice = icevoice.CustomizedVoice(name, opts=options, **spec)
+    pulumi.export(
+        name, pulumi.Output.all(**{output: getattr(voice, output) for output in VOICE_OUTPUTS})
+    )
+
+# `test:lookups`: the package's functions, exported for the tests to read.
+if config.get_bool("lookups"):
+    texts = icevoice.get_demonstration(scenario="story").texts
+    pulumi.export("demonstration", [{"audio_id": t.audio_id, "text": t.text} for t in texts])
+    listed = icevoice.list_customized_voices_output(type="Basic")
+    pulumi.export("listed", listed.voices.apply(lambda voices: [v.voice_id for v in voices]))
+    if voice is not None:  # the last voice declared, read once it exists
+        found = icevoice.get_customized_voice_output(voice_id=voice.voice_id)
+        pulumi.export("found", {"status": found.status, "job_id": found.job_id})
