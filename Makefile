@@ -7,7 +7,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PYTEST  = $(VENV)/bin/pytest
 
-.PHONY: venv pulumi lint docs unit emulator cli test slow bench up down clean
+.PHONY: venv pulumi nodejs lint docs unit emulator cli test slow bench up down clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ venv: $(VENV)/.installed
 ## ~/.cache/pulumi-ice-voice (scripts/pulumi-from-source.sh; seconds once built).
 pulumi:
 	@bash scripts/pulumi-from-source.sh >/dev/null
+
+## The npm packages of the TypeScript programs (@pulumi/pulumi, typescript, ...), pinned by
+## scripts/nodejs-deps/package-lock.json, into ~/.cache/pulumi-ice-voice/npm-<key> (once).
+nodejs:
+	@bash scripts/nodejs-deps.sh >/dev/null
 
 ## Lint and types: ruff format --check and ruff check over the repository; mypy over sdk,
 ## provider, emulator and tests (tests/cli/programs included), as [tool.mypy] in
@@ -44,11 +49,12 @@ unit: $(VENV)/.installed
 emulator: $(VENV)/.installed
 	$(PYTEST) tests/emulator
 
-cli: $(VENV)/.installed pulumi
+cli: $(VENV)/.installed pulumi nodejs
 	$(PYTEST) tests/cli
 
-## The whole test suite, as CI runs it: lint, types, the CLI build, then every tier.
-test: lint pulumi
+## The whole test suite, as CI runs it: lint, types, the CLI build, the npm packages, then
+## every tier.
+test: lint pulumi nodejs
 	$(PYTEST)
 
 ## Long soaks and full-size runs.
