@@ -1,9 +1,11 @@
 """Reading many jobs and voices from ICE in few requests: one round's reads.
 
-A round has questions (the newest job of these voice ids, these jobs now, these voices
-now) and the jobs it follows. With more than a few of them, ListCustomizedVoiceJobs /
-ListCustomizedVoices pages (100 a page, newest first) answer them all, read until every
-wanted one is seen; with a few, one GetCustomizedVoiceJob / GetCustomizedVoice each.
+A round has questions (the newest job of these voice ids or voice names, these jobs now,
+these voices now) and the jobs it follows. With more than a few of them,
+ListCustomizedVoiceJobs / ListCustomizedVoices pages (100 a page, newest first) answer them
+all, read until every wanted one is seen; with a few, one GetCustomizedVoiceJob /
+GetCustomizedVoice each. ICE lists one edition at a time (Basic unless `Type` says
+otherwise), so each edition a round asks about is a list of its own, always named.
 """
 
 from __future__ import annotations
@@ -11,13 +13,29 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Literal, Protocol, TypeVar
 
 from icevoice import CustomizedVoice, CustomizedVoiceJob, NotFoundError
 
-__all__ = ["PAGE_SIZE", "JobReads", "JobSource", "RoundReader"]
+__all__ = ["BASIC", "PAGE_SIZE", "JobReads", "JobSource", "Lookup", "RoundReader"]
 
 PAGE_SIZE = 100
+#: The edition of voices whose caller chooses the voice id; the one ICE lists by default.
+BASIC = "Basic"
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A question for a round: the newest job of one edition (``voice_type``) whose voice id
+    (``by="voice"``) or voice name (``by="name"``) is ``value``."""
+
+    voice_type: str
+    by: Literal["voice", "name"]
+    value: str
+
+    def matches(self, job: CustomizedVoiceJob) -> bool:
+        return (job.voice_id if self.by == "voice" else job.voice_name) == self.value
+
 
 _T = TypeVar("_T")
 _T_co = TypeVar("_T_co", covariant=True)
@@ -49,11 +67,11 @@ class JobSource(Protocol):
 
 @dataclass
 class JobReads:
-    """What a round read of jobs: each job read (or ICE's NotFoundError), the newest job
-    of each voice looked up."""
+    """What a round read of jobs: each job read (or ICE's NotFoundError), and the job that
+    answers each lookup (none when ICE has no such job)."""
 
     jobs: dict[str, CustomizedVoiceJob | NotFoundError] = field(default_factory=dict)
-    newest_by_voice: dict[str, CustomizedVoiceJob] = field(default_factory=dict)
+    found: dict[Lookup, CustomizedVoiceJob] = field(default_factory=dict)
 
 
 class RoundReader:
@@ -68,60 +86,83 @@ class RoundReader:
         self.voice_requests = 0
         """ListCustomizedVoices and GetCustomizedVoice requests."""
 
-    def jobs(self, reads: set[str], lookups: set[str], watched: Sequence[str]) -> JobReads:
-        """Jobs by id (``reads``, and ``watched`` as far as a round goes) and the newest job
-        of each voice id in ``lookups``. IceErrors are the caller's."""
+    def jobs(
+        self, reads: set[str], lookups: set[Lookup], watched: Sequence[tuple[str, str]]
+    ) -> JobReads:
+        """Jobs by id (``reads``, of any edition; and ``watched``, (job id, edition) pairs,
+        as far as a round goes) and the job answering each lookup. IceErrors are the
+        caller's."""
         result = JobReads()
-        if lookups or len(reads | set(watched)) > self._batch_above:
-            scanned, result.newest_by_voice = self._scan_jobs(reads | set(watched), lookups)
+        watched_ids = [job_id for job_id, _ in watched]
+        batch = len(reads | set(watched_ids)) > self._batch_above
+        editions = {lookup.voice_type for lookup in lookups}
+        if batch:
+            editions |= {BASIC, *(voice_type for _, voice_type in watched)}
+        for voice_type in sorted(editions):
+            # A job read by id alone is found by the Basic list or read by id below.
+            wanted = {job_id for job_id, t in watched if t == voice_type}
+            wanted |= reads if voice_type == BASIC else set()
+            asked = {lookup for lookup in lookups if lookup.voice_type == voice_type}
+            scanned, found = self._scan_jobs(voice_type, wanted, asked)
             result.jobs.update(scanned)
+            result.found.update(found)
         # Every read is answered now; watched jobs not on the scanned pages a few at a
         # time (the rest in later rounds).
-        missing = [j for j in watched if j not in result.jobs][: self._batch_above]
+        missing = [j for j in watched_ids if j not in result.jobs][: self._batch_above]
         result.jobs.update(self._get_jobs([*(r for r in reads if r not in result.jobs), *missing]))
         return result
 
-    def voices(self, wanted: set[str]) -> dict[str, CustomizedVoice]:
-        """The voices ICE knows among ``wanted``."""
-        voices: dict[str, CustomizedVoice] = {}
+    def voices(self, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], CustomizedVoice]:
+        """The voices ICE knows among ``wanted``, (voice id, edition) pairs."""
+        voices: dict[tuple[str, str], CustomizedVoice] = {}
         if len(wanted) > self._batch_above:
+            for voice_type in sorted({t for _, t in wanted}):
+                ids = {voice_id for voice_id, t in wanted if t == voice_type}
 
-            def page(page_no: int) -> _Page[CustomizedVoice]:
-                self.voice_requests += 1
-                return self._source.list_customized_voices(page_no=page_no, page_size=PAGE_SIZE)
+                def page(page_no: int, voice_type: str = voice_type) -> _Page[CustomizedVoice]:
+                    self.voice_requests += 1
+                    return self._source.list_customized_voices(
+                        page_no=page_no, page_size=PAGE_SIZE, type=voice_type
+                    )
 
-            def take(voice: CustomizedVoice) -> bool:
-                if voice.voice_id in wanted:
-                    voices[voice.voice_id] = voice
-                return len(voices) == len(wanted)
+                def take(
+                    voice: CustomizedVoice, voice_type: str = voice_type, ids: set[str] = ids
+                ) -> bool:
+                    if voice.voice_id in ids:
+                        voices[voice.voice_id, voice_type] = voice
+                    return ids <= {v for v, t in voices if t == voice_type}
 
-            self._scan(page, take)
-        for voice_id in sorted(wanted - voices.keys()):
+                self._scan(page, take)
+        for voice_id, voice_type in sorted(wanted - voices.keys()):
             self.voice_requests += 1
             with contextlib.suppress(NotFoundError):  # not known: answered None
-                voices[voice_id] = self._source.get_customized_voice(voice_id=voice_id)
+                voices[voice_id, voice_type] = self._source.get_customized_voice(voice_id=voice_id)
         return voices
 
     def _scan_jobs(
-        self, job_ids: set[str], voice_ids: set[str]
-    ) -> tuple[dict[str, CustomizedVoiceJob], dict[str, CustomizedVoiceJob]]:
-        """Page through the account's jobs, newest first, until every wanted one is seen."""
+        self, voice_type: str, job_ids: set[str], lookups: set[Lookup]
+    ) -> tuple[dict[str, CustomizedVoiceJob], dict[Lookup, CustomizedVoiceJob]]:
+        """Page through the account's jobs of one edition, newest first, until every wanted
+        one is seen."""
         jobs: dict[str, CustomizedVoiceJob] = {}
-        newest_by_voice: dict[str, CustomizedVoiceJob] = {}
+        found: dict[Lookup, CustomizedVoiceJob] = {}
 
         def page(page_no: int) -> _Page[CustomizedVoiceJob]:
             self.requests += 1
-            return self._source.list_customized_voice_jobs(page_no=page_no, page_size=PAGE_SIZE)
+            return self._source.list_customized_voice_jobs(
+                page_no=page_no, page_size=PAGE_SIZE, type=voice_type
+            )
 
         def take(job: CustomizedVoiceJob) -> bool:
             if job.job_id in job_ids:
                 jobs[job.job_id] = job
-            if job.voice_id in voice_ids and job.voice_id not in newest_by_voice:
-                newest_by_voice[job.voice_id] = job
-            return len(jobs) == len(job_ids) and len(newest_by_voice) == len(voice_ids)
+            for lookup in lookups:
+                if lookup not in found and lookup.matches(job):
+                    found[lookup] = job
+            return len(jobs) == len(job_ids) and len(found) == len(lookups)
 
         self._scan(page, take)
-        return jobs, newest_by_voice
+        return jobs, found
 
     def _get_jobs(self, job_ids: Iterable[str]) -> dict[str, CustomizedVoiceJob | NotFoundError]:
         found: dict[str, CustomizedVoiceJob | NotFoundError] = {}

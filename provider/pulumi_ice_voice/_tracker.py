@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from icevoice import CustomizedVoice, CustomizedVoiceJob, IceError, NotFoundError, retryable
 
-from ._reads import JobSource, RoundReader
+from ._reads import BASIC, JobSource, Lookup, RoundReader
 
 __all__ = [
     "NOT_READ_YET",
@@ -83,7 +83,7 @@ class RoundStats:
 
 
 StatusCallback = Callable[[CustomizedVoiceJob, "str | None"], None]
-_Kind = Literal["job_of_voice", "job", "voice"]
+_Kind = Literal["lookup", "job", "voice"]
 
 
 @dataclass(eq=False)
@@ -91,6 +91,8 @@ class _Watch:
     job: CustomizedVoiceJob
     started: float
     registered: float
+    voice_type: str = BASIC
+    """The edition whose list has the job (as given when the wait began)."""
     done: threading.Event = field(default_factory=threading.Event)
     error: BaseException | None = None
 
@@ -100,7 +102,8 @@ class _Ask:
     """A question a caller waits on until the next round answers it."""
 
     kind: _Kind
-    key: str
+    key: Any
+    """A Lookup, a job id, or a (voice id, edition) pair."""
     asked: float
     done: threading.Event = field(default_factory=threading.Event)
     answer: Any = None
@@ -142,8 +145,12 @@ class JobTracker:
     # -- callers ---------------------------------------------------------------------
 
     def find_job(self, voice_id: str, timeout: float = 300.0) -> CustomizedVoiceJob | None:
-        """The newest job of a voice id, or None when ICE has none."""
-        job: CustomizedVoiceJob | None = self._ask("job_of_voice", voice_id, timeout)
+        """The newest job of a basic voice id, or None when ICE has none."""
+        return self.find(Lookup(BASIC, "voice", voice_id), timeout)
+
+    def find(self, lookup: Lookup, timeout: float = 300.0) -> CustomizedVoiceJob | None:
+        """The newest job of an edition with that voice id or voice name, or None."""
+        job: CustomizedVoiceJob | None = self._ask("lookup", lookup, timeout)
         return job
 
     def read_job(self, job_id: str, timeout: float = 300.0) -> CustomizedVoiceJob | None:
@@ -151,9 +158,11 @@ class JobTracker:
         job: CustomizedVoiceJob | None = self._ask("job", job_id, timeout)
         return job
 
-    def read_voice(self, voice_id: str, timeout: float = 300.0) -> CustomizedVoice | None:
+    def read_voice(
+        self, voice_id: str, voice_type: str = BASIC, timeout: float = 300.0
+    ) -> CustomizedVoice | None:
         """The voice as ICE reports it now, or None when ICE does not know it."""
-        voice: CustomizedVoice | None = self._ask("voice", voice_id, timeout)
+        voice: CustomizedVoice | None = self._ask("voice", (voice_id, voice_type), timeout)
         return voice
 
     def wait(
@@ -172,7 +181,8 @@ class JobTracker:
                 raise TrainingCancelled(job)
             watch = self._watches.get(job.job_id)
             if watch is None:
-                watch = _Watch(job, started if started is not None else begin, begin)
+                since = started if started is not None else begin
+                watch = _Watch(job, since, begin, job.type or BASIC)
                 self._watches[job.job_id] = watch
             self._ensure_thread()
             self._cond.notify_all()
@@ -206,15 +216,14 @@ class JobTracker:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
-    def _ask(self, kind: _Kind, key: str, timeout: float) -> Any:
+    def _ask(self, kind: _Kind, key: Any, timeout: float) -> Any:
         ask = _Ask(kind, key, self._clock())
         with self._cond:
             self._asks.append(ask)
             self._ensure_thread()
             self._cond.notify_all()
         if not ask.done.wait(timeout):
-            what = {"job_of_voice": "the job of voice", "job": "job", "voice": "voice"}[kind]
-            raise TimeoutError(f"reading {what} {key} from ICE took over {timeout:.0f}s")
+            raise TimeoutError(f"reading {kind} {key} from ICE took over {timeout:.0f}s")
         if ask.error is not None:
             raise ask.error
         return ask.answer
@@ -280,6 +289,12 @@ class JobTracker:
         return min(self._max, max(self._min, 0.3 * age))
 
     @property
+    def queued_questions(self) -> int:
+        """Questions asked and not yet taken by a round."""
+        with self._cond:
+            return len(self._asks)
+
+    @property
     def requests(self) -> int:
         """Status requests made so far (ListCustomizedVoiceJobs, GetCustomizedVoiceJob)."""
         return self._reader.requests
@@ -313,19 +328,16 @@ class JobTracker:
     # -- jobs ----------------------------------------------------------------------------
 
     def _answer_jobs(self, asks: list[_Ask], watches: list[_Watch]) -> None:
-        lookups = {a.key for a in asks if a.kind == "job_of_voice"}
+        lookups = {a.key for a in asks if a.kind == "lookup"}
         reads = {a.key for a in asks if a.kind == "job"}
+        watched = [(w.job.job_id, w.voice_type) for w in watches]
         try:
-            read = self._reader.jobs(reads, lookups, [w.job.job_id for w in watches])
+            read = self._reader.jobs(reads, lookups, watched)
         except IceError as exc:
             self._fail(asks, watches, exc)
             return
         for ask in asks:
-            found = (
-                read.newest_by_voice.get(ask.key)
-                if ask.kind == "job_of_voice"
-                else read.jobs.get(ask.key)
-            )
+            found = read.found.get(ask.key) if ask.kind == "lookup" else read.jobs.get(ask.key)
             ask.answer = found if isinstance(found, CustomizedVoiceJob) else None
             ask.done.set()
         for watch in watches:
