@@ -1,9 +1,10 @@
 """Alibaba Cloud ICE customized (cloned) voices as Pulumi resources.
 
-    from pulumi_ice_voice import CustomizedVoice
+    from pulumi_ice_voice import CustomizedVoice, StandardCustomizedVoice, CosyVoiceCustomizedVoice
 
-`CustomizedVoice` is a Pulumi dynamic resource (`pulumi-python:dynamic/ice:CustomizedVoice`)
-whose create submits a voice-cloning job and waits for training. Configure it with stack
+Each is a Pulumi dynamic resource (`pulumi-python:dynamic/ice:CustomizedVoice`, ...) whose
+create submits a voice-cloning job of its edition (Basic, Standard, CosyVoice) and waits for
+training. Configure it with stack
 config `ice:region`, `ice:endpoint` (`embedded` runs a local emulator in-process),
 `ice:accessKeyId`, `ice:accessKeySecret`, `ice:securityToken`, or their `alicloud:*`
 counterparts, or the Alibaba Cloud credential chain.
@@ -20,6 +21,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ._config import ConfigurationError as ConfigurationError
     from ._config import ProviderConfig as ProviderConfig
+    from ._edition_resources import CosyVoiceCustomizedVoice as CosyVoiceCustomizedVoice
+    from ._edition_resources import CosyVoiceCustomizedVoiceArgs as CosyVoiceCustomizedVoiceArgs
+    from ._edition_resources import StandardCustomizedVoice as StandardCustomizedVoice
+    from ._edition_resources import StandardCustomizedVoiceArgs as StandardCustomizedVoiceArgs
     from ._provider import CustomizedVoiceProvider as CustomizedVoiceProvider
     from ._resource import CustomizedVoice as CustomizedVoice
     from ._resource import CustomizedVoiceArgs as CustomizedVoiceArgs
@@ -30,14 +35,22 @@ _EXPORTS = {
     "CustomizedVoiceProvider": "_provider",
     "CustomizedVoice": "_resource",
     "CustomizedVoiceArgs": "_resource",
+    "StandardCustomizedVoice": "_edition_resources",
+    "StandardCustomizedVoiceArgs": "_edition_resources",
+    "CosyVoiceCustomizedVoice": "_edition_resources",
+    "CosyVoiceCustomizedVoiceArgs": "_edition_resources",
 }
 
 __all__ = [
     "ConfigurationError",
+    "CosyVoiceCustomizedVoice",
+    "CosyVoiceCustomizedVoiceArgs",
     "CustomizedVoice",
     "CustomizedVoiceArgs",
     "CustomizedVoiceProvider",
     "ProviderConfig",
+    "StandardCustomizedVoice",
+    "StandardCustomizedVoiceArgs",
 ]
 
 

@@ -143,8 +143,10 @@ class DeclaredVoice:
     values: Mapping[str, Any]
 
     @classmethod
-    def from_checked(cls, checked: Mapping[str, Any]) -> DeclaredVoice:
-        return cls({name: normalized(name, checked.get(name)) for name in INPUT_NAMES})
+    def from_checked(
+        cls, checked: Mapping[str, Any], names: tuple[str, ...] = INPUT_NAMES
+    ) -> DeclaredVoice:
+        return cls({name: normalized(name, checked.get(name)) for name in names})
 
     def known(self, name: str) -> bool:
         return not has_unknown(self.values.get(name))
@@ -152,7 +154,7 @@ class DeclaredVoice:
     def get(self, name: str) -> Any:
         return self.values.get(name)
 
-    def differs(self, name: str, spec: VoiceSpec) -> bool:
+    def differs(self, name: str, spec: BaseModel) -> bool:
         """Whether input ``name`` may differ from what ``spec`` declared."""
         new = self.values.get(name)
         if not self.known(name):
@@ -171,10 +173,10 @@ class InputFailure:
 Rule = Callable[[Any, str], "str | None"]
 
 
-def _text(max_len: int, *, pattern: re.Pattern[str] | None = None, what: str = "") -> Rule:
+def text_rule(max_len: int, *, pattern: re.Pattern[str] | None = None, what: str = "") -> Rule:
     def rule(value: Any, region: str) -> str | None:
         if not isinstance(value, str):
-            return f"must be a string, not {_type_name(value)}"
+            return f"must be a string, not {type_name(value)}"
         if not value.strip():
             return "must not be empty"
         if len(value) > max_len:
@@ -186,7 +188,7 @@ def _text(max_len: int, *, pattern: re.Pattern[str] | None = None, what: str = "
     return rule
 
 
-def _choice(choices: tuple[str, ...]) -> Rule:
+def choice_rule(choices: tuple[str, ...]) -> Rule:
     def rule(value: Any, region: str) -> str | None:
         if value not in choices:
             return f"must be one of {', '.join(choices)} (got {value!r})"
@@ -195,9 +197,9 @@ def _choice(choices: tuple[str, ...]) -> Rule:
     return rule
 
 
-def _oss_url(value: Any, region: str, *, same_region: bool) -> str | None:
+def oss_url_problem(value: Any, region: str, *, same_region: bool) -> str | None:
     if not isinstance(value, str):
-        return f"must be a string URL, not {_type_name(value)}"
+        return f"must be a string URL, not {type_name(value)}"
     url_region = oss_region(value)
     if url_region is None:
         return (
@@ -226,14 +228,14 @@ def _recordings_rule(value: Any, region: str) -> str | None:
     else:
         return (
             f"must be a list of {RECORDING_COUNT} OSS URLs or a map of audio record id to URL, "
-            f"not {_type_name(value)}"
+            f"not {type_name(value)}"
         )
     problems = []
     first_label: dict[str, str] = {}
     for label, url in zip(labels, urls, strict=True):
         if is_unknown(url):
             continue
-        problem = _oss_url(url, region, same_region=True)
+        problem = oss_url_problem(url, region, same_region=True)
         if problem:
             problems.append(f"{label}: {problem}")
         elif url in first_label:
@@ -244,31 +246,31 @@ def _recordings_rule(value: Any, region: str) -> str | None:
     return "; ".join(problems) or None
 
 
-def _training_timeout_rule(value: Any, region: str) -> str | None:
+def training_timeout_rule(value: Any, region: str) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return f"must be a number of seconds, not {_type_name(value)}"
+        return f"must be a number of seconds, not {type_name(value)}"
     if not 0 < value <= MAX_TRAINING_TIMEOUT:
         return f"must be more than 0 and at most {MAX_TRAINING_TIMEOUT:.0f} seconds (got {value})"
     return None
 
 
-def _bool_rule(value: Any, region: str) -> str | None:
-    return None if isinstance(value, bool) else f"must be true or false, not {_type_name(value)}"
+def bool_rule(value: Any, region: str) -> str | None:
+    return None if isinstance(value, bool) else f"must be true or false, not {type_name(value)}"
 
 
 _RULES: dict[str, Rule] = {
-    "voice_id": _text(
+    "voice_id": text_rule(
         VOICE_ID_MAX_LENGTH, pattern=VOICE_ID_PATTERN, what="must contain only letters and digits"
     ),
-    "voice_name": _text(32),
-    "gender": _choice(GENDERS),
-    "scenario": _choice(SCENARIOS),
-    "voice_desc": _text(256),
+    "voice_name": text_rule(32),
+    "gender": choice_rule(GENDERS),
+    "scenario": choice_rule(SCENARIOS),
+    "voice_desc": text_rule(256),
     "recordings": _recordings_rule,
-    "demo_audio_media_url": lambda v, r: _oss_url(v, r, same_region=False),
-    "demo_audio_media_id": _text(128),
-    "wait_for_training": _bool_rule,
-    "training_timeout": _training_timeout_rule,
+    "demo_audio_media_url": lambda v, r: oss_url_problem(v, r, same_region=False),
+    "demo_audio_media_id": text_rule(128),
+    "wait_for_training": bool_rule,
+    "training_timeout": training_timeout_rule,
 }
 REQUIRED_INPUTS = ("voice_name", "gender", "scenario")
 _DEFAULTS: dict[str, Any] = {
@@ -277,35 +279,80 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
+@dataclass(frozen=True)
+class InputTable:
+    """One resource's inputs as `check` sees them: the names it keeps (autoname keys
+    included), each rule, what is required, the defaults it fills, and the identity input
+    it derives when the program leaves it out (``autoname``)."""
+
+    names: tuple[str, ...]
+    rules: Mapping[str, Rule]
+    required: tuple[str, ...]
+    defaults: Mapping[str, Any]
+    identity: str
+    autoname: Callable[[Mapping[str, Any], Mapping[str, Any]], str | None]
+
+    def check(
+        self, olds: Mapping[str, Any], news: Mapping[str, Any], region: str
+    ) -> tuple[dict[str, Any], list[InputFailure]]:
+        """Validate and complete the declared inputs: (checked inputs, failures).
+
+        `olds` are the previously checked inputs (empty on create); the autonamed identity
+        is kept from them while the training inputs are unchanged.
+        """
+        checked = {name: news.get(name) for name in self.names}
+        failures = [
+            InputFailure(name, "is required") for name in self.required if checked.get(name) is None
+        ]
+        for name, rule in self.rules.items():
+            value = checked.get(name)
+            if value is None or is_unknown(value):
+                continue
+            reason = rule(value, region)
+            if reason:
+                failures.append(InputFailure(name, reason))
+        for name, default in self.defaults.items():
+            if checked.get(name) is None:
+                checked[name] = default
+        if checked.get(self.identity) is None:
+            checked[self.identity] = self.autoname(olds, checked)
+            if checked[self.identity] is None:
+                failures.append(
+                    InputFailure(self.identity, "is required (or let the resource autoname it)")
+                )
+        return checked, failures
+
+
 def check_inputs(
     olds: Mapping[str, Any], news: Mapping[str, Any], region: str
 ) -> tuple[dict[str, Any], list[InputFailure]]:
-    """Validate and complete the declared inputs: (checked inputs, failures).
+    """A basic voice's inputs checked and completed (InputTable.check)."""
+    return BASIC_INPUTS.check(olds, news, region)
 
-    `olds` are the previously checked inputs (empty on create); the autonamed voice id is
-    kept from them while the training inputs are unchanged.
-    """
-    checked = {name: news.get(name) for name in INPUT_NAMES}
-    failures = [
-        InputFailure(name, "is required") for name in REQUIRED_INPUTS if checked.get(name) is None
-    ]
-    for name, rule in _RULES.items():
-        value = checked.get(name)
-        if value is None or is_unknown(value):
-            continue
-        reason = rule(value, region)
-        if reason:
-            failures.append(InputFailure(name, reason))
-    for name, default in _DEFAULTS.items():
-        if checked.get(name) is None:
-            checked[name] = default
-    if checked.get("voice_id") is None:
-        checked["voice_id"] = _autoname(olds, checked)
-        if checked["voice_id"] is None:
-            failures.append(
-                InputFailure("voice_id", "is required (or let the resource autoname it)")
-            )
-    return checked, failures
+
+def autonamed(
+    prefix: Any,
+    seed: Any,
+    basis: Mapping[str, Any],
+    *,
+    max_length: int,
+    separator: str = "",
+    drop: str = r"[^A-Za-z0-9]",
+) -> str | None:
+    """``prefix`` without the characters ``drop`` matches, then ``separator`` and 8 hex
+    characters of a digest of ``seed`` (the stack and resource) and ``basis`` (what the
+    voice is trained on): the same on every run while those are, another when they
+    change; UNKNOWN while a basis value is not known."""
+    if not isinstance(prefix, str) or not isinstance(seed, str):
+        return None
+    if any(is_unknown(v) for v in _flatten(basis.values())):
+        return UNKNOWN
+    digest = hashlib.sha256(
+        json.dumps([seed, dict(basis)], sort_keys=True, default=str).encode()
+    ).hexdigest()
+    suffix = separator + digest[:8]
+    stem = re.sub(drop, "", prefix)[: max_length - len(suffix)] or "voice"
+    return f"{stem}{suffix}"
 
 
 def _autoname(olds: Mapping[str, Any], checked: Mapping[str, Any]) -> str | None:
@@ -317,27 +364,24 @@ def _autoname(olds: Mapping[str, Any], checked: Mapping[str, Any]) -> str | None
     voice is trained on yields a new id, so a replacement can be created before the old
     voice is removed.
     """
-    prefix, seed = checked.get("autoname_prefix"), checked.get("autoname_seed")
-    if not isinstance(prefix, str) or not isinstance(seed, str):
-        return None  # voice_id stays unset; check reports voice_id as required below
     basis = {name: checked.get(name) for name in REPLACE_ON_CHANGE if name != "voice_id"}
-    if any(is_unknown(v) for v in _flatten(basis.values())):
-        return UNKNOWN
-    digest = hashlib.sha256(
-        json.dumps([seed, basis], sort_keys=True, default=str).encode()
-    ).hexdigest()
-    suffix = digest[:8]
-    stem = re.sub(r"[^A-Za-z0-9]", "", prefix)[: 32 - len(suffix)] or "voice"
-    name = f"{stem}{suffix}"
+    name = autonamed(
+        checked.get("autoname_prefix"),
+        checked.get("autoname_seed"),
+        basis,
+        max_length=VOICE_ID_MAX_LENGTH,
+    )
     old_name = olds.get("voice_id")
     # A voice autonamed by an earlier version of this rule keeps its id while nothing changed.
-    if isinstance(old_name, str) and all(olds.get(k) == checked.get(k) for k in basis):
+    unchanged = all(olds.get(k) == checked.get(k) for k in basis)
+    if name not in (None, UNKNOWN) and isinstance(old_name, str) and unchanged:
         return old_name
     return name
 
 
 def normalized(name: str, value: Any) -> Any:
-    """A property in the form two equal declarations share (a list of recordings = its map)."""
+    """A property in the form two equal declarations share (a list of recordings = its map,
+    any other list = its tuple)."""
     if name == "recordings" and value is not None and not is_unknown(value):
         try:
             return _recordings_by_id(value)
@@ -349,6 +393,8 @@ def normalized(name: str, value: Any) -> Any:
         and not isinstance(value, bool)
     ):
         return float(value)
+    if isinstance(value, list):
+        return tuple(value)  # as a spec keeps a list (a Standard voice's audios)
     return value
 
 
@@ -386,7 +432,7 @@ def _record_id(key: Any) -> int | None:
     return number if 1 <= number <= RECORDING_COUNT else None
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
     return {
         bool: "a boolean",
         int: "a number",
@@ -395,3 +441,13 @@ def _type_name(value: Any) -> str:
         list: "a list",
         dict: "a map",
     }.get(type(value), type(value).__name__)
+
+
+BASIC_INPUTS = InputTable(
+    names=INPUT_NAMES,
+    rules=_RULES,
+    required=REQUIRED_INPUTS,
+    defaults=_DEFAULTS,
+    identity="voice_id",
+    autoname=_autoname,
+)

@@ -1,14 +1,15 @@
 """The dynamic provider: Pulumi's property bags in, the core's calls, property bags out.
 
-The instance is pickled into every resource's state (`__provider`), so it holds nothing:
-`__getstate__` returns an empty dict, and configuration, clients, locks and credentials
-live in a per-process session built after unpickling, in `configure()`.
+One adapter for every resource type (a Kind); a subclass per type names it. The instance is
+pickled into every resource's state (`__provider`), so it holds nothing: `__getstate__`
+returns an empty dict, and configuration, clients, locks and credentials live in a
+per-process session built after unpickling, in `configure()`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -23,20 +24,25 @@ from pulumi.dynamic import (
 
 from ._config import ProviderConfig
 from ._host import in_dynamic_provider_host, widen_host_pool
-from ._inputs import INPUT_NAMES, DeclaredVoice, VoiceSpec, check_inputs
-from ._session import Session, credentials_named, session_for
-from ._state import VoiceRecord
-from ._voices import STABLE_OUTPUTS, progress
+from ._kinds import BASIC, COSY, STANDARD_KIND, Kind, Record, Service
+from ._session import credentials_named, session_for
+from ._voices import progress
 from ._watchdog import engine_address_of_host, watch_engine
 
-__all__ = ["CustomizedVoiceProvider"]
+__all__ = [
+    "CosyVoiceCustomizedVoiceProvider",
+    "CustomizedVoiceProvider",
+    "StandardCustomizedVoiceProvider",
+]
 
 _CONFIG_ATTR = "_ice_config"
 
 
 class CustomizedVoiceProvider(ResourceProvider):
-    """CRUD for `pulumi-python:dynamic/ice:CustomizedVoice`."""
+    """CRUD for `pulumi-python:dynamic/ice:CustomizedVoice` (and, through its subclasses,
+    the Standard and CosyVoice editions)."""
 
+    kind: ClassVar[Kind] = BASIC
     # Nothing secret is pickled (see __getstate__), so `__provider` need not be a secret.
     serialize_as_secret_always = False
 
@@ -63,59 +69,65 @@ class CustomizedVoiceProvider(ResourceProvider):
             setattr(self, _CONFIG_ATTR, config)
         return config
 
-    def _session(self) -> Session:
-        return session_for(self._config())
+    def _service(self) -> Service:
+        return self.kind.service(session_for(self._config()))
 
-    def _record(self, outputs: Mapping[str, Any]) -> VoiceRecord:
-        return VoiceRecord.from_outputs(outputs, self._config().region)
+    def _record(self, outputs: Mapping[str, Any]) -> Record:
+        return self.kind.record(outputs, self._config().region)
 
     # -- preview-safe: no network ------------------------------------------------------
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        checked, failures = check_inputs(_olds or {}, news, self._config().region)
+        checked, failures = self.kind.check(_olds or {}, news, self._config().region)
         return CheckResult(checked, [CheckFailure(f.property, f.reason) for f in failures])
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
-        plan = self._session().voices.plan(self._record(_olds), DeclaredVoice.from_checked(_news))
+        plan = self._service().plan(self._record(_olds), self.kind.declared_voice(_news))
         return DiffResult(
             changes=plan.changes,
             replaces=plan.replaces,
-            stables=list(STABLE_OUTPUTS),
+            stables=list(self.kind.stable),
             delete_before_replace=plan.delete_before_replace,
         )
 
     # -- ICE ---------------------------------------------------------------------------
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        spec = VoiceSpec.from_properties(props, self._config().region)
+        spec = self.kind.parse(props, self._config().region)
         with credentials_named():
-            record = self._session().voices.create(spec)
-        return CreateResult(spec.voice_id, record.outputs())
+            record = self._service().create(spec)
+        return CreateResult(self.kind.resource_id(record), record.outputs())
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        config = self._config()
-        try:
-            spec: VoiceSpec | None = VoiceSpec.from_properties(
-                {**props, "voice_id": id_}, config.region
-            )
-        except ValueError:
-            spec = None  # get(): the inputs are not known
+        spec = self.kind.parse_or_none(id_, props, self._config().region)
         with credentials_named():
-            state = self._session().voices.read(id_, props.get("job_id"), spec)
+            state = self._service().read(id_, props.get("job_id"), spec)
         if state is None:
             return ReadResult(id_="", outs={})
-        outputs, inputs = state.read_back({name: props.get(name) for name in INPUT_NAMES})
+        outputs, inputs = state.read_back({name: props.get(name) for name in self.kind.table.names})
         return ReadResult(id_, outputs, inputs)
 
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
-        spec = VoiceSpec.from_properties(_news, self._config().region)
+        spec = self.kind.parse(_news, self._config().region)
         with credentials_named():
-            record = self._session().voices.update(self._record(_olds), spec)
+            record = self._service().update(self._record(_olds), spec)
         return UpdateResult(record.outputs())
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         with credentials_named():
-            self._session().voices.forget(_id, _props.get("job_id"))
+            self._service().forget(_id, _props.get("job_id"))
+
+
+class StandardCustomizedVoiceProvider(CustomizedVoiceProvider):
+    """CRUD for `pulumi-python:dynamic/ice:StandardCustomizedVoice`."""
+
+    kind = STANDARD_KIND
+
+
+class CosyVoiceCustomizedVoiceProvider(CustomizedVoiceProvider):
+    """CRUD for `pulumi-python:dynamic/ice:CosyVoiceCustomizedVoice`."""
+
+    kind = COSY
 
 
 class _ConfigView(Mapping[str, Any]):

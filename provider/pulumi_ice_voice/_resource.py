@@ -1,21 +1,22 @@
-"""`CustomizedVoice`: a cloned voice trained by Alibaba Cloud ICE, as a Pulumi resource."""
+"""Cloned voices trained by Alibaba Cloud ICE, as Pulumi resources of the dynamic provider:
+`CustomizedVoice` (basic edition) here, `StandardCustomizedVoice` and
+`CosyVoiceCustomizedVoice` in _edition_resources. What they share is `_DynamicVoice`: the two
+forms of the constructor, `get()`, autonaming, and the refusal of `import_`."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, overload
+from typing import Any, ClassVar, overload
 
 import pulumi
 import pulumi.dynamic
 
-from ._inputs import DEFAULT_TRAINING_TIMEOUT, INPUT_NAMES, REQUIRED_INPUTS
+from ._inputs import DEFAULT_TRAINING_TIMEOUT
+from ._kinds import BASIC, Kind
 from ._provider import CustomizedVoiceProvider
-from ._state import OUTPUT_NAMES
 
 __all__ = ["CustomizedVoice", "CustomizedVoiceArgs"]
-
-_PROVIDER = CustomizedVoiceProvider()
 
 #: The 20 recordings: OSS URLs in order, or a map of audio record id ("1".."20") to URL.
 Recordings = (
@@ -28,11 +29,11 @@ Recordings = (
 # the voice is what works: create finds the trained voice under its voice id and adopts
 # it without training it again.
 IMPORT_REFUSED = (
-    "CustomizedVoice {name!r}: ResourceOptions(import_={id!r}) cannot work with a dynamic "
+    "{cls} {name!r}: ResourceOptions(import_={id!r}) cannot work with a dynamic "
     "provider (Pulumi reads an imported resource without the provider it pickles, "
-    "pulumi/pulumi#16175). Declare the voice without import_, with voice_id={id!r} and the "
-    "inputs it was trained with: `pulumi up` adopts the trained voice without training it "
-    "again. Or read it without managing it: CustomizedVoice.get({name!r}, {id!r})"
+    "pulumi/pulumi#16175). {declare} `pulumi up` adopts the trained voice without training it "
+    "again. Or read it without managing it: {cls}.get({name!r}, {id!r}), or use the plugin "
+    "(icevoice), whose resources can be imported"
 )
 
 
@@ -71,7 +72,50 @@ class CustomizedVoiceArgs:
     it, and the next `pulumi up` continues the voice."""
 
 
-class CustomizedVoice(pulumi.dynamic.Resource, module="ice", name="CustomizedVoice"):
+class _DynamicVoice(pulumi.dynamic.Resource):
+    """What the dynamic resources share; each names its Kind, provider, args class and
+    what a user declares to adopt a voice instead of importing it."""
+
+    _kind: ClassVar[Kind]
+    _dynamic_provider: ClassVar[CustomizedVoiceProvider]
+    _args_type: ClassVar[type]
+    _adopt_hint: ClassVar[str]
+
+    def _construct(self, resource_name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        props = kwargs.pop("__props__", None)
+        if props is not None:  # get(): read by id, no inputs
+            super().__init__(self._dynamic_provider, resource_name, props, args[0])
+            return
+        args_object, opts = _args_and_opts(type(self), resource_name, args, kwargs)
+        if opts is not None and opts.import_ is not None:
+            raise ValueError(
+                IMPORT_REFUSED.format(
+                    cls=type(self).__name__,
+                    name=resource_name,
+                    id=opts.import_,
+                    declare=self._adopt_hint.format(id=opts.import_),
+                )
+            )
+        props = {name: None for name in self._kind.outputs}
+        # Shallow on purpose: dataclasses.asdict deep-copies, and Outputs refuse copies.
+        props.update({f.name: getattr(args_object, f.name) for f in fields(args_object)})
+        props["autoname_prefix"] = resource_name
+        props["autoname_seed"] = _stack_scope(resource_name)
+        super().__init__(self._dynamic_provider, resource_name, props, opts)
+
+    @classmethod
+    def _read(
+        cls, resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None
+    ) -> Any:
+        """get(): the constructor's private form, every property an output to read."""
+        names = (*cls._kind.outputs, *cls._kind.table.names)
+        props: dict[str, Any] = {name: None for name in names}
+        merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
+        through_the_constructor: Any = cls
+        return through_the_constructor(resource_name, merged, __props__=props)
+
+
+class CustomizedVoice(_DynamicVoice, module="ice", name="CustomizedVoice"):
     """A customized (cloned) voice trained by Alibaba Cloud Intelligent Media Services.
 
     Create submits the voice-cloning job (after creating it and detecting the audio of
@@ -111,6 +155,14 @@ class CustomizedVoice(pulumi.dynamic.Resource, module="ice", name="CustomizedVoi
 
     or read without managing it: `CustomizedVoice.get("narrator", "narrator01")`.
     """
+
+    _kind = BASIC
+    _dynamic_provider = CustomizedVoiceProvider()
+    _args_type = CustomizedVoiceArgs
+    _adopt_hint = (
+        "Declare the voice without import_, with voice_id={id!r} and the inputs it was "
+        "trained with:"
+    )
 
     voice_id: pulumi.Output[str]
     """The voice id (also the resource id)."""
@@ -177,69 +229,53 @@ class CustomizedVoice(pulumi.dynamic.Resource, module="ice", name="CustomizedVoi
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """``CustomizedVoice(name, CustomizedVoiceArgs(...), opts)`` or
         ``CustomizedVoice(name, opts, voice_name=..., gender=..., ...)``, never both."""
-        props = kwargs.pop("__props__", None)
-        if props is not None:  # get(): read by id, no inputs
-            super().__init__(_PROVIDER, resource_name, props, args[0])
-            return
-        args_object, opts = _args_and_opts(resource_name, args, kwargs)
-        if opts is not None and opts.import_ is not None:
-            raise ValueError(IMPORT_REFUSED.format(name=resource_name, id=opts.import_))
-        props = {name: None for name in OUTPUT_NAMES}
-        # Shallow on purpose: dataclasses.asdict deep-copies, and Outputs refuse copies.
-        props.update({f.name: getattr(args_object, f.name) for f in fields(args_object)})
-        props["autoname_prefix"] = resource_name
-        props["autoname_seed"] = _stack_scope(resource_name)
-        super().__init__(_PROVIDER, resource_name, props, opts)
+        self._construct(resource_name, args, kwargs)
 
     @staticmethod
     def get(
         resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
     ) -> CustomizedVoice:
         """Read an existing voice by its voice id, without managing it."""
-        props: dict[str, Any] = {name: None for name in (*OUTPUT_NAMES, *INPUT_NAMES)}
-        merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
-        through_the_constructor: Any = CustomizedVoice  # with the private __props__ form
-        voice: CustomizedVoice = through_the_constructor(resource_name, merged, __props__=props)
+        voice: CustomizedVoice = CustomizedVoice._read(resource_name, id, opts)
         return voice
 
 
 def _args_and_opts(
-    resource_name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> tuple[CustomizedVoiceArgs, pulumi.ResourceOptions | None]:
+    cls: type[_DynamicVoice], resource_name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[Any, pulumi.ResourceOptions | None]:
     """The two forms of the constructor, told apart: an args object, or keywords."""
+    name, args_type = cls.__name__, cls._args_type
     if len(args) > 2:
-        raise TypeError(
-            f"CustomizedVoice() takes at most 3 positional arguments ({len(args) + 1} given)"
-        )
-    if args and isinstance(args[0], CustomizedVoiceArgs):
+        raise TypeError(f"{name}() takes at most 3 positional arguments ({len(args) + 1} given)")
+    if args and isinstance(args[0], args_type):
         if kwargs.keys() - {"opts"} or (len(args) == 2 and "opts" in kwargs):
             given = ", ".join(sorted(kwargs.keys() - {"opts"})) or "opts twice"
             raise TypeError(
-                f"CustomizedVoice({resource_name!r}): pass the inputs either as a "
-                f"CustomizedVoiceArgs or as keywords, not both (got {given})"
+                f"{name}({resource_name!r}): pass the inputs either as a "
+                f"{args_type.__name__} or as keywords, not both (got {given})"
             )
         opts = args[1] if len(args) == 2 else kwargs.get("opts")
         return args[0], opts
     if len(args) == 2:
         raise TypeError(
-            f"CustomizedVoice({resource_name!r}): the second argument must be a CustomizedVoiceArgs"
+            f"{name}({resource_name!r}): the second argument must be a {args_type.__name__}"
         )
     opts = args[0] if args else kwargs.pop("opts", None)
     if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
         raise TypeError(
-            f"CustomizedVoice({resource_name!r}): expected CustomizedVoiceArgs or "
+            f"{name}({resource_name!r}): expected {args_type.__name__} or "
             f"pulumi.ResourceOptions, got {type(opts).__name__}"
         )
-    unknown = sorted(kwargs.keys() - _ARG_NAMES)
+    unknown = sorted(kwargs.keys() - {f.name for f in fields(args_type)})
     if unknown:
-        raise TypeError(f"CustomizedVoice() got an unexpected keyword argument {unknown[0]!r}")
-    missing = [name for name in REQUIRED_INPUTS if kwargs.get(name) is None]
+        raise TypeError(f"{name}() got an unexpected keyword argument {unknown[0]!r}")
+    missing = [arg for arg in cls._kind.table.required if kwargs.get(arg) is None]
     if missing:
         raise TypeError(
-            f"CustomizedVoice() missing required keyword argument"
+            f"{name}() missing required keyword argument"
             f"{'s' if len(missing) > 1 else ''}: {', '.join(repr(m) for m in missing)}"
         )
-    return CustomizedVoiceArgs(**kwargs), opts
+    return args_type(**kwargs), opts
 
 
 def _stack_scope(resource_name: str) -> str:
@@ -252,6 +288,3 @@ def _stack_scope(resource_name: str) -> str:
         except Exception:  # older engines have no organization
             organization = ""
     return f"{organization}/{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
-
-
-_ARG_NAMES = frozenset(f.name for f in fields(CustomizedVoiceArgs))

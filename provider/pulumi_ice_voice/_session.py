@@ -17,6 +17,7 @@ import httpx
 
 from icevoice import (
     AdaptiveRateLimiter,
+    CustomizedVoiceJob,
     EnvironmentCredentials,
     IceClient,
     InvalidArgumentError,
@@ -25,7 +26,10 @@ from icevoice import (
 )
 
 from ._config import SETTINGS, ConfigurationError, ProviderConfig
+from ._edition_inputs import COSY_VOICE, STANDARD
+from ._editions import EditionVoices
 from ._embedded import start_embedded
+from ._reads import BASIC
 from ._tracker import JobTracker, status_text
 from ._voices import VoiceService, progress
 
@@ -58,6 +62,9 @@ class Session:
     client: IceClient
     tracker: JobTracker
     voices: VoiceService
+    """Basic voices."""
+    standard: EditionVoices
+    cosy_voice: EditionVoices
 
 
 def session_for(config: ProviderConfig) -> Session:
@@ -106,12 +113,27 @@ def _build(config: ProviderConfig) -> Session:
         min_interval=config.min_poll_interval,
         max_interval=config.max_poll_interval,
         on_status=lambda job, old: progress(
-            f"voice {job.voice_id}: job {job.job_id} {status_text(old)} -> {job.status}"
+            f"voice {_label(job)}: job {job.job_id} {status_text(old)} -> {job.status}"
             + (f" ({job.message})" if job.status == "Fail" and job.message else "")
         ),
     )
-    voices = VoiceService(client=client, tracker=tracker, region=config.region)
-    return Session(config=config, client=client, tracker=tracker, voices=voices)
+    region = config.region
+    return Session(
+        config=config,
+        client=client,
+        tracker=tracker,
+        voices=VoiceService(client, tracker, region),
+        standard=EditionVoices(client, tracker, region, inputs=STANDARD),
+        cosy_voice=EditionVoices(client, tracker, region, inputs=COSY_VOICE),
+    )
+
+
+def _label(job: CustomizedVoiceJob) -> str:
+    """How the user's lines name a job's voice: by its voice id where the program declared
+    it (Basic), else by the name the program's resource gave it in ICE."""
+    if (job.type or BASIC) == BASIC:
+        return str(job.voice_id)
+    return str(job.voice_name or job.voice_id)
 
 
 def _ensure_some_credentials(namespace: str) -> None:

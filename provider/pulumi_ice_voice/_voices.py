@@ -9,8 +9,9 @@ asks ICE what already exists for the voice, and adopts it.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -148,13 +149,78 @@ class Plan:
 
 
 @dataclass
-class VoiceService:
+class VoiceOps:
+    """What every edition's voices share: a client, the tracker, the region, the user's
+    lines, and one rule: a voice is created by one resource of a stack at a time."""
+
     client: IceClient
     tracker: JobTracker
     region: str
     say: Callable[[str], None] = progress
     _creating: set[str] = field(default_factory=set, init=False, repr=False)
     _creating_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    @contextlib.contextmanager
+    def claimed(self, identity: str, refusal: str) -> Iterator[None]:
+        """Hold ``identity`` (a voice id, a voice name) while a create works on it; a second
+        resource of the stack declaring the same voice gets VoiceConflict(``refusal``): each
+        would adopt the other's job and both would claim the voice."""
+        with self._creating_lock:
+            if identity in self._creating:
+                raise VoiceConflict(refusal)
+            self._creating.add(identity)
+        try:
+            yield
+        finally:
+            with self._creating_lock:
+                self._creating.discard(identity)
+
+    def wait_for(self, label: str, job: CustomizedVoiceJob, timeout: float) -> CustomizedVoiceJob:
+        """Wait for training to end in Success; VoiceIncomplete when it fails, outlasts
+        ``timeout`` or the wait is cancelled."""
+        self.say(f"voice {label}: job {job.job_id} {status_text(job.status)}, waiting for training")
+        try:
+            job = self.tracker.wait(job, timeout)
+        except TrainingTimeout as exc:
+            raise TrainingTimedOut(exc.job, timeout) from None
+        except TrainingCancelled as exc:
+            raise WaitCancelled(exc.job) from None
+        if job.status == "Fail":
+            raise TrainingFailed(job)
+        return job
+
+    def set_demo_audio(self, voice_id: str, media_id: str) -> None:
+        self.client.update_customized_voice(voice_id=voice_id, demo_audio_media_id=media_id)
+        self.say(f"voice {voice_id}: demo audio set to media {media_id}")
+
+    def media_url(self, media_id: str) -> str | None:
+        try:
+            return self.client.get_media_info(media_id=media_id).file_url
+        except IceError as exc:
+            self.say(f"demo audio media {media_id}: no playable URL ({type(exc).__name__})")
+            return None
+
+    def forget_job(self, label: str, job: CustomizedVoiceJob | None) -> None:
+        """Delete the job where ICE allows it; a trained voice can only be forgotten."""
+        if job is None:
+            return
+        if job.submitted:
+            self.say(
+                f"voice {label}: ICE has no API to delete a "
+                f"{'trained' if job.status == 'Success' else 'training'} voice; "
+                f"it stays in your account (job {job.job_id}) and is removed from this stack only"
+            )
+            return
+        try:
+            self.client.delete_customized_voice_job(job_id=job.job_id)
+        except NotFoundError:
+            return
+        self.say(f"voice {label}: deleted job {job.job_id}")
+
+
+@dataclass
+class VoiceService(VoiceOps):
+    """Basic voices: the caller chooses the voice id."""
 
     # -- plan ------------------------------------------------------------------------
 
@@ -182,20 +248,12 @@ class VoiceService:
 
     def provision(self, spec: VoiceSpec) -> VoiceState:
         """Bring the voice to trained (or submitted, without waiting); adopt what exists."""
-        with self._creating_lock:
-            if spec.voice_id in self._creating:
-                # Two resources of one stack declare the same voice: each would adopt the
-                # other's job and both would claim the voice.
-                raise VoiceConflict(
-                    f"voice_id: voice {spec.voice_id} is being created by another resource of "
-                    "this stack; a voice id can be declared once"
-                )
-            self._creating.add(spec.voice_id)
-        try:
+        refusal = (
+            f"voice_id: voice {spec.voice_id} is being created by another resource of "
+            "this stack; a voice id can be declared once"
+        )
+        with self.claimed(spec.voice_id, refusal):
             return self._provision(spec)
-        finally:
-            with self._creating_lock:
-                self._creating.discard(spec.voice_id)
 
     def _provision(self, spec: VoiceSpec) -> VoiceState:
         job = self.tracker.find_job(spec.voice_id)
@@ -211,7 +269,7 @@ class VoiceService:
                 self._detect_audio(spec, job)
             job = self._submit(spec, job, read_back=not spec.wait_for_training)
         if spec.wait_for_training and job.status != "Success":
-            job = self._wait(spec, job)
+            job = self.wait_for(spec.voice_id, job, spec.training_timeout)
         return self._state(spec, job)
 
     def _create_job(self, spec: VoiceSpec) -> CustomizedVoiceJob:
@@ -299,21 +357,6 @@ class VoiceService:
             submit, look, action="SubmitCustomizedVoiceJob", voice_id=spec.voice_id, say=self.say
         )
 
-    def _wait(self, spec: VoiceSpec, job: CustomizedVoiceJob) -> CustomizedVoiceJob:
-        self.say(
-            f"voice {spec.voice_id}: job {job.job_id} {status_text(job.status)}, "
-            "waiting for training"
-        )
-        try:
-            job = self.tracker.wait(job, spec.training_timeout)
-        except TrainingTimeout as exc:
-            raise TrainingTimedOut(exc.job, spec.training_timeout) from None
-        except TrainingCancelled as exc:
-            raise WaitCancelled(exc.job) from None
-        if job.status == "Fail":
-            raise TrainingFailed(job)
-        return job
-
     def _ensure_same_voice(self, spec: VoiceSpec, job: CustomizedVoiceJob) -> None:
         differs = [
             f"{name} is {getattr(job, name)!r}, declared {getattr(spec, name)!r}"
@@ -380,27 +423,10 @@ class VoiceService:
             for demo in texts.items
         ]
 
-    def set_demo_audio(self, voice_id: str, media_id: str) -> None:
-        self.client.update_customized_voice(voice_id=voice_id, demo_audio_media_id=media_id)
-        self.say(f"voice {voice_id}: demo audio set to media {media_id}")
-
     def forget(self, voice_id: str, job_id: str | None) -> None:
         """Delete the job where ICE allows it; a trained voice can only be forgotten."""
         job = self.tracker.read_job(job_id) if job_id else self.tracker.find_job(voice_id)
-        if job is None:
-            return
-        if job.submitted:
-            self.say(
-                f"voice {voice_id}: ICE has no API to delete a "
-                f"{'trained' if job.status == 'Success' else 'training'} voice; "
-                f"it stays in your account (job {job.job_id}) and is removed from this stack only"
-            )
-            return
-        try:
-            self.client.delete_customized_voice_job(job_id=job.job_id)
-        except NotFoundError:
-            return
-        self.say(f"voice {voice_id}: deleted job {job.job_id}")
+        self.forget_job(voice_id, job)
 
     # -- outputs ---------------------------------------------------------------------
 
@@ -430,13 +456,6 @@ class VoiceService:
             job=job,
             demo_audio_url=self.media_url(media_id) if media_id else None,
         )
-
-    def media_url(self, media_id: str) -> str | None:
-        try:
-            return self.client.get_media_info(media_id=media_id).file_url
-        except IceError as exc:
-            self.say(f"demo audio media {media_id}: no playable URL ({type(exc).__name__})")
-            return None
 
 
 def _pending_job(spec: VoiceSpec, job_id: str) -> CustomizedVoiceJob:

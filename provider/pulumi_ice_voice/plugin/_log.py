@@ -18,7 +18,8 @@ from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc
 
 __all__ = ["EngineLog"]
 
-_VOICE = re.compile(r"(?:pulumi-ice-voice: )?voice (\w+):")
+# "voice <voice id or name in ICE>: ..."; a name in ICE may hold spaces, never ": ".
+_VOICE = re.compile(r"(?:pulumi-ice-voice: )?voice (.+?): ")
 
 
 class EngineLog:

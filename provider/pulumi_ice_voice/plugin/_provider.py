@@ -43,10 +43,10 @@ from pulumi.provider.experimental.provider import (
 from icevoice import SCENARIOS, VOICE_TYPES
 
 from .._config import SETTINGS, ConfigurationError, ProviderConfig
-from .._inputs import AUTONAME_KEYS, INPUT_NAMES, DeclaredVoice, VoiceSpec, check_inputs
+from .._inputs import AUTONAME_KEYS
+from .._kinds import KINDS, Kind, Record
 from .._session import Session, credentials_named, session_for
-from .._state import VoiceRecord
-from .._voices import STABLE_OUTPUTS, VoiceIncomplete
+from .._voices import VoiceIncomplete
 from ._log import EngineLog
 from ._schema import (
     GET_DEMONSTRATION_TOKEN,
@@ -54,6 +54,7 @@ from ._schema import (
     LIST_VOICES_TOKEN,
     PACKAGE,
     package_schema,
+    token_of,
 )
 from ._values import Plain, camel, plain, property_values, snake
 
@@ -117,12 +118,13 @@ class IceVoiceProvider(Provider):
         if self._config is not None:
             self._session().tracker.cancel()
 
-    # -- the voice -----------------------------------------------------------------------
+    # -- the voices ----------------------------------------------------------------------
 
     async def check(self, request: CheckRequest) -> CheckResponse:
+        kind = _kind(request.urn)
         news, olds = plain(request.new_inputs), plain(request.old_inputs)
         scope = _autoname_scope(request.urn)
-        checked, failures = check_inputs({**olds, **scope}, {**news, **scope}, self._region())
+        checked, failures = kind.check({**olds, **scope}, {**news, **scope}, self._region())
         inputs = {
             k: v
             for k, v in checked.items()
@@ -134,9 +136,10 @@ class IceVoiceProvider(Provider):
         )
 
     async def diff(self, request: DiffRequest) -> DiffResponse:
-        record = self._record(plain(request.old_state))
-        declared = DeclaredVoice.from_checked(plain(request.new_inputs))
-        plan = self._session().voices.plan(record, declared)
+        kind = _kind(request.urn)
+        record = kind.record(plain(request.old_state), self._region())
+        declared = kind.declared_voice(plain(request.new_inputs))
+        plan = kind.service(self._session()).plan(record, declared)
         detailed = {
             camel(n): PropertyDiff(PropertyDiffKind.UPDATE_REPLACE, True) for n in plan.replaces
         }
@@ -144,40 +147,44 @@ class IceVoiceProvider(Provider):
         return DiffResponse(
             changes=plan.changes,
             replaces=[camel(n) for n in plan.replaces],
-            stables=[camel(n) for n in STABLE_OUTPUTS],
+            stables=[camel(n) for n in kind.stable],
             delete_before_replace=plan.delete_before_replace,
             diffs=list(detailed),
             detailed_diff=detailed,
         )
 
     async def create(self, request: CreateRequest) -> CreateResponse:
+        kind = _kind(request.urn)
         props = plain(request.properties)
-        spec = self._spec(props, request.timeout)
-        self._track(spec.voice_id, request.urn)
-        record = await self._provision(spec, props, lambda: self._session().voices.create(spec))
-        return CreateResponse(spec.voice_id, self._properties(record, props))
+        spec = self._spec(kind, props, request.timeout)
+        self._track(kind.label(spec), request.urn)
+        service = kind.service(self._session())
+        record = await self._provision(kind, spec, props, lambda: service.create(spec))
+        return CreateResponse(kind.resource_id(record), self._properties(record, props))
 
     async def update(self, request: UpdateRequest) -> UpdateResponse:
+        kind = _kind(request.urn)
         news, olds = plain(request.news), plain(request.olds)
-        spec, record = self._spec(news, request.timeout), self._record(olds)
-        self._track(spec.voice_id, request.urn)
-        updated = await self._provision(
-            spec, news, lambda: self._session().voices.update(record, spec)
-        )
+        spec = self._spec(kind, news, request.timeout)
+        record = kind.record(olds, self._region())
+        self._track(kind.label(spec), request.urn)
+        service = kind.service(self._session())
+        updated = await self._provision(kind, spec, news, lambda: service.update(record, spec))
         return UpdateResponse(self._properties(updated, news))
 
     async def read(self, request: ReadRequest) -> ReadResponse:
         """Refresh (the old outputs and inputs) or import (the voice id alone)."""
+        kind = _kind(request.urn)
         olds, inputs = plain(request.properties), plain(request.inputs)
         voice_id = request.resource_id
         self._track(voice_id, request.urn)
-        spec = self._spec_or_none({**olds, **inputs, "voice_id": voice_id})
-        state = await self._run(
-            lambda: self._session().voices.read(voice_id, olds.get("job_id"), spec)
-        )
+        spec = kind.parse_or_none(voice_id, {**olds, **inputs}, self._region())
+        service = kind.service(self._session())
+        state = await self._run(lambda: service.read(voice_id, olds.get("job_id"), spec))
         if state is None:
             return ReadResponse(resource_id="", properties={}, inputs={})
-        declared = {n: (inputs or olds).get(n) for n in INPUT_NAMES if n not in AUTONAME_KEYS}
+        known = inputs or olds
+        declared = {n: known.get(n) for n in kind.table.names if n not in AUTONAME_KEYS}
         outputs, new_inputs = state.read_back(declared)
         secrets = olds.secrets | inputs.secrets
         return ReadResponse(
@@ -187,11 +194,11 @@ class IceVoiceProvider(Provider):
         )
 
     async def delete(self, request: DeleteRequest) -> None:
+        kind = _kind(request.urn)
         props = plain(request.properties)
         self._track(request.resource_id, request.urn)
-        await self._run(
-            lambda: self._session().voices.forget(request.resource_id, props.get("job_id"))
-        )
+        service = kind.service(self._session())
+        await self._run(lambda: service.forget(request.resource_id, props.get("job_id")))
 
     # -- functions -----------------------------------------------------------------------
 
@@ -236,21 +243,12 @@ class IceVoiceProvider(Provider):
             return ProviderConfig.from_stack_config({}, namespace=PACKAGE).region
         return self._config.region
 
-    def _spec(self, props: Mapping[str, Any], timeout: float) -> VoiceSpec:
-        spec = VoiceSpec.from_properties(props, self._region())
+    def _spec(self, kind: Kind, props: Mapping[str, Any], timeout: float) -> Any:
+        spec = kind.parse(props, self._region())
         # customTimeouts.create (or .update) bounds the wait in place of training_timeout.
         return spec.model_copy(update={"training_timeout": timeout}) if timeout > 0 else spec
 
-    def _spec_or_none(self, props: Mapping[str, Any]) -> VoiceSpec | None:
-        try:
-            return VoiceSpec.from_properties(props, self._region())
-        except ValueError:
-            return None  # an import: only the voice id is known
-
-    def _record(self, outputs: Mapping[str, Any]) -> VoiceRecord:
-        return VoiceRecord.from_outputs(outputs, self._region())
-
-    def _properties(self, record: VoiceRecord, declared: Plain) -> dict[str, PropertyValue]:
+    def _properties(self, record: Record, declared: Plain) -> dict[str, PropertyValue]:
         """A voice's outputs for the engine, the declared training_timeout kept (not the
         customTimeouts that bounded this wait), secret where the inputs were."""
         outputs = record.outputs()
@@ -266,16 +264,25 @@ class IceVoiceProvider(Provider):
             return await loop.run_in_executor(self._pool, call)
 
     async def _provision(
-        self, spec: VoiceSpec, declared: Plain, call: Callable[[], VoiceRecord]
-    ) -> VoiceRecord:
+        self, kind: Kind, spec: Any, declared: Plain, call: Callable[[], Record]
+    ) -> Record:
         """Run a create or update; if it leaves the voice made but unfinished (training
         failed, timed out, cancelled, recordings rejected), say so as partial state."""
         try:
             return await self._run(call)
         except VoiceIncomplete as exc:
-            state = self._session().voices.state_of(spec, exc.job)
-            properties = self._properties(VoiceRecord(spec, state), declared)
-            raise ResourceInitFailed(spec.voice_id, properties, str(exc)) from exc
+            record = kind.made(spec, kind.service(self._session()).state_of(spec, exc.job))
+            properties = self._properties(record, declared)
+            raise ResourceInitFailed(kind.resource_id(record), properties, str(exc)) from exc
+
+
+def _kind(urn: str) -> Kind:
+    """The resource type a request is about, from its URN (...::<type>::<name>)."""
+    type_token = urn.split("::")[-2].rsplit("$", 1)[-1]
+    kind = KINDS.get(type_token.rsplit(":", 1)[-1])
+    if kind is None or type_token != token_of(kind):
+        raise ValueError(f"the icevoice provider has no resource type {type_token}")
+    return kind
 
 
 def _parse_config(values: Mapping[str, Any]) -> ProviderConfig:

@@ -13,8 +13,9 @@ import json
 from typing import Any
 
 from .._config import SETTINGS
-from .._inputs import REPLACE_ON_CHANGE, UPDATABLE
-from ._schema import FUNCTIONS, PACKAGE, VOICE_TOKEN, package_schema
+from .._inputs import UPDATABLE
+from .._kinds import Kind
+from ._schema import FUNCTIONS, PACKAGE, RESOURCES, ResourceDoc, package_schema
 from ._values import snake
 
 __all__ = ["BEGIN", "END", "reference", "spliced"]
@@ -49,12 +50,40 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _change(name: str) -> str:
-    if name in REPLACE_ON_CHANGE:
+def _change(kind: Kind, name: str) -> str:
+    if name in kind.replaces:
         return "replaces"
     if name in UPDATABLE:
         return "in place"
     return "nothing"
+
+
+def _resource_lines(doc: ResourceDoc, resource: dict[str, Any]) -> list[str]:
+    required = set(resource["requiredInputs"])
+    lines = [
+        "",
+        f"### `{doc.kind.name}` (`{doc.token}`; dynamic: "
+        f"`pulumi-python:dynamic/ice:{doc.kind.name}`)",
+        "",
+        _cell(resource["description"]),
+        "",
+        "Inputs (Python name / other languages):",
+        "",
+        "| input | type | | a change | description |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, spec in resource["inputProperties"].items():
+        need = "required" if name in required else _default(spec)
+        change = _change(doc.kind, snake(name))
+        lines.append(
+            f"| {_names(name)} | {_type(spec)} | {need} | {change} | {_cell(spec['description'])} |"
+        )
+    lines += ["", "Outputs, besides the inputs:", "", "| output | type | description |"]
+    lines.append("| --- | --- | --- |")
+    for name, spec in resource["properties"].items():
+        if name not in resource["inputProperties"]:
+            lines.append(f"| {_names(name)} | {_type(spec)} | {_cell(spec['description'])} |")
+    return lines
 
 
 def spliced(readme: str) -> str:
@@ -66,32 +95,9 @@ def spliced(readme: str) -> str:
 def reference() -> str:
     """The Markdown reference, between the README's markers (BEGIN and END included)."""
     schema = package_schema("0.0.0")  # the reference names no version
-    voice = schema["resources"][VOICE_TOKEN]
-    required = set(voice["requiredInputs"])
-    lines = [
-        BEGIN,
-        "",
-        f"### `CustomizedVoice` (`{VOICE_TOKEN}`; dynamic: "
-        "`pulumi-python:dynamic/ice:CustomizedVoice`)",
-        "",
-        _cell(voice["description"]),
-        "",
-        "Inputs (Python name / other languages):",
-        "",
-        "| input | type | | a change | description |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for name, spec in voice["inputProperties"].items():
-        need = "required" if name in required else _default(spec)
-        lines.append(
-            f"| {_names(name)} | {_type(spec)} | {need} | {_change(snake(name))} | "
-            f"{_cell(spec['description'])} |"
-        )
-    lines += ["", "Outputs, besides the inputs:", "", "| output | type | description |"]
-    lines.append("| --- | --- | --- |")
-    for name, spec in voice["properties"].items():
-        if name not in voice["inputProperties"]:
-            lines.append(f"| {_names(name)} | {_type(spec)} | {_cell(spec['description'])} |")
+    lines = [BEGIN]
+    for doc in RESOURCES.values():
+        lines += _resource_lines(doc, schema["resources"][doc.token])
     lines += [
         "",
         "### Provider configuration",

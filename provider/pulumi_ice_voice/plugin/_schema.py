@@ -12,18 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from icevoice import GENDERS, SCENARIOS, VOICE_ID_MAX_LENGTH, VOICE_TYPES
+from icevoice import (
+    COSY_VOICE_MODELS,
+    COSY_VOICE_QUOTA,
+    GENDERS,
+    SCENARIOS,
+    VOICE_ID_MAX_LENGTH,
+    VOICE_TYPES,
+)
 
 from .._config import SETTINGS
-from .._inputs import (
-    AUTONAME_KEYS,
-    DEFAULT_TRAINING_TIMEOUT,
-    INPUT_NAMES,
-    MAX_TRAINING_TIMEOUT,
-    RECORDING_COUNT,
-    REPLACE_ON_CHANGE,
-    REQUIRED_INPUTS,
-)
+from .._inputs import DEFAULT_TRAINING_TIMEOUT, MAX_TRAINING_TIMEOUT, RECORDING_COUNT
+from .._kinds import BASIC, COSY, STANDARD_KIND, Kind
 from .._state import OUTPUT_NAMES
 from ._values import camel
 
@@ -35,13 +35,23 @@ __all__ = [
     "LIST_VOICES_TOKEN",
     "OUTPUTS",
     "PACKAGE",
+    "RESOURCES",
     "VOICE_TOKEN",
     "Property",
+    "ResourceDoc",
     "package_schema",
+    "token_of",
 ]
 
 PACKAGE = "icevoice"
 VOICE_TOKEN = f"{PACKAGE}:index:CustomizedVoice"
+
+
+def token_of(kind: Kind) -> str:
+    """A resource type's token: icevoice:index:<name>."""
+    return f"{PACKAGE}:index:{kind.name}"
+
+
 GET_VOICE_TOKEN = f"{PACKAGE}:index:getCustomizedVoice"
 LIST_VOICES_TOKEN = f"{PACKAGE}:index:listCustomizedVoices"
 GET_DEMONSTRATION_TOKEN = f"{PACKAGE}:index:getDemonstration"
@@ -126,6 +136,121 @@ OUTPUTS: dict[str, Property] = {
     "region": Property(_STRING, "The region the voice lives in."),
 }
 
+_WAITING = {
+    name: INPUTS[name] for name in ("demo_audio_media_id", "wait_for_training", "training_timeout")
+}
+_EDITION_NAME = Property(
+    _STRING,
+    "Display name in ICE: its first 23 characters, then `-` and 8 characters that make the "
+    "name this resource's own (at most 32 in all; see iceVoiceName). Omitted: the resource "
+    f"name. {_RETRAINS}",
+)
+_TRAINED_ALREADY = (
+    "Omitted: the voice is trained already (an import), and create can only adopt it."
+)
+
+#: Every input of a Standard voice.
+STANDARD_INPUTS: dict[str, Property] = {
+    "voice_name": _EDITION_NAME,
+    "gender": INPUTS["gender"],
+    "audios": Property(
+        {"type": "array", "items": _STRING},
+        "Media ids of the training audio, registered in ICE (RegisterMediaInfo) in the "
+        "provider's region: each longer than a minute, 15 to 30 minutes in all. "
+        f"{_TRAINED_ALREADY} {_RETRAINS}",
+    ),
+    "authentication": Property(
+        _STRING,
+        "Media id of the speaker's spoken consent, registered in ICE; if its voiceprint does "
+        f"not match the training audio, training fails. {_TRAINED_ALREADY} {_RETRAINS}",
+    ),
+    "demo_audio_media_url": INPUTS["demo_audio_media_url"],
+    **_WAITING,
+}
+
+#: Every input of a CosyVoice voice.
+COSY_INPUTS: dict[str, Property] = {
+    "voice_name": _EDITION_NAME,
+    "gender": INPUTS["gender"],
+    "audio": Property(
+        _STRING,
+        "Media id of the one training audio, registered in ICE in the provider's region. "
+        f"{_TRAINED_ALREADY} {_RETRAINS}",
+    ),
+    "model": Property(
+        _STRING,
+        f"The CosyVoice model: {_one_of(COSY_VOICE_MODELS)}. {_TRAINED_ALREADY} {_RETRAINS}",
+    ),
+    "demo_audio_media_url": INPUTS["demo_audio_media_url"],
+    **_WAITING,
+}
+
+#: What a Standard or CosyVoice voice reports besides its inputs.
+EDITION_OUTPUTS: dict[str, Property] = {
+    "voice_id": Property(_STRING, "The voice id ICE assigned (also the resource id)."),
+    "ice_voice_name": Property(
+        _STRING,
+        "The voice's name in ICE: voice_name's first 23 characters, `-` and 8 characters "
+        "digested from the stack, the resource and what the voice is trained on.",
+    ),
+    **{name: OUTPUTS[name] for name in ("job_id", "status", "message", "demo_audio_url")},
+    "voice_type": Property(_STRING, "The edition: Standard or CosyVoice."),
+    **{name: OUTPUTS[name] for name in ("create_time", "region")},
+}
+
+
+@dataclass(frozen=True)
+class ResourceDoc:
+    """One resource type as users read it: its Kind, what it is, its properties' texts."""
+
+    kind: Kind
+    description: str
+    inputs: dict[str, Property]
+    outputs: dict[str, Property]
+
+    @property
+    def token(self) -> str:
+        return token_of(self.kind)
+
+
+_DESTROY = (
+    "A trained voice cannot be deleted through the ICE API: destroy removes it from the stack only."
+)
+RESOURCES: dict[str, ResourceDoc] = {
+    doc.kind.name: doc
+    for doc in (
+        ResourceDoc(
+            BASIC,
+            "A customized (cloned) voice trained by Alibaba Cloud ICE, basic edition: "
+            f"{RECORDING_COUNT} recordings of ICE's demonstration texts. Create submits the "
+            "voice-cloning job and waits for training; a job left by an interrupted run is "
+            f"adopted, never submitted twice. {_DESTROY}",
+            INPUTS,
+            OUTPUTS,
+        ),
+        ResourceDoc(
+            STANDARD_KIND,
+            "A customized voice of ICE's Standard edition, the best quality: 15 to 30 minutes "
+            "of registered audio and the speaker's spoken consent. ICE assigns the voice id; "
+            "the voice's name in ICE (iceVoiceName) is this resource's own, so a create "
+            "interrupted after its submit finds its job on the next up instead of submitting "
+            f"again. After a Fail the next up deletes the failed job and submits anew. {_DESTROY}",
+            STANDARD_INPUTS,
+            EDITION_OUTPUTS,
+        ),
+        ResourceDoc(
+            COSY,
+            "A customized voice of ICE's CosyVoice edition: one registered audio and a model. "
+            f"An account holds at most {COSY_VOICE_QUOTA} CosyVoice voices per region; a "
+            "create past that fails before submitting. ICE assigns the voice id; identity and "
+            f"interruptions as for StandardCustomizedVoice. {_DESTROY}",
+            COSY_INPUTS,
+            EDITION_OUTPUTS,
+        ),
+    )
+}
+
+
 _VOICE_SUMMARY = {
     "voice_id": "The voice id.",
     "voice_name": "Its display name.",
@@ -183,15 +308,27 @@ FUNCTIONS: dict[str, str] = {
 }
 
 
-def package_schema(version: str) -> dict[str, Any]:
-    """The whole package schema of the plugin at ``version``."""
-    inputs = _props(INPUTS)
+def _resource(doc: ResourceDoc) -> dict[str, Any]:
+    inputs = _props(doc.inputs)
     inputs[camel("wait_for_training")]["default"] = True
     inputs[camel("training_timeout")]["default"] = DEFAULT_TRAINING_TIMEOUT
-    outputs = {**inputs, **_props(OUTPUTS)}
+    always = ("voice_id", "region", "job_id", "status")
+    return {
+        "description": doc.description,
+        "inputProperties": inputs,
+        "requiredInputs": [camel(name) for name in doc.kind.table.required],
+        "properties": {**inputs, **_props(doc.outputs)},
+        "required": [camel(name) for name in always],
+        "replaceOnChanges": [camel(name) for name in doc.kind.replaces],
+    }
+
+
+def package_schema(version: str) -> dict[str, Any]:
+    """The whole package schema of the plugin at ``version``."""
+    basic = _props({**INPUTS, **OUTPUTS})
     # What getCustomizedVoice reports: what ICE knows of a voice, not how it was declared.
     read = {
-        camel(name): outputs[camel(name)] for name in OUTPUT_NAMES if name != "demo_audio_media_url"
+        camel(name): basic[camel(name)] for name in OUTPUT_NAMES if name != "demo_audio_media_url"
     }
     summary = {camel(k): {**_STRING, "description": v} for k, v in _VOICE_SUMMARY.items()}
     config = _config_properties()
@@ -208,22 +345,7 @@ def package_schema(version: str) -> dict[str, Any]:
             "description": "The ICE voice provider: a region, an endpoint, credentials, quotas.",
             "inputProperties": config,
         },
-        "resources": {
-            VOICE_TOKEN: {
-                "description": (
-                    "A customized (cloned) voice trained by Alibaba Cloud ICE, basic edition: "
-                    f"{RECORDING_COUNT} recordings of ICE's demonstration texts. Create submits "
-                    "the voice-cloning job and waits for training; a job left by an interrupted "
-                    "run is adopted, never submitted twice. A trained voice cannot be deleted "
-                    "through the ICE API: destroy removes it from the stack only."
-                ),
-                "inputProperties": inputs,
-                "requiredInputs": [camel(name) for name in REQUIRED_INPUTS],
-                "properties": outputs,
-                "required": [camel(n) for n in ("voice_id", "region", "job_id", "status")],
-                "replaceOnChanges": [camel(name) for name in REPLACE_ON_CHANGE],
-            }
-        },
+        "resources": {doc.token: _resource(doc) for doc in RESOURCES.values()},
         "types": {
             DEMONSTRATION_TYPE: _DEMONSTRATION,
             VOICE_SUMMARY_TYPE: {
@@ -272,6 +394,7 @@ def package_schema(version: str) -> dict[str, Any]:
     }
 
 
-assert set(INPUTS) == set(INPUT_NAMES) - set(AUTONAME_KEYS)
-assert not set(OUTPUTS) & set(INPUTS)
-assert set(OUTPUT_NAMES) <= {*INPUTS, *OUTPUTS}, set(OUTPUT_NAMES) - {*INPUTS, *OUTPUTS}
+for _doc in RESOURCES.values():
+    assert set(_doc.inputs) == set(_doc.kind.declared), _doc.kind.name
+    assert not set(_doc.outputs) & set(_doc.inputs), _doc.kind.name
+    assert set(_doc.kind.outputs) <= {*_doc.inputs, *_doc.outputs}, _doc.kind.name

@@ -5,7 +5,8 @@ on PYTHONPATH: tests/support/plugin.py makes it once per session).
 Each entry of `test:voices` is one CustomizedVoice: `name` (the resource name), its inputs
 (the SDK's snake_case names), and optionally `provider` (the name of an entry of
 `test:providers`, an explicit provider with those inputs), `custom_timeouts` (the
-resource option's `create`/`update`/`delete`) and `import` (a voice id to import).
+resource option's `create`/`update`/`delete`), `import` (a voice id to import) and
+`edition` (`standard` or `cosy`: tests/support/editions.py).
 Every voice's outputs are exported under its resource name (tests/support/outcomes.py:
 VOICE_OUTPUTS). With `test:lookups`, the package's functions are called and their results
 exported too.
@@ -14,7 +15,14 @@ exported too.
 import pulumi
 import pulumi_icevoice as icevoice
 
+from tests.support.editions import EDITION_OUTPUTS
 from tests.support.outcomes import VOICE_OUTPUTS
+
+EDITIONS = {
+    "basic": icevoice.CustomizedVoice,
+    "standard": icevoice.StandardCustomizedVoice,
+    "cosy": icevoice.CosyVoiceCustomizedVoice,
+}
 
 config = pulumi.Config("test")
 providers = {
@@ -32,10 +40,10 @@ for entry in config.get_object("voices") or []:
         custom_timeouts=pulumi.CustomTimeouts(**spec.pop("custom_timeouts", {})),
         import_=spec.pop("import", None),
     )
-    voice = icevoice.CustomizedVoice(name, opts=options, **spec)
-    pulumi.export(
-        name, pulumi.Output.all(**{output: getattr(voice, output) for output in VOICE_OUTPUTS})
-    )
+    edition = spec.pop("edition", "basic")
+    voice = EDITIONS[edition](name, opts=options, **spec)
+    outputs = VOICE_OUTPUTS if edition == "basic" else EDITION_OUTPUTS
+    pulumi.export(name, pulumi.Output.all(**{output: getattr(voice, output) for output in outputs}))
 
 # `test:lookups`: the package's functions, exported for the tests to read.
 if config.get_bool("lookups"):

@@ -7,18 +7,30 @@ CustomizedVoice, and optionally
   `output:<resource name>.<output>` (another voice's output);
 - `options`: ResourceOptions keywords (`import_`, `protect`, `retain_on_delete`, ...);
 - `secret_inputs`: names of inputs to pass as secrets (pulumi.Output.secret);
-- `get`: a voice id, read with CustomizedVoice.get instead of declared.
-Every voice's outputs (tests/support/outcomes.py: VOICE_OUTPUTS) are exported under its
-resource name. The repository must be on PYTHONPATH (PulumiCli.stack puts it there).
+- `get`: a voice id, read with CustomizedVoice.get instead of declared;
+- `edition`: `standard` or `cosy` for a StandardCustomizedVoice or a CosyVoiceCustomizedVoice
+  (tests/support/editions.py makes such entries).
+Every voice's outputs (tests/support/outcomes.py: VOICE_OUTPUTS; editions.py:
+EDITION_OUTPUTS) are exported under its resource name. The repository must be on
+PYTHONPATH (PulumiCli.stack puts it there).
 """
+
+from typing import Any
 
 import pulumi
 import pulumi_random
 
-from pulumi_ice_voice import CustomizedVoice
+from pulumi_ice_voice import CosyVoiceCustomizedVoice, CustomizedVoice, StandardCustomizedVoice
+from tests.support.editions import EDITION_OUTPUTS
 from tests.support.outcomes import VOICE_OUTPUTS
 
-declared: dict[str, CustomizedVoice] = {}
+EDITIONS: dict[str, type] = {
+    "basic": CustomizedVoice,
+    "standard": StandardCustomizedVoice,
+    "cosy": CosyVoiceCustomizedVoice,
+}
+
+declared: dict[str, pulumi.Resource] = {}
 for entry in pulumi.Config("test").require_object("voices"):
     spec = dict(entry)
     name = spec.pop("name")
@@ -45,11 +57,13 @@ for entry in pulumi.Config("test").require_object("voices"):
             spec[key] = getattr(declared[other], output)
         else:
             raise ValueError(f"{name}: unknown computed input {how!r}")
-    if "get" in spec:
-        voice = CustomizedVoice.get(name, spec["get"], opts=options)
-    else:
-        voice = CustomizedVoice(name, **spec, opts=options)
-    declared[name] = voice
-    pulumi.export(
-        name, pulumi.Output.all(**{output: getattr(voice, output) for output in VOICE_OUTPUTS})
+    edition = spec.pop("edition", "basic")
+    cls: Any = EDITIONS[edition]
+    voice = (
+        cls.get(name, spec["get"], opts=options)
+        if "get" in spec
+        else cls(name, **spec, opts=options)
     )
+    declared[name] = voice
+    outputs = VOICE_OUTPUTS if edition == "basic" else EDITION_OUTPUTS
+    pulumi.export(name, pulumi.Output.all(**{output: getattr(voice, output) for output in outputs}))
