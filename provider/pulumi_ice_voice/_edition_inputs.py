@@ -48,6 +48,7 @@ __all__ = [
     "EditionRecord",
     "EditionSpec",
     "EditionState",
+    "is_audio_url",
 ]
 
 #: ICE's VoiceName is at most 32 characters; 9 of them are the `-` and the 8 hex characters
@@ -57,17 +58,26 @@ VOICE_NAME_MAX_LENGTH = 32
 _MEDIA_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
+def is_audio_url(value: str) -> bool:
+    """Whether a declared audio is an OSS URL (registered by the provider) or a media id."""
+    return "://" in value
+
+
 def _media_id(value: Any, region: str) -> str | None:
+    """A media id, or the OSS URL of an audio file in the provider's region."""
     if not isinstance(value, str):
-        return f"must be a media id, not {type_name(value)}"
+        return f"must be a media id or an OSS URL, not {type_name(value)}"
+    if is_audio_url(value):
+        problem = oss_url_problem(value, region, same_region=True)
+        return problem.replace("recordings", "training audio") if problem else None
     if not _MEDIA_ID.fullmatch(value):
-        return f"{value!r} is not a media id (1 to 64 letters, digits, '-' or '_')"
+        return f"{value!r} is not a media id (1 to 64 letters, digits, '-' or '_') or an OSS URL"
     return None
 
 
 def _media_ids(value: Any, region: str) -> str | None:
     if not isinstance(value, (list, tuple)) or not value:
-        return f"must be a non-empty list of media ids, not {type_name(value)}"
+        return f"must be a non-empty list of media ids or OSS URLs, not {type_name(value)}"
     problems = [
         f"audio {n}: {problem}"
         for n, item in enumerate(value, start=1)
@@ -75,7 +85,7 @@ def _media_ids(value: Any, region: str) -> str | None:
     ]
     known = [item for item in value if not is_unknown(item)]
     if len(set(known)) != len(known):
-        problems.append("a media id is listed twice")
+        problems.append("an audio is listed twice")
     return "; ".join(problems) or None
 
 
@@ -170,7 +180,7 @@ class EditionSpec(BaseModel):
     ice_voice_name: str
     gender: Gender
     voice_name: str | None = None
-    audios: tuple[str, ...] = ()
+    audios: tuple[str, ...] | None = None
     authentication: str | None = None
     audio: str | None = None
     model: CosyVoiceModel | None = None
@@ -222,13 +232,15 @@ class EditionState(BaseModel):
         declares the voice as ICE names it (voice_name is its whole name in ICE), with no
         training inputs: its audio is trained already, so create can only adopt it."""
         live = self.outputs()
-        inputs = {
+        imported = declared.get("ice_voice_name") is None  # never named by this resource
+        declared = {
             **declared,
             "gender": live["gender"],
             "ice_voice_name": live["ice_voice_name"],
-            "voice_name": declared.get("voice_name") or live["ice_voice_name"],
+            "voice_name": live["ice_voice_name"] if imported else declared.get("voice_name"),
         }
-        return {**declared, **live}, {k: v for k, v in inputs.items() if v is not None}
+        inputs = {k: v for k, v in declared.items() if v is not None}
+        return {**declared, **live}, inputs
 
 
 @dataclass(frozen=True)

@@ -39,14 +39,14 @@ class StandardCustomizedVoiceArgs:
     name this resource's own (at most 32 in all; see iceVoiceName). Omitted: the resource
     name. Changing it trains a new voice."""
     audios: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
-    """Media ids of the training audio, registered in ICE (RegisterMediaInfo) in the
-    provider's region: each longer than a minute, 15 to 30 minutes in all. Omitted: the
-    voice is trained already (an import), and create can only adopt it. Changing it trains a
-    new voice."""
+    """The training audio, each a media id registered in ICE or the OSS URL of a file in the
+    provider's region (registered by the provider, once): each longer than a minute, 15 to
+    30 minutes in all. Omitted: the voice is trained already (an import), and create can
+    only adopt it. Changing it trains a new voice."""
     authentication: pulumi.Input[str] | None = None
-    """Media id of the speaker's spoken consent, registered in ICE; if its voiceprint does not
-    match the training audio, training fails. Omitted: the voice is trained already (an
-    import), and create can only adopt it. Changing it trains a new voice."""
+    """The speaker's spoken consent, a media id or an OSS URL as for audios; if its voiceprint
+    does not match the training audio, training fails. Omitted: the voice is trained already
+    (an import), and create can only adopt it. Changing it trains a new voice."""
     demo_audio_media_url: pulumi.Input[str] | None = None
     """OSS URL where ICE writes a demo audio of the trained voice. Changing it trains a new
     voice."""
@@ -72,9 +72,9 @@ class CosyVoiceCustomizedVoiceArgs:
     name this resource's own (at most 32 in all; see iceVoiceName). Omitted: the resource
     name. Changing it trains a new voice."""
     audio: pulumi.Input[str] | None = None
-    """Media id of the one training audio, registered in ICE in the provider's region.
-    Omitted: the voice is trained already (an import), and create can only adopt it.
-    Changing it trains a new voice."""
+    """The one training audio: a media id registered in ICE, or the OSS URL of a file in the
+    provider's region (registered by the provider, once). Omitted: the voice is trained
+    already (an import), and create can only adopt it. Changing it trains a new voice."""
     model: pulumi.Input[str] | None = None
     """The CosyVoice model: cosyvoice-v3-plus, cosyvoice-v3-flash, cosyvoice-v3.5-plus or
     cosyvoice-v3.5-flash. Omitted: the voice is trained already (an import), and create can

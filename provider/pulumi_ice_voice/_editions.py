@@ -20,12 +20,22 @@ from icevoice import (
     STANDARD_AUDIO_MIN_SECONDS,
     STANDARD_TOTAL_MAX_SECONDS,
     STANDARD_TOTAL_MIN_SECONDS,
+    AmbiguousResultError,
+    ApiError,
     CustomizedVoice,
     CustomizedVoiceJob,
+    MediaInfo,
     NotFoundError,
 )
 
-from ._edition_inputs import STANDARD, EditionInputs, EditionRecord, EditionSpec, EditionState
+from ._edition_inputs import (
+    STANDARD,
+    EditionInputs,
+    EditionRecord,
+    EditionSpec,
+    EditionState,
+    is_audio_url,
+)
 from ._inputs import UPDATABLE, DeclaredVoice
 from ._reads import Lookup
 from ._resend import NotTaken, named, send_once
@@ -87,8 +97,7 @@ class EditionVoices(VoiceOps):
                 self._delete(job)
                 job = None
             if job is None:
-                self._check_audio(spec)
-                job = self._submit(spec)
+                job = self._submit(self._check_audio(spec))
             else:
                 self._ensure_same_voice(spec, job)
                 self.say(f"voice {name}: adopting job {job.job_id} ({job.status})")
@@ -111,8 +120,9 @@ class EditionVoices(VoiceOps):
                 f"declared {spec.gender!r}: change voice_name"
             )
 
-    def _check_audio(self, spec: EditionSpec) -> None:
-        """What ICE would refuse about the audio, and the CosyVoice quota, before any submit."""
+    def _check_audio(self, spec: EditionSpec) -> EditionSpec:
+        """What ICE would refuse about the audio, and the CosyVoice quota, before any submit;
+        the spec to submit, every audio a media id."""
         needed = ("audios", "authentication") if self.inputs is STANDARD else ("audio", "model")
         missing = [name for name in needed if not getattr(spec, name)]
         if missing:
@@ -122,30 +132,51 @@ class EditionVoices(VoiceOps):
                 f"(declare {' and '.join(missing)})"
             )
         if self.inputs is STANDARD:
-            durations = [self._audio("audios", media_id) for media_id in spec.audios]
-            self._audio("authentication", spec.authentication or "")
-            _check_standard_durations(spec.audios, durations)
+            audios = [self._audio("audios", item) for item in spec.audios or ()]
+            consent = self._audio("authentication", spec.authentication or "")
+            _check_standard_durations(audios)
+            media = {"audios": [a.media_id for a in audios], "authentication": consent.media_id}
         else:
-            self._audio("audio", spec.audio or "")
+            media = {"audio": self._audio("audio", spec.audio or "").media_id}
             self._check_quota()
+        return spec.model_copy(update=media)
 
-    def _audio(self, prop: str, media_id: str) -> float:
-        """The duration of registered audio, once ICE has read it."""
+    def _audio(self, prop: str, declared: str) -> _Audio:
+        """The registered audio ``declared`` names (a media id, or an OSS URL the provider
+        registers once), with its duration once ICE has read the file."""
         deadline = time.monotonic() + self.media_ready_seconds
         while True:
-            try:
-                media = self.client.get_media_info(media_id=media_id)
-            except NotFoundError:
-                raise AudioNotUsable(
-                    f"{prop}: ICE has no media {media_id} in {self.region}: register the audio "
-                    "file first (RegisterMediaInfo) and declare the media id it returns"
-                ) from None
+            media = self._media(prop, declared)
             status = media.status or "Normal"
             if status == "Normal":
-                return media.duration or 0.0
+                return _Audio(declared, media.media_id, media.duration or 0.0)
             if status.endswith("Fail") or time.monotonic() >= deadline:
-                raise AudioNotUsable(f"{prop}: media {media_id} is {status} in ICE, not ready")
+                raise AudioNotUsable(
+                    f"{prop}: media {media.media_id} ({declared}) is {status} in ICE, not ready"
+                )
             time.sleep(1.0)
+
+    def _media(self, prop: str, declared: str) -> MediaInfo:
+        if not is_audio_url(declared):
+            try:
+                return self.client.get_media_info(media_id=declared)
+            except NotFoundError:
+                raise AudioNotUsable(
+                    f"{prop}: ICE has no media {declared} in {self.region}: declare the OSS URL "
+                    "of the audio file instead (the provider registers it), or register it "
+                    "(RegisterMediaInfo) and declare the media id it returns"
+                ) from None
+        with contextlib.suppress(NotFoundError):
+            return self.client.get_media_info(input_url=declared)
+        try:
+            registered = self.client.register_media_info(input_url=declared, media_type="audio")
+        except (AmbiguousResultError, ApiError) as exc:
+            # Registered already (MediaAlreadyExist), or the answer was lost: look again.
+            with contextlib.suppress(NotFoundError):
+                return self.client.get_media_info(input_url=declared)
+            raise exc from None
+        self.say(f"{prop}: registered {declared} as media {registered.media_id}")
+        return self.client.get_media_info(media_id=registered.media_id)
 
     def _check_quota(self) -> None:
         page = self.client.list_customized_voice_jobs(page_size=1, type=self.voice_type)
@@ -191,7 +222,7 @@ class EditionVoices(VoiceOps):
             standard = self.client.submit_standard_customized_voice_job(
                 voice_name=spec.ice_voice_name,
                 gender=spec.gender,
-                audios=list(spec.audios),
+                audios=list(spec.audios or ()),
                 authentication=spec.authentication or "",
                 demo_audio_media_url=spec.demo_audio_media_url,
             )
@@ -285,18 +316,23 @@ class EditionVoices(VoiceOps):
         )
 
 
-def _check_standard_durations(media_ids: tuple[str, ...], durations: list[float]) -> None:
+@dataclass(frozen=True)
+class _Audio:
+    declared: str
+    media_id: str
+    seconds: float
+
+
+def _check_standard_durations(audios: list[_Audio]) -> None:
     short = [
-        f"{media_id} ({seconds:g} s)"
-        for media_id, seconds in zip(media_ids, durations, strict=True)
-        if seconds <= STANDARD_AUDIO_MIN_SECONDS
+        f"{a.declared} ({a.seconds:g} s)" for a in audios if a.seconds <= STANDARD_AUDIO_MIN_SECONDS
     ]
     if short:
         raise AudioNotUsable(
             f"audios: each Standard training audio must be longer than "
             f"{STANDARD_AUDIO_MIN_SECONDS:g} s: {', '.join(short)}"
         )
-    total = sum(durations)
+    total = sum(a.seconds for a in audios)
     if not STANDARD_TOTAL_MIN_SECONDS <= total <= STANDARD_TOTAL_MAX_SECONDS:
         raise AudioNotUsable(
             f"audios: {total / 60:.1f} minutes of audio in all; a Standard voice trains on "

@@ -89,3 +89,26 @@ def test_a_voice_of_each_edition_through_preview_up_noop_refresh_and_destroy(
     stack.destroy()
     assert stack.outputs() == {}
     assert len(jobs_named(ice, "Anchor")) == 1, "a trained voice stays in ICE"
+
+
+@pytest.mark.parametrize("front_door", ["dynamic", "plugin"])
+def test_a_voice_named_after_its_resource_stays_unchanged_after_a_refresh(
+    cli: PulumiCli,
+    ice: IceUnderTest,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    front_door: str,
+) -> None:
+    sdk = request.getfixturevalue("plugin_sdk") if front_door == "plugin" else None
+    stack = edition_stack(cli, ice, tmp_path, front_door, sdk)
+    stack.set_voices([standard_voice(ice, "narrator", voice_name=None)])
+
+    stack.up()
+    name = stack.outputs()["narrator"]["ice_voice_name"]
+    assert name.startswith("narrator-"), "the resource name, then the resource's suffix"
+    stack.refresh()
+    again = stack.up()
+
+    assert "2 unchanged" in again.stdout, again.output
+    assert stack.outputs()["narrator"]["ice_voice_name"] == name
+    assert len([j for j in ice.control.jobs() if j["VoiceName"] == name]) == 1

@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.support.cli import PLUGIN_VOICES_PROGRAM, PulumiCli
+from tests.support.cli_reading import ice_client
+from tests.support.editions import standard_voice
 from tests.support.emulator import DEFAULT_ACCESS_KEY_ID, IceUnderTest, running_emulator
 from tests.support.plugin import plugin_config
 from tests.support.voices import FAST_POLLING, voice
@@ -144,3 +146,43 @@ def test_the_functions_read_demonstrations_voices_and_one_voice_from_a_program(
     assert "older1" in outputs["listed"], "listed at the program's start, before narrator01"
     [job] = ice.jobs_of("narrator01")
     assert outputs["found"] == {"status": "Success", "job_id": job["JobId"]}
+
+
+def test_pulumi_import_adopts_a_standard_voice_by_the_voice_id_ice_assigned(
+    cli: PulumiCli, ice: IceUnderTest, plugin_sdk: Path, tmp_path: Path
+) -> None:
+    """A voice ICE assigned the id of (trained outside the stack, by another tool) is
+    imported by that id; the code `pulumi import` prints declares it as ICE names it."""
+    voice = standard_voice(ice, "outside")
+    with ice_client(ice) as client:
+        submitted = client.submit_standard_customized_voice_job(
+            voice_name="Outside voice",
+            gender="female",
+            audios=voice["audios"],
+            authentication=voice["authentication"],
+        )
+        voice_id = client.get_customized_voice_job(job_id=submitted.job_id).voice_id
+    assert voice_id
+    stack = cli.stack(
+        tmp_path / "project",
+        program=PLUGIN_VOICES_PROGRAM,
+        pythonpath=(plugin_sdk,),
+        config=plugin_config(ice.url),
+    )
+    stack.set_voices([])
+    code = tmp_path / "imported.py"
+
+    token = "icevoice:index:StandardCustomizedVoice"
+    stack.run("import", token, "outside", voice_id, "--yes", "--protect=false", "--out", str(code))
+
+    [resource] = stack.resources("StandardCustomizedVoice")
+    assert resource["id"] == voice_id
+    assert resource["outputs"]["jobId"] == submitted.job_id
+    generated = code.read_text()
+    assert 'voice_name="Outside voice"' in generated, generated
+    (stack.dir / "__main__.py").write_text(generated)
+    before = ice.total_requests()
+    again = stack.up()
+    assert "2 unchanged" in again.stdout, again.output
+    assert ice.total_requests() == before
+    assert [j["JobId"] for j in ice.control.jobs()] == [submitted.job_id], "nothing trained"

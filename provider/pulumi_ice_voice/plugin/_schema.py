@@ -155,14 +155,15 @@ STANDARD_INPUTS: dict[str, Property] = {
     "gender": INPUTS["gender"],
     "audios": Property(
         {"type": "array", "items": _STRING},
-        "Media ids of the training audio, registered in ICE (RegisterMediaInfo) in the "
-        "provider's region: each longer than a minute, 15 to 30 minutes in all. "
-        f"{_TRAINED_ALREADY} {_RETRAINS}",
+        "The training audio, each a media id registered in ICE or the OSS URL of a file in "
+        "the provider's region (registered by the provider, once): each longer than a "
+        f"minute, 15 to 30 minutes in all. {_TRAINED_ALREADY} {_RETRAINS}",
     ),
     "authentication": Property(
         _STRING,
-        "Media id of the speaker's spoken consent, registered in ICE; if its voiceprint does "
-        f"not match the training audio, training fails. {_TRAINED_ALREADY} {_RETRAINS}",
+        "The speaker's spoken consent, a media id or an OSS URL as for audios; if its "
+        "voiceprint does not match the training audio, training fails. "
+        f"{_TRAINED_ALREADY} {_RETRAINS}",
     ),
     "demo_audio_media_url": INPUTS["demo_audio_media_url"],
     **_WAITING,
@@ -174,8 +175,9 @@ COSY_INPUTS: dict[str, Property] = {
     "gender": INPUTS["gender"],
     "audio": Property(
         _STRING,
-        "Media id of the one training audio, registered in ICE in the provider's region. "
-        f"{_TRAINED_ALREADY} {_RETRAINS}",
+        "The one training audio: a media id registered in ICE, or the OSS URL of a file in "
+        f"the provider's region (registered by the provider, once). {_TRAINED_ALREADY} "
+        f"{_RETRAINS}",
     ),
     "model": Property(
         _STRING,

@@ -28,6 +28,7 @@ from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc, status_pb2
 from icevoice import IceError
 
 from .._config import ConfigurationError
+from .._editions import QuotaReached
 from .._resend import NoAnswer
 from .._stderr import send_lines_to, write_line
 from .._voices import RetrainRefused, VoiceConflict
@@ -42,6 +43,7 @@ _EXPECTED: tuple[type[BaseException], ...] = (
     ConfigurationError,
     IceError,
     NoAnswer,
+    QuotaReached,
     RetrainRefused,
     VoiceConflict,
     TimeoutError,
