@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import httpx
+import pytest
 import yaml
 
 from tests.support.cli import PulumiCli, Result
@@ -326,3 +327,48 @@ def test_consumer_uses_the_producers_voice_through_a_stack_reference_and_never_t
     destroyed = producer.destroy()
     assert "- 3 deleted" in destroyed.stdout, destroyed.output
     assert said_once_per_voice(destroyed, [v["voiceId"] for v in published.values()], NO_DELETE_API)
+
+
+@pytest.mark.parametrize(
+    ("example", "resource", "voice_type", "registered"),
+    [("standard-voice", "anchor", "Standard", 5), ("cosyvoice", "host", "CosyVoice", 1)],
+)
+def test_each_edition_example_registers_its_audio_and_trains_its_voice_once(
+    cli: PulumiCli,
+    ice: IceUnderTest,
+    tmp_path: Path,
+    example: str,
+    resource: str,
+    voice_type: str,
+    registered: int,
+) -> None:
+    project = copy_example(example, tmp_path / "checkout")
+    stack = example_stack(cli, project, config=ice_config(ice.url))
+
+    preview = stack.preview()
+    assert "+ 2 to create" in preview.stdout, preview.output
+    assert ice.total_requests() == 0, "a preview calls no ICE API"
+
+    up = stack.up()
+    assert "+ 2 created" in up.stdout, up.output
+    outputs = stack.outputs()
+    [job] = [j for j in ice.control.jobs() if j["VoiceName"] == outputs["iceVoiceName"]]
+    assert (outputs["status"], outputs["jobId"]) == ("Success", job["JobId"])
+    assert outputs["voiceId"] == job["VoiceId"] and job["Type"] == voice_type
+    assert ice.count("RegisterMediaInfo") == registered, "each audio file registered once"
+    assert wav_header(outputs["demoAudioUrl"]) == b"RIFF"
+
+    requests = ice.total_requests()
+    again = stack.up()
+    assert "2 unchanged" in again.stdout, again.output
+    assert ice.total_requests() == requests, "a no-op up calls no ICE API"
+
+    before = requests_by_action(ice)
+    assert "2 unchanged" in stack.refresh().stdout
+    assert set(requests_by_action(ice) - before) <= READ_ACTIONS
+    assert stack.outputs() == outputs
+
+    destroyed = stack.destroy()
+    assert "- 2 deleted" in destroyed.stdout, destroyed.output
+    assert NO_DELETE_API in destroyed.stdout
+    assert [j["JobId"] for j in ice.control.jobs()] == [job["JobId"]], "one job, kept in ICE"

@@ -30,6 +30,7 @@ PULUMI_COMMANDS: dict[str, set[str] | None] = {
     "login": None,
     "logout": None,
     "new": None,
+    "package": {"add", "gen-sdk", "get-schema"},
     "plugin": {"install", "ls", "rm"},
     "preview": None,
     "refresh": None,
@@ -130,7 +131,9 @@ _FLAGS: dict[str, set[str]] = {
     "config set": {"--stack", "-s", "--secret", "--plaintext", "--path"},
     "config get": {"--stack", "-s", "--json", "-j", "--path"},
     "state unprotect": {"--stack", "-s", "--yes", "-y", "--all"},
-    "plugin install": {"--server", "--exact", "--reinstall"},
+    "plugin install": {"--server", "--exact", "--reinstall", "--file", "-f"},
+    "package gen-sdk": {"--language", "--out", "-o", "--local", "--version"},
+    "package add": set(),
     "login": {"--local", "-l", "--cloud-url", "-c"},
 }
 

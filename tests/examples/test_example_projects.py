@@ -31,8 +31,12 @@ PROJECTS = {
     EXAMPLES / "many-voices": EXAMPLES / "many-voices",
     EXAMPLES / "automation-api": EXAMPLES / "automation-api",
     EXAMPLES / "gitops": EXAMPLES / "gitops",
+    EXAMPLES / "standard-voice": EXAMPLES / "standard-voice",
+    EXAMPLES / "cosyvoice": EXAMPLES / "cosyvoice",
 }
 IDS = [str(p.relative_to(EXAMPLES)) for p in PROJECTS]
+# Programs of the plugin (icevoice:* config): TypeScript, Pulumi YAML, Python on its SDK.
+PLUGIN_PROJECTS = {EXAMPLES / name for name in ("typescript", "yaml", "plugin-python")}
 
 
 def _project(root: Path) -> dict[str, Any]:
@@ -42,7 +46,7 @@ def _project(root: Path) -> dict[str, Any]:
 
 def test_every_example_directory_is_covered_and_documented() -> None:
     tops = {p for p in EXAMPLES.iterdir() if p.is_dir() and not p.name.startswith(".")}
-    assert tops == {p if p.parent == EXAMPLES else p.parent for p in PROJECTS}
+    assert tops == {p if p.parent == EXAMPLES else p.parent for p in PROJECTS} | PLUGIN_PROJECTS
     for top in tops:
         readme = top / "README.md"
         assert readme.is_file(), f"{top.name} has no README.md"
@@ -91,16 +95,20 @@ def _stack_files() -> list[Path]:
 def test_stack_config_uses_only_keys_the_provider_reads(stack_file: Path) -> None:
     project = _project(stack_file.parent)["name"]
     config = yaml.safe_load(stack_file.read_text())["config"]
-    provider_keys = {f"ice:{setting.key}" for setting in SETTINGS.values()}
+    # The dynamic provider reads ice:*, the plugin icevoice:*.
+    provider = "icevoice" if stack_file.parent in PLUGIN_PROJECTS else "ice"
+    provider_keys = {f"{provider}:{setting.key}" for setting in SETTINGS.values()}
     for key in config:
         namespace = key.split(":", 1)[0]
-        assert namespace in {"ice", project}, f"{key}: neither ice:* nor the project's own"
-        if namespace == "ice":
+        assert namespace in {provider, project}, f"{key}: neither {provider}:* nor the project's"
+        if namespace == provider:
             assert key in provider_keys, (
                 f"{key} is not read by the provider ({sorted(provider_keys)})"
             )
     try:
-        ProviderConfig.from_stack_config({k: str(v) for k, v in config.items()}, environ={})
+        ProviderConfig.from_stack_config(
+            {k: str(v) for k, v in config.items()}, environ={}, namespace=provider
+        )
     except ConfigurationError as exc:  # pragma: no cover - the assertion message is the point
         pytest.fail(f"{stack_file.name}: {exc}")
 

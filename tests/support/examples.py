@@ -47,7 +47,9 @@ READ_ACTIONS = frozenset(
     }
 )
 # Left behind by local runs of the examples; never part of a copy.
-_LOCAL_STATE = shutil.ignore_patterns(".venv", ".pulumi", ".ice-emulator", "__pycache__")
+_LOCAL_STATE = shutil.ignore_patterns(
+    ".venv", ".pulumi", ".ice-emulator", "__pycache__", "node_modules", "sdks", "bin"
+)
 
 
 def copy_example(name: str, root: Path) -> Path:
