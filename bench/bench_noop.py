@@ -4,7 +4,8 @@ The stack is first brought up (audio staged, training 0 s so that setting it up 
 quick), then a second up of the same program with the same state runs, as a user runs
 `pulumi up` again: Check and Diff of every voice, no Create or Update. Printed for ours
 through the real CLI, ours through the stand-in engine (bench/standin) and the naive
-baseline of bench/naive_provider.py (through the stand-in), in the same run:
+baseline of bench/naive_provider.py (through the stand-in), and the same voices through the
+provider plugin (through the CLI), in the same run:
 
   requests    API requests the emulator received during the no-op up
   per voice   the up's wall time / voices
@@ -29,7 +30,15 @@ from bench._support import (
     section,
     staged_entries,
 )
-from bench.bench_scale import KINDS, naive_program, our_program, voice_ids
+from bench.bench_scale import (
+    CLI_KINDS,
+    KINDS,
+    cli_options,
+    naive_program,
+    our_program,
+    plugin_ready,
+    voice_ids,
+)
 from tests.support.cli import PulumiCli
 
 __all__ = ["main"]
@@ -46,6 +55,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-noop-") as tmp:
         work = Path(tmp)
         cli = PulumiCli.build(work / "pulumi-home")
+        plugin_sdk = plugin_ready(cli, work)
         print(f"bench_noop: {machine_line(cli)}")
         with EmulatorProcess(0.0) as emulator:
             for kind in KINDS:
@@ -53,26 +63,27 @@ def main(argv: Sequence[str] | None = None) -> None:
                     ids = voice_ids(f"{kind.replace('-', '')}noop", count)
                     config = our_config(emulator.url)
                     again: UpRun
-                    if kind == "cli":
+                    if kind in CLI_KINDS:
+                        options = cli_options(kind, config, plugin_sdk)
                         first, stack = cli_up(
                             cli,
                             emulator,
                             staged_entries(ids),
                             workdir=work / kind,
-                            config=config,
                             training_seconds=0.0,
                             parallel=count,
+                            **options,
                         )
                         again, _ = cli_up(
                             cli,
                             emulator,
                             staged_entries(ids),
                             workdir=work / kind,
-                            config=config,
                             training_seconds=0.0,
                             parallel=count,
                             stage=False,
                             stack=stack,
+                            **options,
                         )
                     else:
                         program = (

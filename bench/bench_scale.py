@@ -38,6 +38,7 @@ import statistics
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from bench._support import (
     EmulatorProcess,
@@ -54,9 +55,42 @@ from bench.naive_provider import NaiveVoice
 from tests.support.cli import PLUGIN_VOICES_PROGRAM, VOICES_PROGRAM, PulumiCli
 from tests.support.plugin import install_plugin, plugin_keys, python_sdk
 
-__all__ = ["KINDS", "main", "naive_program", "our_program", "up", "voice_ids"]
+__all__ = [
+    "CLI_KINDS",
+    "KINDS",
+    "cli_options",
+    "main",
+    "naive_program",
+    "our_program",
+    "plugin_ready",
+    "up",
+    "voice_ids",
+]
 
 KINDS = ("cli", "plugin", "stand-in", "naive")
+CLI_KINDS = ("cli", "plugin")
+"""The kinds that run through the real CLI (cli_up): the dynamic provider and the plugin."""
+
+
+def plugin_ready(cli: PulumiCli, work: Path) -> Path:
+    """Install the plugin into the CLI's PULUMI_HOME; the generated Python SDK's directory."""
+    install_plugin(cli)
+    return python_sdk(cli, work / "icevoice-sdk")
+
+
+def cli_options(
+    kind: str, config: dict[str, str], plugin_sdk: Path | None, *, probe: bool = False
+) -> dict[str, Any]:
+    """cli_up's keywords for a kind of CLI_KINDS: its config namespace, its program, and
+    for the dynamic provider the probe of its host's tracker (``probe``)."""
+    if kind == "plugin":
+        assert plugin_sdk is not None
+        return {
+            "config": plugin_keys(config),
+            "program": PLUGIN_VOICES_PROGRAM,
+            "pythonpath": (plugin_sdk,),
+        }
+    return {"config": config, "program": VOICES_PROGRAM, "probe": probe}
 
 
 def voice_ids(prefix: str, count: int) -> list[str]:
@@ -98,20 +132,16 @@ def up(
     """One up of ``count`` fresh staged voices through ``kind``, at --parallel N."""
     ids = voice_ids(f"{kind.replace('-', '')}{count}v{len(list(work.iterdir()))}", count)
     config = our_config(emulator.url)
-    if kind in ("cli", "plugin"):
+    if kind in CLI_KINDS:
         parallel = None if cli_default_parallel else max(count, 1)
-        plugin = kind == "plugin"
         run, _ = cli_up(
             cli,
             emulator,
             staged_entries(ids),
             workdir=work / ids[0],
-            config=plugin_keys(config) if plugin else config,
             training_seconds=training,
             parallel=parallel,
-            probe=not plugin,  # the probe reads the dynamic host's tracker
-            program=PLUGIN_VOICES_PROGRAM if plugin else VOICES_PROGRAM,
-            pythonpath=(plugin_sdk,) if plugin and plugin_sdk else (),
+            **cli_options(kind, config, plugin_sdk, probe=True),
         )
     else:
         program = our_program(ids) if kind == "stand-in" else naive_program(ids, emulator.url)
@@ -170,8 +200,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         work = Path(tmp)
         cli = PulumiCli.build(work / "pulumi-home")
-        install_plugin(cli)
-        plugin_sdk = python_sdk(cli, work / "icevoice-sdk")
+        plugin_sdk = plugin_ready(cli, work)
         (work / "stacks").mkdir()
         stacks = work / "stacks"
         print(f"bench_scale: {machine_line(cli)}")

@@ -30,7 +30,15 @@ from bench._support import (
     section,
     staged_entries,
 )
-from bench.bench_scale import KINDS, naive_program, our_program, voice_ids
+from bench.bench_scale import (
+    CLI_KINDS,
+    KINDS,
+    cli_options,
+    naive_program,
+    our_program,
+    plugin_ready,
+    voice_ids,
+)
 from tests.support.cli import PulumiCli
 
 __all__ = ["main"]
@@ -51,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-throttled-") as tmp:
         work = Path(tmp)
         cli = PulumiCli.build(work / "pulumi-home")
+        plugin_sdk = plugin_ready(cli, work)
         print(f"bench_throttled: {machine_line(cli)}")
         with EmulatorProcess(args.training) as emulator:
             for kind in KINDS:
@@ -63,16 +72,17 @@ def main(argv: Sequence[str] | None = None) -> None:
                     config = our_config(
                         emulator.url, **{"ice:maxRequestsPerSecond": f"{args.qps:g}"}
                     )
-                    if kind == "cli":
+                    if kind in CLI_KINDS:
+                        options = cli_options(kind, config, plugin_sdk)
                         run, _ = cli_up(
                             cli,
                             emulator,
                             staged_entries(ids),
                             workdir=work / kind,
-                            config=config,
                             training_seconds=args.training,
                             parallel=count,
                             stage=False,
+                            **options,
                         )
                     else:
                         program = (

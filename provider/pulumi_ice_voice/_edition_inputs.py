@@ -29,6 +29,7 @@ from ._inputs import (
     WAIT_SETTINGS,
     InputTable,
     Rule,
+    SpecBase,
     autonamed,
     bool_rule,
     choice_rule,
@@ -172,10 +173,8 @@ COSY_VOICE = EditionInputs(
 )
 
 
-class EditionSpec(BaseModel):
+class EditionSpec(SpecBase):
     """Checked inputs of a Standard or CosyVoice voice, every value known."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
 
     ice_voice_name: str
     gender: Gender
@@ -184,12 +183,6 @@ class EditionSpec(BaseModel):
     authentication: str | None = None
     audio: str | None = None
     model: CosyVoiceModel | None = None
-    demo_audio_media_url: str | None = None
-    demo_audio_media_id: str | None = None
-    wait_for_training: bool = True
-    training_timeout: float = DEFAULT_TRAINING_TIMEOUT
-    autoname_prefix: str | None = None
-    autoname_seed: str | None = None
 
     @classmethod
     def parse(cls, inputs: EditionInputs, props: Mapping[str, Any], region: str) -> EditionSpec:

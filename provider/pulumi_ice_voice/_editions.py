@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from icevoice import (
     COSY_VOICE_QUOTA,
@@ -39,6 +38,7 @@ from ._edition_inputs import (
 from ._inputs import UPDATABLE, DeclaredVoice
 from ._reads import Lookup
 from ._resend import NotTaken, named, send_once
+from ._state import first_known
 from ._tracker import NOT_READ_YET
 from ._voices import Plan, VoiceConflict, VoiceOps
 
@@ -280,13 +280,9 @@ class EditionVoices(VoiceOps):
         return self._state_from(None, job, spec)
 
     def _state(self, spec: EditionSpec, job: CustomizedVoiceJob) -> EditionState:
-        voice: CustomizedVoice | None = None
+        voice = None
         if job.status == "Success" and job.voice_id:
-            voice = self.tracker.read_voice(job.voice_id, self.voice_type)
-            wanted = spec.demo_audio_media_id
-            if voice is not None and wanted and voice.demo_audio_media_id != wanted:
-                self.set_demo_audio(job.voice_id, wanted)
-                voice = voice.model_copy(update={"demo_audio_media_id": wanted})
+            voice = self.trained_voice(job.voice_id, self.voice_type, spec.demo_audio_media_id)
         return self._state_from(voice, job, spec)
 
     def _state_from(
@@ -295,9 +291,7 @@ class EditionVoices(VoiceOps):
         job: CustomizedVoiceJob | None,
         spec: EditionSpec | None,
     ) -> EditionState:
-        def first(*values: Any) -> Any:
-            return next((v for v in values if v not in (None, "")), None)
-
+        first = first_known
         media_id = voice.demo_audio_media_id if voice else None
         return EditionState(
             voice_id=first(voice and voice.voice_id, job and job.voice_id),

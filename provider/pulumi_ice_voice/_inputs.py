@@ -30,6 +30,7 @@ __all__ = [
     "UPDATABLE",
     "DeclaredVoice",
     "InputFailure",
+    "SpecBase",
     "VoiceSpec",
     "check_inputs",
     "has_unknown",
@@ -86,10 +87,22 @@ def oss_region(url: str) -> str | None:
     return match.group("region") if match else None
 
 
-class VoiceSpec(BaseModel):
-    """Checked inputs of one customized voice, every value known."""
+class SpecBase(BaseModel):
+    """What every edition's checked inputs hold besides its training inputs: the demo audio,
+    how create waits, and what autonaming is made of."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
+
+    demo_audio_media_url: str | None = None
+    demo_audio_media_id: str | None = None
+    wait_for_training: bool = True
+    training_timeout: float = DEFAULT_TRAINING_TIMEOUT
+    autoname_prefix: str | None = None
+    autoname_seed: str | None = None
+
+
+class VoiceSpec(SpecBase):
+    """Checked inputs of one customized voice, every value known."""
 
     voice_id: str
     voice_name: str
@@ -100,12 +113,6 @@ class VoiceSpec(BaseModel):
     recordings_as_list: bool = True
     """Whether the program declared the recordings as a list (else a map of record ids):
     outputs echo them in the form declared."""
-    demo_audio_media_url: str | None = None
-    demo_audio_media_id: str | None = None
-    wait_for_training: bool = True
-    training_timeout: float = DEFAULT_TRAINING_TIMEOUT
-    autoname_prefix: str | None = None
-    autoname_seed: str | None = None
 
     @classmethod
     def from_properties(cls, props: Mapping[str, Any], region: str) -> VoiceSpec:

@@ -13,10 +13,16 @@ from icevoice import CustomizedVoice, CustomizedVoiceJob
 
 from ._inputs import INPUT_NAMES, VoiceSpec, check_inputs
 
-__all__ = ["IDENTITY", "OUTPUT_NAMES", "VoiceRecord", "VoiceState"]
+__all__ = ["IDENTITY", "OUTPUT_NAMES", "VoiceRecord", "VoiceState", "first_known"]
 
 #: What ICE reports of a voice's identity: drift on refresh, the inputs of an import.
 IDENTITY = ("voice_id", "voice_name", "gender", "scenario", "voice_desc")
+
+
+def first_known(*values: Any) -> Any:
+    """The first value that says something (not None, not empty): what ICE reports, else
+    what was declared."""
+    return next((v for v in values if v not in (None, "")), None)
 
 
 class VoiceState(BaseModel):
@@ -50,10 +56,7 @@ class VoiceState(BaseModel):
         demo_audio_url: str | None,
     ) -> VoiceState:
         """Merge what ICE reports over what was declared (ICE wins: that is drift)."""
-
-        def first(*values: Any) -> Any:
-            return next((v for v in values if v not in (None, "")), None)
-
+        first = first_known
         voice_id = first(voice and voice.voice_id, job and job.voice_id, spec and spec.voice_id)
         return cls(
             voice_id=voice_id,

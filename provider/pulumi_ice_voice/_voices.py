@@ -26,7 +26,7 @@ from icevoice import (
 )
 
 from ._inputs import REPLACE_ON_CHANGE, UPDATABLE, DeclaredVoice, VoiceSpec
-from ._reads import PAGE_SIZE
+from ._reads import BASIC, PAGE_SIZE
 from ._resend import NoAnswer, NotTaken, named, send_once
 from ._state import VoiceRecord, VoiceState
 from ._stderr import write_line
@@ -188,6 +188,17 @@ class VoiceOps:
         if job.status == "Fail":
             raise TrainingFailed(job)
         return job
+
+    def trained_voice(
+        self, voice_id: str, voice_type: str, wanted_media_id: str | None
+    ) -> CustomizedVoice | None:
+        """A trained voice as ICE has it, its demo audio set to ``wanted_media_id`` when
+        declared at create (else the next `up` would show an update)."""
+        voice = self.tracker.read_voice(voice_id, voice_type)
+        if voice is not None and wanted_media_id and voice.demo_audio_media_id != wanted_media_id:
+            self.set_demo_audio(voice_id, wanted_media_id)
+            voice = voice.model_copy(update={"demo_audio_media_id": wanted_media_id})
+        return voice
 
     def set_demo_audio(self, voice_id: str, media_id: str) -> None:
         self.client.update_customized_voice(voice_id=voice_id, demo_audio_media_id=media_id)
@@ -435,14 +446,9 @@ class VoiceService(VoiceOps):
         return self._state_from(None, job, spec)
 
     def _state(self, spec: VoiceSpec, job: CustomizedVoiceJob) -> VoiceState:
-        voice: CustomizedVoice | None = None
+        voice = None
         if job.status == "Success":
-            voice = self.tracker.read_voice(spec.voice_id)
-            wanted = spec.demo_audio_media_id
-            if voice is not None and wanted and voice.demo_audio_media_id != wanted:
-                # Declared at create: set it now, or the next `up` would show an update.
-                self.set_demo_audio(spec.voice_id, wanted)
-                voice = voice.model_copy(update={"demo_audio_media_id": wanted})
+            voice = self.trained_voice(spec.voice_id, BASIC, spec.demo_audio_media_id)
         return self._state_from(voice, job, spec)
 
     def _state_from(

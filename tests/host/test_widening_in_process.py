@@ -1,7 +1,10 @@
 """widen_host_pool inside the pytest process: the no-op, and its rules against real grpc servers.
 
 The rules run through a widener that is told it is in the host and looks only
-at the servers a test builds (grpc.server objects, never started).
+at the servers a test builds (grpc.server objects, never started). This stays outside the
+CLI tier on purpose: under the CLI the host builds its one server itself, so the rules for
+the servers it might build (a pool already widened, a pool that is not a ThreadPoolExecutor)
+can only be reached here; tests/cli/test_host_widening.py proves the widening under the CLI.
 """
 
 from __future__ import annotations
