@@ -42,7 +42,7 @@ from ._state import first_known
 from ._tracker import NOT_READ_YET
 from ._voices import Plan, VoiceConflict, VoiceOps
 
-__all__ = ["AudioNotUsable", "EditionVoices", "QuotaReached"]
+__all__ = ["AudioNotUsable", "EditionVoices", "QuotaReached", "plan"]
 
 #: How long registered audio may stay in preparation (ICE reads a file in a few seconds).
 MEDIA_READY_SECONDS = 60.0
@@ -67,16 +67,6 @@ class EditionVoices(VoiceOps):
     @property
     def voice_type(self) -> str:
         return self.inputs.voice_type
-
-    # -- plan --------------------------------------------------------------------------
-
-    def plan(self, record: EditionRecord, declared: DeclaredVoice) -> Plan:
-        """A changed training input means a new voice: its name in ICE changes with it, so
-        the new voice is created before the old one is removed (a replacement never reuses
-        a name)."""
-        replaces = [n for n in self.inputs.replace_on_change if declared.differs(n, record.spec)]
-        updates = [n for n in UPDATABLE if declared.differs(n, record.spec)]
-        return Plan(updates=updates, replaces=replaces)
 
     # -- create ------------------------------------------------------------------------
 
@@ -315,6 +305,14 @@ class _Audio:
     declared: str
     media_id: str
     seconds: float
+
+
+def plan(inputs: EditionInputs, record: EditionRecord, declared: DeclaredVoice) -> Plan:
+    """A changed training input means a new voice: its name in ICE changes with it, so the
+    new voice is created before the old one is removed (a replacement never reuses a name)."""
+    replaces = [n for n in inputs.replace_on_change if declared.differs(n, record.spec)]
+    updates = [n for n in UPDATABLE if declared.differs(n, record.spec)]
+    return Plan(updates=updates, replaces=replaces)
 
 
 def _check_standard_durations(audios: list[_Audio]) -> None:

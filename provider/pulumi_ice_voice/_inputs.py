@@ -205,6 +205,8 @@ def choice_rule(choices: tuple[str, ...]) -> Rule:
 
 
 def oss_url_problem(value: Any, region: str, *, same_region: bool) -> str | None:
+    """What is wrong with an OSS object URL, if anything; ``same_region``: it must be in
+    ``region`` (not checked while the region is not known: an empty ``region``)."""
     if not isinstance(value, str):
         return f"must be a string URL, not {type_name(value)}"
     url_region = oss_region(value)
@@ -213,7 +215,7 @@ def oss_url_problem(value: Any, region: str, *, same_region: bool) -> str | None
             f"{value!r} is not an OSS object URL "
             "(https://<bucket>.oss-<region>.aliyuncs.com/<object>)"
         )
-    if same_region and url_region != region:
+    if same_region and region and url_region != region:
         return f"{value!r} is in region {url_region}; ICE in {region} needs recordings in {region}"
     return None
 

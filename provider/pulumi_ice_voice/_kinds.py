@@ -16,6 +16,7 @@ from icevoice import CustomizedVoiceJob
 
 from ._edition_inputs import COSY_VOICE, STANDARD, EditionInputs, EditionRecord, EditionSpec
 from ._edition_inputs import OUTPUT_NAMES as EDITION_OUTPUTS
+from ._editions import plan
 from ._inputs import (
     BASIC_INPUTS,
     INPUT_NAMES,
@@ -26,7 +27,7 @@ from ._inputs import (
 )
 from ._session import Session
 from ._state import OUTPUT_NAMES, VoiceRecord
-from ._voices import STABLE_OUTPUTS, Plan
+from ._voices import STABLE_OUTPUTS, Plan, VoiceService
 
 __all__ = ["BASIC", "COSY", "KINDS", "STANDARD_KIND", "Kind", "Record", "State"]
 
@@ -57,8 +58,6 @@ class Record(Protocol):
 class Service(Protocol):
     """What a front door asks of an edition's voices (VoiceService, EditionVoices)."""
 
-    def plan(self, record: Any, declared: DeclaredVoice) -> Plan: ...
-
     def create(self, spec: Any) -> Any: ...
 
     def update(self, record: Any, spec: Any) -> Any: ...
@@ -80,6 +79,8 @@ class Kind:
     declared: tuple[str, ...]
     """The inputs a program declares (the schema's, the resource class's)."""
     service: Callable[[Session], Service]
+    plan: Callable[[Any, DeclaredVoice], Plan]
+    """A recorded voice and its inputs as now declared -> the change (no network)."""
     parse: Callable[[Mapping[str, Any], str], Any]
     """Checked properties -> the edition's spec; ValueError naming a bad one."""
     record: Callable[[Mapping[str, Any], str], Record]
@@ -127,11 +128,15 @@ def _edition(inputs: EditionInputs, service: Callable[[Session], Service]) -> Ki
         state = record.state
         return str(state.voice_id or state.job_id)
 
+    def planned(record: Any, declared: DeclaredVoice) -> Plan:
+        return plan(inputs, record, declared)
+
     return Kind(
         name=inputs.resource,
         table=inputs.table,
         declared=inputs.declared_names,
         service=service,
+        plan=planned,
         parse=parse,
         record=record,
         resource_id=resource_id,
@@ -147,6 +152,7 @@ BASIC = Kind(
     table=BASIC_INPUTS,
     declared=tuple(name for name in INPUT_NAMES if not name.startswith("autoname_")),
     service=lambda session: session.voices,
+    plan=VoiceService.plan,
     parse=VoiceSpec.from_properties,
     record=VoiceRecord.from_outputs,
     resource_id=lambda record: str(record.spec.voice_id),

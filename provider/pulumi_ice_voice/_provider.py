@@ -82,7 +82,7 @@ class CustomizedVoiceProvider(ResourceProvider):
         return CheckResult(checked, [CheckFailure(f.property, f.reason) for f in failures])
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
-        plan = self._service().plan(self._record(_olds), self.kind.declared_voice(_news))
+        plan = self.kind.plan(self._record(_olds), self.kind.declared_voice(_news))
         return DiffResult(
             changes=plan.changes,
             replaces=plan.replaces,

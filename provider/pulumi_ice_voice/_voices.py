@@ -235,7 +235,8 @@ class VoiceService(VoiceOps):
 
     # -- plan ------------------------------------------------------------------------
 
-    def plan(self, record: VoiceRecord, declared: DeclaredVoice) -> Plan:
+    @staticmethod
+    def plan(record: VoiceRecord, declared: DeclaredVoice) -> Plan:
         """The change from a voice as recorded to its inputs as now declared. Inputs not
         known yet (a preview) count as possible changes; only a change known now is
         refused (RetrainRefused), since an unknown value may resolve to the old one."""

@@ -43,7 +43,7 @@ from pulumi.provider.experimental.provider import (
 from icevoice import SCENARIOS, VOICE_TYPES
 
 from .._config import SETTINGS, ConfigurationError, ProviderConfig
-from .._inputs import AUTONAME_KEYS
+from .._inputs import AUTONAME_KEYS, has_unknown
 from .._kinds import KINDS, Kind, Record
 from .._session import Session, credentials_named, session_for
 from .._voices import VoiceIncomplete
@@ -82,6 +82,8 @@ class IceVoiceProvider(Provider):
         self._version = version
         self._log = log
         self._config: ProviderConfig | None = None
+        self._config_known = True
+        """False in a preview whose provider settings another resource computes."""
         self._pool: ThreadPoolExecutor | None = None
 
     # -- the package and its configuration ---------------------------------------------
@@ -106,10 +108,14 @@ class IceVoiceProvider(Provider):
         return DiffResponse(changes=bool(changed), diffs=changed)
 
     async def configure(self, request: ConfigureRequest) -> ConfigureResponse:
-        self._config = _parse_config(plain(request.args))
+        args = plain(request.args)
+        # A setting not known yet (a preview) is left out; the region's rules wait for it.
+        self._config_known = not has_unknown(dict(args))
+        self._config = _parse_config({k: v for k, v in args.items() if not has_unknown(v)})
         self._pool = ThreadPoolExecutor(self._config.max_concurrency, thread_name_prefix="icevoice")
-        with credentials_named(PACKAGE):
-            session_for(self._config)  # region, endpoint and credentials, before any request
+        if self._config_known:
+            with credentials_named(PACKAGE):
+                session_for(self._config)  # region, endpoint, credentials, before any request
         return ConfigureResponse(accept_secrets=True, supports_preview=False)
 
     async def cancel(self) -> None:
@@ -139,7 +145,7 @@ class IceVoiceProvider(Provider):
         kind = _kind(request.urn)
         record = kind.record(plain(request.old_state), self._region())
         declared = kind.declared_voice(plain(request.new_inputs))
-        plan = kind.service(self._session()).plan(record, declared)
+        plan = kind.plan(record, declared)
         detailed = {
             camel(n): PropertyDiff(PropertyDiffKind.UPDATE_REPLACE, True) for n in plan.replaces
         }
@@ -239,6 +245,9 @@ class IceVoiceProvider(Provider):
         return session_for(self._config)
 
     def _region(self) -> str:
+        """The provider's region; empty while a preview does not know it yet."""
+        if not self._config_known:
+            return ""
         if self._config is None:
             return ProviderConfig.from_stack_config({}, namespace=PACKAGE).region
         return self._config.region
