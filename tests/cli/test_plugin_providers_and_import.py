@@ -186,3 +186,23 @@ def test_pulumi_import_adopts_a_standard_voice_by_the_voice_id_ice_assigned(
     assert "2 unchanged" in again.stdout, again.output
     assert ice.total_requests() == before
     assert [j["JobId"] for j in ice.control.jobs()] == [submitted.job_id], "nothing trained"
+
+
+def test_a_provider_whose_region_another_resource_computes_previews_and_trains(
+    cli: PulumiCli, ice: IceUnderTest, plugin_sdk: Path, tmp_path: Path
+) -> None:
+    """In the preview the provider's region is not known: the preview must not fail for it
+    (the recordings' region is checked once it is), and the up trains the voice."""
+    stack = cli.stack(tmp_path / "project", program=PLUGIN_VOICES_PROGRAM, pythonpath=(plugin_sdk,))
+    settings = _provider("shanghai", ice.url, "cn-shanghai")
+    del settings["region"]
+    stack.edit_config({"test:providers": [settings | {"computed": {"region": "cn-shanghai"}}]})
+    stack.set_voices([voice("narrator", "narrator01", provider="shanghai")])
+
+    preview = stack.preview()
+    assert "+ 4 to create" in preview.stdout, preview.output  # stack, random, provider, voice
+    assert ice.total_requests() == 0
+
+    stack.up()
+    outputs = stack.outputs()["narrator"]
+    assert (outputs["status"], outputs["region"]) == ("Success", "cn-shanghai")

@@ -1,6 +1,10 @@
-"""The plugin's adapter on its own, where the CLI cannot put it: a preview whose provider
-settings another resource computes (an explicit provider's region from a stack output).
-Driven through the adapter's methods as the experimental server calls them."""
+"""The plugin's adapter on its own: Configure with settings not known yet.
+
+Pulumi 3.274's engine does not configure a provider whose inputs another resource computes
+until they are known (tests/cli/test_plugin_providers_and_import.py: the preview of such a
+provider passes with or without this guard), but the protocol allows it: these hold the
+adapter's guard (unknown settings left out, the region's rules waiting, no client needed to
+plan), driven through its methods as the experimental server calls them."""
 
 from __future__ import annotations
 

@@ -2,6 +2,8 @@
 SDK that `pulumi package gen-sdk` generates from the plugin's schema (`pulumi_icevoice`,
 on PYTHONPATH: tests/support/plugin.py makes it once per session).
 
+An entry of `test:providers` is an explicit provider: its inputs, and in `computed` inputs
+whose values another resource (pulumi-random) computes, so that a preview does not know them.
 Each entry of `test:voices` is one CustomizedVoice: `name` (the resource name), its inputs
 (the SDK's snake_case names), and optionally `provider` (the name of an entry of
 `test:providers`, an explicit provider with those inputs), `custom_timeouts` (the
@@ -14,6 +16,7 @@ exported too.
 
 import pulumi
 import pulumi_icevoice as icevoice
+import pulumi_random
 
 from tests.support.editions import EDITION_OUTPUTS
 from tests.support.outcomes import VOICE_OUTPUTS
@@ -25,12 +28,23 @@ EDITIONS = {
 }
 
 config = pulumi.Config("test")
-providers = {
-    entry["name"]: icevoice.Provider(
-        entry["name"], **{k: v for k, v in entry.items() if k != "name"}
-    )
-    for entry in config.get_object("providers") or []
-}
+
+
+def computed(name: str, value: str) -> pulumi.Output[str]:
+    """``value``, known only once a pulumi-random resource exists (unknown in a preview)."""
+    suffix = pulumi_random.RandomString(f"{name}-computed", length=4, special=False)
+    return suffix.result.apply(lambda _: value)
+
+
+def provider(entry: dict[str, object]) -> icevoice.Provider:
+    """An explicit provider; `computed` settings are known only after a resource exists."""
+    settings = {k: v for k, v in entry.items() if k not in ("name", "computed")}
+    later = dict(entry.get("computed") or {})  # type: ignore[call-overload]
+    settings |= {k: computed(f"{entry['name']}-{k}", str(v)) for k, v in later.items()}
+    return icevoice.Provider(str(entry["name"]), **settings)
+
+
+providers = {entry["name"]: provider(entry) for entry in config.get_object("providers") or []}
 voice = None
 for entry in config.get_object("voices") or []:
     spec = dict(entry)
