@@ -16,6 +16,7 @@ from typing import Any
 from tests.support.cli import PLUGIN_VOICES_PROGRAM, PulumiCli, Stack, interrupt, wait_for
 from tests.support.cli_reading import IN_PROGRESS
 from tests.support.emulator import IceUnderTest
+from tests.support.hosts import plugins_of
 from tests.support.plugin import plugin_config
 from tests.support.voices import voice
 
@@ -145,3 +146,25 @@ def test_ctrl_c_while_a_voice_trains_records_its_job_and_the_next_up_adopts_it(
         1,
     )
     assert stack.outputs()[VOICE]["status"] == "Success"
+
+
+def test_sigkill_of_the_cli_while_a_voice_trains_leaves_no_plugin_running_and_up_adopts(
+    cli: PulumiCli, ice: IceUnderTest, plugin_sdk: Path, tmp_path: Path
+) -> None:
+    ice.control.clock(600)
+    stack = _stack(cli, ice, plugin_sdk, tmp_path)
+    running = stack.popen("up", "--yes", "--skip-preview")
+    wait_for(
+        lambda: any(j["Status"] in IN_PROGRESS for j in ice.jobs_of(VOICE)), "training started"
+    )
+    assert plugins_of(stack), "the plugin is running"
+
+    interrupt(running, signal.SIGKILL)  # the CLI alone: its plugins run in groups of their own
+    running.wait(timeout=60)
+    wait_for(lambda: not plugins_of(stack), "the plugin ends without its engine", timeout=30)
+
+    ice.control.clock(0.3)
+    stack.run("cancel", "--yes")  # the killed CLI's lock
+    stack.up()
+    [job] = ice.jobs_of(VOICE)
+    assert (job["Status"], job["SubmitCount"]) == ("Success", 1)

@@ -20,11 +20,21 @@ from pathlib import Path
 
 from tests.support.cli import Stack
 
-__all__ = ["hosts_of", "kill_session", "session_processes"]
+__all__ = ["hosts_of", "kill_session", "plugins_of", "session_processes"]
 
 
 def hosts_of(stack: Stack) -> list[int]:
     """Live dynamic-provider hosts started for this stack's project."""
+    return _started_for(stack, b"pulumi.dynamic")
+
+
+def plugins_of(stack: Stack) -> list[int]:
+    """Live processes of the icevoice provider plugin started for this stack's project."""
+    return _started_for(stack, b"pulumi-resource-icevoice")
+
+
+def _started_for(stack: Stack, marker: bytes) -> list[int]:
+    """Live processes whose command line holds ``marker``, in the stack's directory."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -34,7 +44,7 @@ def hosts_of(stack: Stack) -> list[int]:
             cwd = os.readlink(entry / "cwd")
         except OSError:
             continue
-        if b"pulumi.dynamic" in cmdline and cwd == str(stack.dir):
+        if any(marker in arg for arg in cmdline) and cwd == str(stack.dir):
             found.append(int(entry.name))
     return found
 
