@@ -9,8 +9,11 @@ its one read is the only request a preview or a no-op up makes.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from pathlib import Path
+
+import pytest
 
 from tests.support.cli import PulumiCli, Stack
 from tests.support.emulator import IceUnderTest
@@ -108,3 +111,25 @@ def test_the_python_example_on_the_generated_sdk_trains_its_voice_through_the_pl
     outputs = _lifecycle(stack, ice)
 
     assert outputs["voiceId"].startswith("narrator")
+
+
+@pytest.mark.parametrize("example", ["typescript", "yaml"])
+def test_the_example_as_committed_trains_on_the_embedded_emulator_and_prints_its_outputs(
+    cli: PulumiCli, plugin_sdk: Path, tmp_path: Path, example: str
+) -> None:
+    """The dev stack as committed (`icevoice:endpoint: embedded`): the emulator runs inside
+    the plugin's process, keeping its state beside Pulumi.yaml."""
+    project = copy_example(example, tmp_path / "checkout")
+    if example == "typescript":
+        _package_add(cli, project, tmp_path / "sdk")
+    stack = example_stack(cli, project)
+
+    up = stack.up()
+
+    assert "embedded ICE emulator at http://127.0.0.1:" in up.stdout, up.stdout
+    outputs = stack.outputs()
+    assert outputs["status"] == "Success"
+    assert re.search(rf'jobId\s*: "{outputs["jobId"]}"', up.stdout), up.stdout
+    assert outputs["demoAudioUrl"].startswith("http://127.0.0.1:")
+    assert (project / ".ice-emulator").is_dir()
+    assert "2 unchanged" in stack.up().stdout
