@@ -182,7 +182,7 @@ class EditionVoices(VoiceOps):
         name = spec.ice_voice_name
         action = (
             "SubmitStandardCustomizedVoiceJob"
-            if spec.model is None
+            if self.inputs is STANDARD
             else "SubmitCosyVoiceCustomizedVoiceJob"
         )
         self.say(f"voice {name}: submitting training")
@@ -208,7 +208,7 @@ class EditionVoices(VoiceOps):
         return send_once(submit, look, action=action, voice_id=name, say=self.say)
 
     def _send(self, spec: EditionSpec) -> tuple[str, str | None]:
-        if spec.model is None:
+        if self.inputs is STANDARD:
             standard = self.client.submit_standard_customized_voice_job(
                 voice_name=spec.ice_voice_name,
                 gender=spec.gender,
@@ -221,7 +221,7 @@ class EditionVoices(VoiceOps):
             voice_name=spec.ice_voice_name,
             gender=spec.gender,
             audios=[spec.audio or ""],
-            model=spec.model,
+            model=spec.model or "",  # checked by _check_audio
             demo_audio_media_url=spec.demo_audio_media_url,
         )
         return cosy.job_id, cosy.voice_id
