@@ -51,11 +51,13 @@ import (
 
 	"github.com/blang/semver"
 	"github.com/google/shlex"
+	"github.com/hashicorp/hcl/v2"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	"github.com/pulumi/pulumi/pkg/v3/codegen/cgstrings"
 	codegen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/pcl"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
@@ -80,11 +82,12 @@ const (
 
 type host struct {
 	langhost.Base
+	langhost.Generator
 }
 
 func main() {
 	langhost.Main(func(engine, tracing string) pulumirpc.LanguageRuntimeServer {
-		return &host{Base: langhost.NewBase(engine, tracing)}
+		return &host{Base: langhost.NewBase(engine, tracing), Generator: generator}
 	})
 }
 
@@ -551,88 +554,6 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.Langu
 	return closer.Close()
 }
 
-// GenerateProgram turns PCL (what `pulumi import` and `pulumi convert` produce) into a
-// TypeScript program with the CLI's own code generator.
-func (h *host) GenerateProgram(
-	_ context.Context, req *pulumirpc.GenerateProgramRequest,
-) (*pulumirpc.GenerateProgramResponse, error) {
-	loader, closeLoader, err := langhost.Loader(req.LoaderTarget)
-	if err != nil {
-		return nil, err
-	}
-	defer closeLoader()
-	program, diags, err := langhost.BindSource(req.Source, loader, req.Strict)
-	if err != nil {
-		return nil, err
-	}
-	if diags.HasErrors() || program == nil {
-		return &pulumirpc.GenerateProgramResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
-	}
-	files, genDiags, err := codegen.GenerateProgramWithOptions(program, codegen.ProgramOptions{Runtime: "nodejs"})
-	if err != nil {
-		return nil, err
-	}
-	diags = append(diags, genDiags...)
-	return &pulumirpc.GenerateProgramResponse{
-		Source: files, Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags),
-	}, nil
-}
-
-// GenerateProject writes a whole TypeScript project from PCL (`pulumi convert`).
-func (h *host) GenerateProject(
-	_ context.Context, req *pulumirpc.GenerateProjectRequest,
-) (*pulumirpc.GenerateProjectResponse, error) {
-	loader, closeLoader, err := langhost.Loader(req.LoaderTarget)
-	if err != nil {
-		return nil, err
-	}
-	defer closeLoader()
-	program, diags, err := langhost.BindDirectory(req.SourceDirectory, loader, req.Strict)
-	if err != nil {
-		return nil, err
-	}
-	if diags.HasErrors() {
-		return &pulumirpc.GenerateProjectResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
-	}
-	var project workspace.Project
-	if err := json.Unmarshal([]byte(req.Project), &project); err != nil {
-		return nil, err
-	}
-	if err := codegen.GenerateProject(
-		req.TargetDirectory, project, program, req.LocalDependencies, false /* forceTsc */, "nodejs",
-	); err != nil {
-		return nil, err
-	}
-	return &pulumirpc.GenerateProjectResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
-}
-
-// GeneratePackage writes a Node.js SDK for a provider's schema (`pulumi package gen-sdk`).
-func (h *host) GeneratePackage(
-	_ context.Context, req *pulumirpc.GeneratePackageRequest,
-) (*pulumirpc.GeneratePackageResponse, error) {
-	loader, closeLoader, err := langhost.Loader(req.LoaderTarget)
-	if err != nil {
-		return nil, err
-	}
-	defer closeLoader()
-	pkg, diags, err := langhost.BindSchema(req.Schema, loader)
-	if err != nil {
-		return nil, err
-	}
-	if diags.HasErrors() {
-		return &pulumirpc.GeneratePackageResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
-	}
-	files, err := codegen.GeneratePackage(
-		"pulumi-language-nodejs", pkg, req.ExtraFiles, req.LocalDependencies, req.Local, loader)
-	if err != nil {
-		return nil, err
-	}
-	if err := langhost.WriteFiles(req.Directory, files); err != nil {
-		return nil, err
-	}
-	return &pulumirpc.GeneratePackageResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
-}
-
 // Link adds generated SDKs to the program's package.json (`pulumi package add`) and says how
 // to import them.
 func (h *host) Link(ctx context.Context, req *pulumirpc.LinkRequest) (*pulumirpc.LinkResponse, error) {
@@ -732,4 +653,20 @@ func nodePackageName(pkg *schema.Package) string {
 // Pack (`pulumi package publish`) is not implemented.
 func (h *host) Pack(context.Context, *pulumirpc.PackRequest) (*pulumirpc.PackResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "Pack is not implemented by this language host")
+}
+
+// generator: the CLI's own Node.js code generator (pkg/v3/codegen/nodejs).
+var generator = langhost.Generator{
+	Program: func(program *pcl.Program) (map[string][]byte, hcl.Diagnostics, error) {
+		return codegen.GenerateProgramWithOptions(program, codegen.ProgramOptions{Runtime: "nodejs"})
+	},
+	Project: func(dir string, project workspace.Project, program *pcl.Program, deps map[string]string) error {
+		return codegen.GenerateProject(dir, project, program, deps, false /* forceTsc */, "nodejs")
+	},
+	Package: func(
+		pkg *schema.Package, req *pulumirpc.GeneratePackageRequest, loader schema.ReferenceLoader,
+	) (map[string][]byte, error) {
+		return codegen.GeneratePackage(
+			"pulumi-language-nodejs", pkg, req.ExtraFiles, req.LocalDependencies, req.Local, loader)
+	},
 }

@@ -20,7 +20,9 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/pulumi/pulumi/pkg/v3/codegen/pcl"
 	codegen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/cmdutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
@@ -35,6 +37,7 @@ const executor = "pulumi-language-python-exec"
 
 type host struct {
 	langhost.Base
+	langhost.Generator
 	exec string
 }
 
@@ -48,7 +51,7 @@ func main() {
 		cmdutil.Exit(fmt.Errorf("missing executor %s: %w", execPath, err))
 	}
 	langhost.Main(func(engine, tracing string) pulumirpc.LanguageRuntimeServer {
-		return &host{Base: langhost.NewBase(engine, tracing), exec: execPath}
+		return &host{Base: langhost.NewBase(engine, tracing), Generator: generator, exec: execPath}
 	})
 }
 
@@ -339,81 +342,15 @@ func (h *host) RunPlugin(
 	return closer.Close()
 }
 
-// GenerateProgram turns PCL (what `pulumi import` and `pulumi convert` produce) into a
-// Python program with the CLI's own code generator.
-func (h *host) GenerateProgram(
-	_ context.Context, req *pulumirpc.GenerateProgramRequest,
-) (*pulumirpc.GenerateProgramResponse, error) {
-	loader, closeLoader, err := langhost.Loader(req.LoaderTarget)
-	if err != nil {
-		return nil, err
-	}
-	defer closeLoader()
-	program, diags, err := langhost.BindSource(req.Source, loader, req.Strict)
-	if err != nil {
-		return nil, err
-	}
-	if diags.HasErrors() || program == nil {
-		return &pulumirpc.GenerateProgramResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
-	}
-	files, genDiags, err := codegen.GenerateProgram(program)
-	if err != nil {
-		return nil, err
-	}
-	diags = append(diags, genDiags...)
-	return &pulumirpc.GenerateProgramResponse{
-		Source: files, Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags),
-	}, nil
-}
-
-// GenerateProject writes a whole Python project from PCL (`pulumi convert`).
-func (h *host) GenerateProject(
-	_ context.Context, req *pulumirpc.GenerateProjectRequest,
-) (*pulumirpc.GenerateProjectResponse, error) {
-	loader, closeLoader, err := langhost.Loader(req.LoaderTarget)
-	if err != nil {
-		return nil, err
-	}
-	defer closeLoader()
-	program, diags, err := langhost.BindDirectory(req.SourceDirectory, loader, req.Strict)
-	if err != nil {
-		return nil, err
-	}
-	if diags.HasErrors() {
-		return &pulumirpc.GenerateProjectResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
-	}
-	var project workspace.Project
-	if err := json.Unmarshal([]byte(req.Project), &project); err != nil {
-		return nil, err
-	}
-	if err := codegen.GenerateProject(req.TargetDirectory, project, program, req.LocalDependencies, "", ""); err != nil {
-		return nil, err
-	}
-	return &pulumirpc.GenerateProjectResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
-}
-
-// GeneratePackage writes a Python SDK for a provider's schema (`pulumi package gen-sdk`).
-func (h *host) GeneratePackage(
-	_ context.Context, req *pulumirpc.GeneratePackageRequest,
-) (*pulumirpc.GeneratePackageResponse, error) {
-	loader, closeLoader, err := langhost.Loader(req.LoaderTarget)
-	if err != nil {
-		return nil, err
-	}
-	defer closeLoader()
-	pkg, diags, err := langhost.BindSchema(req.Schema, loader)
-	if err != nil {
-		return nil, err
-	}
-	if diags.HasErrors() {
-		return &pulumirpc.GeneratePackageResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
-	}
-	files, err := codegen.GeneratePackage("pulumi-language-python", pkg, req.ExtraFiles, loader)
-	if err != nil {
-		return nil, err
-	}
-	if err := langhost.WriteFiles(req.Directory, files); err != nil {
-		return nil, err
-	}
-	return &pulumirpc.GeneratePackageResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
+// generator: the CLI's own Python code generator (pkg/v3/codegen/python).
+var generator = langhost.Generator{
+	Program: codegen.GenerateProgram,
+	Project: func(dir string, project workspace.Project, program *pcl.Program, deps map[string]string) error {
+		return codegen.GenerateProject(dir, project, program, deps, "", "")
+	},
+	Package: func(
+		pkg *schema.Package, req *pulumirpc.GeneratePackageRequest, loader schema.ReferenceLoader,
+	) (map[string][]byte, error) {
+		return codegen.GeneratePackage("pulumi-language-python", pkg, req.ExtraFiles, loader)
+	},
 }

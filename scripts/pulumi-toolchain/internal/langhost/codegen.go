@@ -1,6 +1,7 @@
 package langhost
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,7 +12,105 @@ import (
 	hclsyntax "github.com/pulumi/pulumi/pkg/v3/codegen/hcl2/syntax"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/pcl"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
+
+// Generator serves the code generation RPCs of a language host (`pulumi import`, `convert`,
+// `package gen-sdk`) with the CLI's own generators for its language: what the hosts share
+// is loading the schemas, binding PCL and writing files; the three functions are what
+// differs. A host embeds it.
+type Generator struct {
+	// Program turns a bound PCL program into the language's source files.
+	Program func(program *pcl.Program) (map[string][]byte, hcl.Diagnostics, error)
+	// Project writes a whole project of the language into a directory.
+	Project func(dir string, project workspace.Project, program *pcl.Program,
+		localDependencies map[string]string) error
+	// Package makes the files of an SDK for a provider's schema.
+	Package func(pkg *schema.Package, req *pulumirpc.GeneratePackageRequest,
+		loader schema.ReferenceLoader) (map[string][]byte, error)
+}
+
+// GenerateProgram turns PCL (what `pulumi import` and `pulumi convert` produce) into a
+// program of the host's language.
+func (g Generator) GenerateProgram(
+	_ context.Context, req *pulumirpc.GenerateProgramRequest,
+) (*pulumirpc.GenerateProgramResponse, error) {
+	loader, closeLoader, err := Loader(req.LoaderTarget)
+	if err != nil {
+		return nil, err
+	}
+	defer closeLoader()
+	program, diags, err := BindSource(req.Source, loader, req.Strict)
+	if err != nil {
+		return nil, err
+	}
+	if diags.HasErrors() || program == nil {
+		return &pulumirpc.GenerateProgramResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
+	}
+	files, genDiags, err := g.Program(program)
+	if err != nil {
+		return nil, err
+	}
+	diags = append(diags, genDiags...)
+	return &pulumirpc.GenerateProgramResponse{
+		Source: files, Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags),
+	}, nil
+}
+
+// GenerateProject writes a whole project of the host's language from PCL (`pulumi convert`).
+func (g Generator) GenerateProject(
+	_ context.Context, req *pulumirpc.GenerateProjectRequest,
+) (*pulumirpc.GenerateProjectResponse, error) {
+	loader, closeLoader, err := Loader(req.LoaderTarget)
+	if err != nil {
+		return nil, err
+	}
+	defer closeLoader()
+	program, diags, err := BindDirectory(req.SourceDirectory, loader, req.Strict)
+	if err != nil {
+		return nil, err
+	}
+	if diags.HasErrors() {
+		return &pulumirpc.GenerateProjectResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
+	}
+	var project workspace.Project
+	if err := json.Unmarshal([]byte(req.Project), &project); err != nil {
+		return nil, err
+	}
+	if err := g.Project(req.TargetDirectory, project, program, req.LocalDependencies); err != nil {
+		return nil, err
+	}
+	return &pulumirpc.GenerateProjectResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
+}
+
+// GeneratePackage writes an SDK of the host's language for a provider's schema
+// (`pulumi package gen-sdk`, `pulumi package add`).
+func (g Generator) GeneratePackage(
+	_ context.Context, req *pulumirpc.GeneratePackageRequest,
+) (*pulumirpc.GeneratePackageResponse, error) {
+	loader, closeLoader, err := Loader(req.LoaderTarget)
+	if err != nil {
+		return nil, err
+	}
+	defer closeLoader()
+	pkg, diags, err := BindSchema(req.Schema, loader)
+	if err != nil {
+		return nil, err
+	}
+	if diags.HasErrors() {
+		return &pulumirpc.GeneratePackageResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
+	}
+	files, err := g.Package(pkg, req, loader)
+	if err != nil {
+		return nil, err
+	}
+	if err := WriteFiles(req.Directory, files); err != nil {
+		return nil, err
+	}
+	return &pulumirpc.GeneratePackageResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
+}
 
 // Loader connects to the engine's schema loader (every code generation request names it).
 func Loader(target string) (schema.ReferenceLoader, func(), error) {
