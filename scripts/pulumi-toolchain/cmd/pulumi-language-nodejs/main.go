@@ -582,7 +582,7 @@ func (h *host) Link(ctx context.Context, req *pulumirpc.LinkRequest) (*pulumirpc
 	esm := typescript || isModulePackage(req.Info.ProgramDirectory)
 	var imports strings.Builder
 	for _, dep := range req.Packages {
-		pkg, err := loadPackage(ctx, loader, dep.Package)
+		pkg, err := langhost.LoadPackage(ctx, loader, dep.Package, "nodejs", codegen.Importer)
 		if err != nil {
 			return nil, err
 		}
@@ -612,31 +612,6 @@ func isModulePackage(dir string) bool {
 	}
 	data, _, err := npm.ReadPackageManifest(filepath.Dir(manifest))
 	return err == nil && data["type"] == "module"
-}
-
-func loadPackage(ctx context.Context, loader schema.ReferenceLoader, dep *pulumirpc.PackageDependency) (*schema.Package, error) {
-	desc := &schema.PackageDescriptor{Name: dep.Name, DownloadURL: dep.Server}
-	if v, err := semver.ParseTolerant(dep.Version); err == nil {
-		desc.Version = &v
-	}
-	if p := dep.Parameterization; p != nil {
-		desc.Parameterization = &schema.ParameterizationDescriptor{Name: p.Name, Value: p.Value}
-		if v, err := semver.ParseTolerant(p.Version); err == nil {
-			desc.Parameterization.Version = v
-		}
-	}
-	ref, err := schema.LoadPackageReferenceV2(ctx, loader, desc)
-	if err != nil {
-		return nil, err
-	}
-	pkg, err := ref.Definition()
-	if err != nil {
-		return nil, err
-	}
-	if err := pkg.ImportLanguages(map[string]schema.Language{"nodejs": codegen.Importer}); err != nil {
-		return nil, err
-	}
-	return pkg, nil
 }
 
 // nodePackageName is the npm name of a package's generated SDK, as the code generator names it.

@@ -342,6 +342,44 @@ func (h *host) RunPlugin(
 	return closer.Close()
 }
 
+// Link adds generated SDKs to the program's dependencies (`pulumi package add`: requirements.txt,
+// or the toolchain's own file) through the sdk/v3 python toolchain, as upstream's host does,
+// and says how to import them.
+func (h *host) Link(ctx context.Context, req *pulumirpc.LinkRequest) (*pulumirpc.LinkResponse, error) {
+	if len(req.Packages) == 0 {
+		return &pulumirpc.LinkResponse{}, nil
+	}
+	tc, _, err := resolve(req.Info, false)
+	if err != nil {
+		return nil, err
+	}
+	loader, closeLoader, err := langhost.Loader(req.LoaderTarget)
+	if err != nil {
+		return nil, err
+	}
+	defer closeLoader()
+	packages := map[string]string{}
+	var imports strings.Builder
+	for _, dep := range req.Packages {
+		pkg, err := langhost.LoadPackage(ctx, loader, dep.Package, "python", codegen.Importer)
+		if err != nil {
+			return nil, err
+		}
+		name := codegen.PyPack(pkg.Namespace, pkg.Name)
+		if info, ok := pkg.Language["python"].(codegen.PackageInfo); ok && info.PackageName != "" {
+			name = info.PackageName
+		}
+		packages[name] = dep.Path
+		fmt.Fprintf(&imports, "  import %s as %s\n", strings.ReplaceAll(name, "-", "_"), codegen.PyName(pkg.Name))
+	}
+	if err := tc.LinkPackages(ctx, packages); err != nil {
+		return nil, err
+	}
+	return &pulumirpc.LinkResponse{
+		ImportInstructions: "You can import the SDK in your Python code with:\n\n" + imports.String(),
+	}, nil
+}
+
 // generator: the CLI's own Python code generator (pkg/v3/codegen/python).
 var generator = langhost.Generator{
 	Program: codegen.GenerateProgram,

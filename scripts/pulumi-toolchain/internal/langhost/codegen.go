@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/blang/semver"
 	"github.com/hashicorp/hcl/v2"
 	hclsyntax "github.com/pulumi/pulumi/pkg/v3/codegen/hcl2/syntax"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/pcl"
@@ -16,6 +17,36 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
+
+// LoadPackage loads the schema of a package `pulumi package add` links, with the language
+// section of `language` read by `importer`.
+func LoadPackage(
+	ctx context.Context, loader schema.ReferenceLoader, dep *pulumirpc.PackageDependency,
+	language string, importer schema.Language,
+) (*schema.Package, error) {
+	desc := &schema.PackageDescriptor{Name: dep.Name, DownloadURL: dep.Server}
+	if v, err := semver.ParseTolerant(dep.Version); err == nil {
+		desc.Version = &v
+	}
+	if p := dep.Parameterization; p != nil {
+		desc.Parameterization = &schema.ParameterizationDescriptor{Name: p.Name, Value: p.Value}
+		if v, err := semver.ParseTolerant(p.Version); err == nil {
+			desc.Parameterization.Version = v
+		}
+	}
+	ref, err := schema.LoadPackageReferenceV2(ctx, loader, desc)
+	if err != nil {
+		return nil, err
+	}
+	pkg, err := ref.Definition()
+	if err != nil {
+		return nil, err
+	}
+	if err := pkg.ImportLanguages(map[string]schema.Language{language: importer}); err != nil {
+		return nil, err
+	}
+	return pkg, nil
+}
 
 // Generator serves the code generation RPCs of a language host (`pulumi import`, `convert`,
 // `package gen-sdk`) with the CLI's own generators for its language: what the hosts share
