@@ -21,6 +21,7 @@ import grpc
 import grpc.aio
 from google.protobuf import any_pb2
 from pulumi.provider.experimental.property_value import PropertyValue
+from pulumi.provider.experimental.provider import Provider
 from pulumi.provider.experimental.server import ProviderServicer
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc, status_pb2
@@ -36,7 +37,7 @@ from .._watchdog import engine_address_of_host, watch_engine
 from ._log import EngineLog
 from ._provider import IceVoiceProvider, ResourceInitFailed
 
-__all__ = ["serve"]
+__all__ = ["Answer", "IceVoiceServicer", "answer_in", "serve"]
 
 # What a user should read as a message, not as a provider bug with a stack.
 _EXPECTED: tuple[type[BaseException], ...] = (
@@ -49,7 +50,47 @@ _EXPECTED: tuple[type[BaseException], ...] = (
     TimeoutError,
     ValueError,
 )
-_ANSWERED = ("Check", "Diff", "Create", "Update", "Read", "Delete", "Invoke", "Configure")
+#: The provider's calls whose errors are answered here: gRPC method -> provider method.
+_ANSWERED = {
+    "CheckConfig": "check_config",
+    "DiffConfig": "diff_config",
+    "Configure": "configure",
+    "Check": "check",
+    "Diff": "diff",
+    "Create": "create",
+    "Update": "update",
+    "Read": "read",
+    "Delete": "delete",
+    "Invoke": "invoke",
+}
+
+
+class Answer(Exception):
+    """What the engine is to be told instead of a result: a message, and trailing metadata
+    (the ResourceInitFailed detail). Only this module makes one, at the provider's edge, so
+    finding one in a raised error's chain is never a guess about someone else's exception,
+    however Pulumi's server wraps what the provider raised: 3.272 raises every error again
+    as a new Exception whose context is the provider's; 3.200's Create does not wrap."""
+
+    def __init__(self, message: str, trailer: tuple[tuple[str, bytes], ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.trailer = trailer
+
+
+def answer_in(raised: BaseException) -> Answer | None:
+    """The Answer that ``raised`` is, or that caused it (its __cause__ / __context__ chain)."""
+    seen: set[int] = set()
+    pending: list[BaseException] = [raised]
+    while pending:
+        error = pending.pop(0)
+        if id(error) in seen:
+            continue
+        seen.add(id(error))
+        if isinstance(error, Answer):
+            return error
+        pending += [e for e in (error.__cause__, error.__context__) if e is not None]
+    return None
 
 
 def _init_failed_trailer(failure: ResourceInitFailed) -> tuple[tuple[str, bytes], ...]:
@@ -66,25 +107,35 @@ def _init_failed_trailer(failure: ResourceInitFailed) -> tuple[tuple[str, bytes]
     return (("grpc-status-details-bin", status.SerializeToString()),)
 
 
+ProviderCall = Callable[[Any], Awaitable[Any]]
 Handler = Callable[[Any, grpc.aio.ServicerContext], Awaitable[Any]]
 
 
+def _answers(call: ProviderCall) -> ProviderCall:
+    """A provider method whose partial states and expected errors become Answers."""
+
+    async def run(request: Any) -> Any:
+        try:
+            return await call(request)
+        except ResourceInitFailed as failure:
+            raise Answer(failure.reason, _init_failed_trailer(failure)) from failure
+        except _EXPECTED as error:
+            raise Answer(str(error)) from error
+
+    return run
+
+
 def _answering(handler: Handler) -> Handler:
-    """Turn what a provider call raised into the answer the engine should see."""
+    """A servicer method that tells the engine the Answer its provider call raised."""
 
     async def answer(request: Any, context: grpc.aio.ServicerContext) -> Any:
         try:
             return await handler(request, context)
         except Exception as raised:
-            # The experimental server raises every error again as a new Exception that
-            # carries a stack; the provider's own exception is its context.
-            error = raised.__context__ or raised
-            if isinstance(error, ResourceInitFailed):
-                trailer = _init_failed_trailer(error)
-                await context.abort(grpc.StatusCode.UNKNOWN, error.reason, trailer)
-            if isinstance(error, _EXPECTED):
-                await context.abort(grpc.StatusCode.UNKNOWN, str(error))
-            raise
+            found = answer_in(raised)
+            if found is None:
+                raise  # a bug: the server's own report, with its stack
+            await context.abort(grpc.StatusCode.UNKNOWN, found.message, found.trailer)
 
     return answer
 
@@ -92,10 +143,20 @@ def _answering(handler: Handler) -> Handler:
 class IceVoiceServicer(ProviderServicer):
     """The experimental servicer, each provider call answered through _answering."""
 
-    def __init__(self, args: list[str], version: str, engine_address: str) -> None:
-        log = EngineLog(engine_address) if engine_address else None
-        send_lines_to(log)
-        super().__init__(args, version, IceVoiceProvider(version, log), engine_address)
+    def __init__(
+        self,
+        args: list[str],
+        version: str,
+        engine_address: str,
+        provider: Provider | None = None,
+    ) -> None:
+        if provider is None:
+            log = EngineLog(engine_address) if engine_address else None
+            send_lines_to(log)
+            provider = IceVoiceProvider(version, log)
+        for method in _ANSWERED.values():
+            setattr(provider, method, _answers(getattr(provider, method)))
+        super().__init__(args, version, provider, engine_address)
         for name in _ANSWERED:
             setattr(self, name, _answering(getattr(self, name)))
 
