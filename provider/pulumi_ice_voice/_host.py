@@ -3,7 +3,7 @@
 Every dynamic resource of a stack is served by one process, ``python -m
 pulumi.dynamic``, a gRPC server that its ``main()`` builds as
 ``grpc.server(futures.ThreadPoolExecutor(max_workers=4), ...)`` (the same in
-every pulumi from 3.146 to 3.272) and keeps in a local variable only. Four
+every pulumi from 3.146 to 3.272; the package needs 3.171 or newer) and keeps in a local variable only. Four
 threads means four provider calls at once: a create waiting for a voice to train
 holds its thread for minutes, and the fifth voice, with every check and diff
 queued behind it, waits for one of them.

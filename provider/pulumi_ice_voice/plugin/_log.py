@@ -13,10 +13,13 @@ import re
 import threading
 
 import grpc
-from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc
 
-__all__ = ["EngineLog"]
+__all__ = ["GRPC_OPTIONS", "EngineLog"]
+
+#: The engine sends and takes whole states: allow messages as large as Pulumi's own processes
+#: do (pulumi.runtime._grpc_settings, private, and absent from older pulumi).
+GRPC_OPTIONS = [("grpc.max_receive_message_length", 400 * 1024 * 1024)]
 
 # "voice <voice id or name in ICE>: ..."; a name in ICE may hold spaces, never ": ".
 _VOICE = re.compile(r"(?:pulumi-ice-voice: )?voice (.+?): ")
@@ -26,7 +29,7 @@ class EngineLog:
     """Sends lines to the engine at ``address``; ``track`` names the URN of a voice id."""
 
     def __init__(self, address: str) -> None:
-        self._channel = grpc.insecure_channel(address, options=_GRPC_CHANNEL_OPTIONS)
+        self._channel = grpc.insecure_channel(address, options=GRPC_OPTIONS)
         self._engine = engine_pb2_grpc.EngineStub(self._channel)
         self._urns: dict[str, str] = {}
         self._lock = threading.Lock()

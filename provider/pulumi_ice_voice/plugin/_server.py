@@ -19,11 +19,10 @@ from typing import Any
 
 import grpc
 import grpc.aio
-from google.protobuf import any_pb2
+from google.protobuf import any_pb2, empty_pb2
 from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.provider import Provider
 from pulumi.provider.experimental.server import ProviderServicer
-from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc, status_pb2
 
 from icevoice import IceError
@@ -34,7 +33,7 @@ from .._resend import NoAnswer
 from .._stderr import send_lines_to, write_line
 from .._voices import RetrainRefused, VoiceConflict
 from .._watchdog import engine_address_of_host, watch_engine
-from ._log import EngineLog
+from ._log import GRPC_OPTIONS, EngineLog
 from ._provider import IceVoiceProvider, ResourceInitFailed
 
 __all__ = ["Answer", "IceVoiceServicer", "answer_in", "serve"]
@@ -160,6 +159,11 @@ class IceVoiceServicer(ProviderServicer):
         for name in _ANSWERED:
             setattr(self, name, _answering(getattr(self, name)))
 
+    async def Cancel(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        """Ctrl-C: ends every wait (pulumi's own servicer forwards it only from 3.230 on)."""
+        await self._provider.cancel()
+        return empty_pb2.Empty()
+
 
 def serve(args: list[str], version: str) -> None:
     """Serve the plugin on a free loopback port and print the port (what the CLI reads)."""
@@ -167,7 +171,7 @@ def serve(args: list[str], version: str) -> None:
     watch_engine(engine, say=lambda line: write_line(f"pulumi-ice-voice: {line}"))
 
     async def run() -> None:
-        server = grpc.aio.server(options=_GRPC_CHANNEL_OPTIONS)
+        server = grpc.aio.server(options=GRPC_OPTIONS)
         servicer = IceVoiceServicer(args, version, engine)
         provider_pb2_grpc.add_ResourceProviderServicer_to_server(servicer, server)
         port = server.add_insecure_port("127.0.0.1:0")
