@@ -35,16 +35,18 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-## The README's reference (resources, configuration, functions), made from the plugin's
-## schema (provider/pulumi_ice_voice/plugin/_schema.py); a test fails when it is stale.
+## What is made from the kinds' tables of inputs and outputs (one row per property): the
+## dynamic resources' classes (provider/pulumi_ice_voice/_dynamic/resources.py) and the
+## README's reference (from the plugin's schema); a test fails when either is stale.
 docs: $(VENV)/.installed
+	$(PY) -m pulumi_ice_voice._dynamic.generate
 	$(PY) -c "import pathlib; from pulumi_ice_voice.plugin._reference import spliced; \
 	p = pathlib.Path('README.md'); p.write_text(spliced(p.read_text()))"
 
 ## Test tiers, each on its own: unit (client, provider core, programs under mocks),
 ## emulator (conformance, the official SDK as client), cli (the real Pulumi CLI).
 unit: $(VENV)/.installed
-	$(PYTEST) tests/sdk tests/provider tests/program
+	$(PYTEST) tests/sdk tests/core tests/dynamic tests/plugin
 
 emulator: $(VENV)/.installed
 	$(PYTEST) tests/emulator

@@ -97,7 +97,9 @@ class TimedHost(ProviderHost):
         self._outstanding = 0
         self._timing_lock = threading.Lock()
         self.probe = TrackerProbe() if probe else None
-        super().__init__(**(self.probe.host_options(**kwargs) if self.probe else kwargs))
+        if self.probe is not None:
+            kwargs["env"] = {**(kwargs.get("env") or {}), **self.probe.environment()}
+        super().__init__(**kwargs)
 
     def create(self, props: Mapping[str, Any], **kwargs: Any) -> Any:
         start = time.time()

@@ -4,13 +4,16 @@
 
 Each is a Pulumi dynamic resource (`pulumi-python:dynamic/ice:CustomizedVoice`, ...) whose
 create submits a voice-cloning job of its edition (Basic, Standard, CosyVoice) and waits for
-training. Configure it with stack
-config `ice:region`, `ice:endpoint` (`embedded` runs a local emulator in-process),
-`ice:accessKeyId`, `ice:accessKeySecret`, `ice:securityToken`, or their `alicloud:*`
-counterparts, or the Alibaba Cloud credential chain.
+training. Configure it with stack config `ice:region`, `ice:endpoint` (`embedded` runs a
+local emulator in-process), `ice:accessKeyId`, `ice:accessKeySecret`, `ice:securityToken`,
+or their `alicloud:*` counterparts, or the Alibaba Cloud credential chain.
 
-Names are imported on first use (PEP 562): `import pulumi_ice_voice._host` (what the
-provider host loads to widen itself) costs none of the rest.
+The package's layout: `_core` (what the provider does to ICE; no pulumi), the resource
+families `_basic` and `_editions`, the catalogue `_kinds`, and the two front doors,
+`_dynamic` (with `_provider`, the path pickled into every state) and `plugin`.
+
+Names are imported on first use (PEP 562): the plugin (`pulumi_ice_voice.plugin`) imports
+this package too, and must not load the dynamic front door and `pulumi.dynamic` with it.
 """
 
 from __future__ import annotations
@@ -19,39 +22,29 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._config import ConfigurationError as ConfigurationError
-    from ._config import ProviderConfig as ProviderConfig
-    from ._edition_resources import CosyVoiceCustomizedVoice as CosyVoiceCustomizedVoice
-    from ._edition_resources import CosyVoiceCustomizedVoiceArgs as CosyVoiceCustomizedVoiceArgs
-    from ._edition_resources import StandardCustomizedVoice as StandardCustomizedVoice
-    from ._edition_resources import StandardCustomizedVoiceArgs as StandardCustomizedVoiceArgs
+    from ._core.config import ProviderConfig as ProviderConfig
+    from ._core.errors import ConfigurationError as ConfigurationError
+    from ._dynamic.resources import CosyVoiceCustomizedVoice as CosyVoiceCustomizedVoice
+    from ._dynamic.resources import CosyVoiceCustomizedVoiceArgs as CosyVoiceCustomizedVoiceArgs
+    from ._dynamic.resources import CustomizedVoice as CustomizedVoice
+    from ._dynamic.resources import CustomizedVoiceArgs as CustomizedVoiceArgs
+    from ._dynamic.resources import StandardCustomizedVoice as StandardCustomizedVoice
+    from ._dynamic.resources import StandardCustomizedVoiceArgs as StandardCustomizedVoiceArgs
     from ._provider import CustomizedVoiceProvider as CustomizedVoiceProvider
-    from ._resource import CustomizedVoice as CustomizedVoice
-    from ._resource import CustomizedVoiceArgs as CustomizedVoiceArgs
 
 _EXPORTS = {
-    "ConfigurationError": "_config",
-    "ProviderConfig": "_config",
+    "ConfigurationError": "_core.errors",
+    "ProviderConfig": "_core.config",
     "CustomizedVoiceProvider": "_provider",
-    "CustomizedVoice": "_resource",
-    "CustomizedVoiceArgs": "_resource",
-    "StandardCustomizedVoice": "_edition_resources",
-    "StandardCustomizedVoiceArgs": "_edition_resources",
-    "CosyVoiceCustomizedVoice": "_edition_resources",
-    "CosyVoiceCustomizedVoiceArgs": "_edition_resources",
+    "CustomizedVoice": "_dynamic.resources",
+    "CustomizedVoiceArgs": "_dynamic.resources",
+    "StandardCustomizedVoice": "_dynamic.resources",
+    "StandardCustomizedVoiceArgs": "_dynamic.resources",
+    "CosyVoiceCustomizedVoice": "_dynamic.resources",
+    "CosyVoiceCustomizedVoiceArgs": "_dynamic.resources",
 }
 
-__all__ = [
-    "ConfigurationError",
-    "CosyVoiceCustomizedVoice",
-    "CosyVoiceCustomizedVoiceArgs",
-    "CustomizedVoice",
-    "CustomizedVoiceArgs",
-    "CustomizedVoiceProvider",
-    "ProviderConfig",
-    "StandardCustomizedVoice",
-    "StandardCustomizedVoiceArgs",
-]
+__all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:

@@ -5,7 +5,7 @@ error per failure, in its own words: `<type> resource '<name>': property <p> val
 has a problem: <reason>`, the value in Go's %v form (secrets as `[secret]`). Which resource
 comes first is the engine's choice when several fail, so each case here is a stack of one
 bad voice. A small table of rules; tests/cli/test_bad_input.py has the full one,
-tests/provider/test_inputs.py the rules themselves.
+tests/core/test_inputs.py the rules themselves.
 """
 
 from __future__ import annotations
@@ -57,12 +57,13 @@ def test_a_voice_with_bad_inputs_stops_the_up_at_check_naming_every_bad_property
     prefix = f"error: {TYPE} resource 'broken': property"
     errors = [line.strip() for line in up.stdout.splitlines() if line.strip().startswith(prefix)]
     assert len(errors) == 4, up.stdout
-    assert errors[:3] == [
-        f"{prefix} voice_id value {{not-a-voice-id}} has a problem: "
-        "must contain only letters and digits",
+    # In the order of the reference's table of inputs (one row per property).
+    assert [errors[0], errors[1], errors[2]] == [
         f"{prefix} voice_name value {{{'x' * 40}}} has a problem: "
         "must be at most 32 characters (got 40)",
         f"{prefix} gender value {{robot}} has a problem: must be one of female, male (got 'robot')",
+        f"{prefix} voice_id value {{not-a-voice-id}} has a problem: "
+        "must contain only letters and digits",
     ]
     # The engine prints the value whole: here all 19 URLs.
     assert errors[3].startswith(f"{prefix} recordings value {{[{{{recordings('broken')[0]}}} ")

@@ -1,14 +1,14 @@
 """The widening of Pulumi's dynamic-provider host, inside the host the real CLI starts.
 
 Twelve toy creates at `--parallel 12` that wait for each other, so that their outputs say
-how many ran at once (tests/host/toy_concurrency_provider.py). Widened, the host runs all
+how many ran at once (tests/dynamic/toy_concurrency_provider.py). Widened, the host runs all
 twelve. Unmodified it runs four, and then it stalls the whole deployment: the engine sends
 Check requests one at a time, and with four creates waiting the next Check waits in the
 host's queue, so the engine sends nothing more until a create ends (read in the engine's
 gRPC log: toy-5's Create and toy-8's Check queued while four creates held the workers).
 With internals the widening does not recognise (as a future pulumi or grpcio could have
 them), the provider says so in one line and the host keeps its four workers.
-tests/host/test_widening_in_process.py tests the same code in-process.
+tests/dynamic/test_host_pool.py tests the same code in-process.
 """
 
 from __future__ import annotations

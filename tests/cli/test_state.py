@@ -3,7 +3,7 @@ credentials ICE rejects.
 
 The dynamic provider is pickled into the `__provider` property of every voice's inputs
 and outputs, so whatever it held would be in the state file: it holds nothing.
-tests/provider/test_pickling.py pickles configured instances; tests/cli/test_secrets.py
+tests/dynamic/test_pickling.py pickles configured instances; tests/cli/test_secrets.py
 follows good credentials through a whole stack life.
 """
 

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from pulumi_ice_voice import ConfigurationError, ProviderConfig
-from pulumi_ice_voice._config import SETTINGS
+from pulumi_ice_voice._core.config import SETTINGS
 from tests.examples.ice_example_mocks import REPO
 
 # pyproject.toml is read with tomllib, in the standard library from Python 3.11.

@@ -1,15 +1,14 @@
-"""Read the provider's JobTracker rounds from inside a real ``python -m pulumi.dynamic``.
+"""Read the provider's JobTracker rounds from inside a provider process the CLI started.
 
     probe = TrackerProbe()
     stack.extra_env.update(probe.environment())
-    stack.up()                                # the CLI's provider host logs its rounds
+    stack.up()                                # the provider logs its rounds
     rounds = probe.rounds()                   # one Round per polling round, wall clock
     probe.close()
 
-The host imports ``probe/sitecustomize.py`` at start-up (it is put on the host's
-PYTHONPATH), which wraps ``JobTracker._round`` once the provider imports the tracker
-and appends one JSON line per round to the probe's file. Nothing else in the host
-changes: the provider loads and runs as it does without the probe.
+The provider's own round log (PULUMI_ICE_VOICE_ROUND_LOG, _core/tracker.py) appends one
+JSON line per round to the probe's file; the CLI passes its environment on to the plugins
+it starts, so the dynamic provider's host and the plugin both log.
 """
 
 from __future__ import annotations
@@ -19,11 +18,10 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-__all__ = ["PROBE_DIR", "Round", "TrackerProbe"]
+from pulumi_ice_voice._core.tracker import ROUND_LOG_VARIABLE
 
-PROBE_DIR = Path(__file__).resolve().parent / "tracker_probe"
+__all__ = ["Round", "TrackerProbe"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +33,8 @@ class Round:
     jobs_in_flight: int
     lookups: int
     requests: int
+    voice_reads: int = 0
+    voice_requests: int = 0
 
 
 class TrackerProbe:
@@ -45,17 +45,10 @@ class TrackerProbe:
         os.close(handle)
         self.path = Path(name)
 
-    def host_options(self, **options: Any) -> dict[str, Any]:
-        """ProviderHost keyword arguments (merged into ``options``) that load the probe."""
-        env = dict(options.pop("env", None) or {})
-        env["ICE_TRACKER_PROBE"] = str(self.path)
-        pythonpath = [PROBE_DIR, *options.pop("pythonpath", ())]
-        return {**options, "env": env, "pythonpath": pythonpath}
-
     def environment(self) -> dict[str, str]:
-        """What to add to the environment of `pulumi` so that its provider host logs
-        its rounds here (the CLI passes its environment on to the plugins it starts)."""
-        return {"ICE_TRACKER_PROBE": str(self.path), "PYTHONPATH": str(PROBE_DIR)}
+        """What to add to the environment of `pulumi` so that its provider logs its
+        rounds here."""
+        return {ROUND_LOG_VARIABLE: str(self.path)}
 
     def rounds(self) -> list[Round]:
         """Every round logged so far, in order."""

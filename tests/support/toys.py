@@ -4,7 +4,7 @@
     {out["peak"] for out in outs}             # {12}: the widened host ran all twelve at once
 
 Twelve toy creates at `--parallel 12` that wait for each other, so that their outputs say
-how many ran at once (tests/host/toy_concurrency_provider.py). Used by
+how many ran at once (tests/dynamic/toy_concurrency_provider.py). Used by
 tests/cli/test_host_widening.py and, in a virtualenv with the oldest pulumi the package
 allows, tests/cli/test_oldest_pulumi.py.
 """

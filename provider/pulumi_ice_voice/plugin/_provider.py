@@ -1,6 +1,6 @@
 """The provider plugin: the engine's ResourceProvider requests in, the core's calls, out.
 
-The same core as the dynamic provider (VoiceService, the tracker, the client); what only a
+The same core as the dynamic provider (the kinds, the tracker, the client); what only a
 plugin can do is here: a schema, explicit providers (one configuration per provider
 process), customTimeouts, Cancel, partial state (ResourceInitFailed), import by voice id,
 and functions. Core calls are synchronous and may wait for training: they run in a thread
@@ -42,12 +42,16 @@ from pulumi.provider.experimental.provider import (
 
 from icevoice import SCENARIOS, VOICE_TYPES
 
-from .._config import SETTINGS, ConfigurationError, ProviderConfig
-from .._inputs import AUTONAME_KEYS, has_unknown
-from .._kinds import KINDS, Kind, Record
-from .._session import Session, credentials_named, session_for
-from .._voices import VoiceIncomplete
-from ._log import EngineLog
+from .._basic import BasicVoices
+from .._core.config import SETTINGS, ConfigurationError, ProviderConfig
+from .._core.errors import JobIncomplete, UnknownResourceType, VoiceError
+from .._core.inputs import AUTONAME_KEYS
+from .._core.kinds import ResourceKind
+from .._core.records import Recorded
+from .._core.session import Session, credentials_named, session_for
+from .._core.unknown import has_unknown
+from .._kinds import KINDS
+from ._engine_log import EngineLog
 from ._schema import (
     GET_DEMONSTRATION_TOKEN,
     GET_VOICE_TOKEN,
@@ -143,9 +147,7 @@ class IceVoiceProvider(Provider):
 
     async def diff(self, request: DiffRequest) -> DiffResponse:
         kind = _kind(request.urn)
-        record = kind.record(plain(request.old_state), self._region())
-        declared = kind.declared_voice(plain(request.new_inputs))
-        plan = kind.plan(record, declared)
+        plan = kind.plan(plain(request.old_state), plain(request.new_inputs), self._region())
         detailed = {
             camel(n): PropertyDiff(PropertyDiffKind.UPDATE_REPLACE, True) for n in plan.replaces
         }
@@ -161,22 +163,22 @@ class IceVoiceProvider(Provider):
 
     async def create(self, request: CreateRequest) -> CreateResponse:
         kind = _kind(request.urn)
-        props = plain(request.properties)
-        spec = self._spec(kind, props, request.timeout)
-        self._track(kind.label(spec), request.urn)
-        service = kind.service(self._session())
-        record = await self._provision(kind, spec, props, lambda: service.create(spec))
-        return CreateResponse(kind.resource_id(record), self._properties(record, props))
+        props, region, session = plain(request.properties), self._region(), self._session()
+        self._track(kind.label(props, region), request.urn)
+        recorded = await self._provision(
+            props, lambda: kind.create(session, props, region, request.timeout)
+        )
+        return CreateResponse(recorded.resource_id, self._properties(recorded, props))
 
     async def update(self, request: UpdateRequest) -> UpdateResponse:
         kind = _kind(request.urn)
         news, olds = plain(request.news), plain(request.olds)
-        spec = self._spec(kind, news, request.timeout)
-        record = kind.record(olds, self._region())
-        self._track(kind.label(spec), request.urn)
-        service = kind.service(self._session())
-        updated = await self._provision(kind, spec, news, lambda: service.update(record, spec))
-        return UpdateResponse(self._properties(updated, news))
+        region, session = self._region(), self._session()
+        self._track(kind.label(news, region), request.urn)
+        recorded = await self._provision(
+            news, lambda: kind.update(session, olds, news, region, request.timeout)
+        )
+        return UpdateResponse(self._properties(recorded, news))
 
     async def read(self, request: ReadRequest) -> ReadResponse:
         """Refresh (the old outputs and inputs) or import (the voice id alone)."""
@@ -184,33 +186,31 @@ class IceVoiceProvider(Provider):
         olds, inputs = plain(request.properties), plain(request.inputs)
         voice_id = request.resource_id
         self._track(voice_id, request.urn)
-        spec = kind.parse_or_none(voice_id, {**olds, **inputs}, self._region())
-        service = kind.service(self._session())
-        state = await self._run(lambda: service.read(voice_id, olds.get("job_id"), spec))
-        if state is None:
-            return ReadResponse(resource_id="", properties={}, inputs={})
         known = inputs or olds
-        declared = {n: known.get(n) for n in kind.table.names if n not in AUTONAME_KEYS}
-        outputs, new_inputs = state.read_back(declared)
+        declared = {n: v for n, v in known.items() if n not in AUTONAME_KEYS}
+        region, session = self._region(), self._session()
+        recorded = {**olds, **inputs}
+        read = await self._run(lambda: kind.read(session, voice_id, recorded, declared, region))
+        if read is None:
+            return ReadResponse(resource_id="", properties={}, inputs={})
         secrets = olds.secrets | inputs.secrets
         return ReadResponse(
             resource_id=voice_id,
-            properties=property_values(_known(outputs), secrets),
-            inputs=property_values(new_inputs, secrets),
+            properties=property_values(_known(read.outputs), secrets),
+            inputs=property_values(read.inputs, secrets),
         )
 
     async def delete(self, request: DeleteRequest) -> None:
         kind = _kind(request.urn)
-        props = plain(request.properties)
+        props, session = plain(request.properties), self._session()
         self._track(request.resource_id, request.urn)
-        service = kind.service(self._session())
-        await self._run(lambda: service.forget(request.resource_id, props.get("job_id")))
+        await self._run(lambda: kind.forget(session, request.resource_id, props))
 
     # -- functions -----------------------------------------------------------------------
 
     async def invoke(self, request: InvokeRequest) -> InvokeResponse:
         args = plain(request.args)
-        voices = self._session().voices
+        voices = self._session().service(BasicVoices)
         if request.tok == GET_VOICE_TOKEN:
             voice_id = str(args.get("voice_id") or "")
             state = await self._run(lambda: voices.read(voice_id, None, None))
@@ -230,7 +230,7 @@ class IceVoiceProvider(Provider):
                 return _refused("scenario", f"must be one of {', '.join(SCENARIOS)}")
             texts = await self._run(lambda: voices.demonstration(str(scenario)))
             return InvokeResponse(property_values({"texts": texts}))
-        raise ValueError(f"unknown function {request.tok}")
+        raise VoiceError(f"the icevoice provider has no function {request.tok}")
 
     # -- plumbing ----------------------------------------------------------------------
 
@@ -252,19 +252,10 @@ class IceVoiceProvider(Provider):
             return ProviderConfig.from_stack_config({}, namespace=PACKAGE).region
         return self._config.region
 
-    def _spec(self, kind: Kind, props: Mapping[str, Any], timeout: float) -> Any:
-        spec = kind.parse(props, self._region())
-        # customTimeouts.create (or .update) bounds the wait in place of training_timeout.
-        return spec.model_copy(update={"training_timeout": timeout}) if timeout > 0 else spec
-
-    def _properties(self, record: Record, declared: Plain) -> dict[str, PropertyValue]:
-        """A voice's outputs for the engine, the declared training_timeout kept (not the
-        customTimeouts that bounded this wait), secret where the inputs were."""
-        outputs = record.outputs()
-        outputs["training_timeout"] = record.spec.training_timeout
-        if declared.get("training_timeout") is not None:
-            outputs["training_timeout"] = declared["training_timeout"]
-        outputs = {k: v for k, v in outputs.items() if k not in AUTONAME_KEYS}
+    def _properties(self, recorded: Recorded, declared: Plain) -> dict[str, PropertyValue]:
+        """A resource's outputs for the engine (the autoname keys left out: the plugin
+        derives them from the URN), secret where the inputs were."""
+        outputs = {k: v for k, v in recorded.outputs.items() if k not in AUTONAME_KEYS}
         return property_values(outputs, declared.secrets)
 
     async def _run(self, call: Callable[[], T]) -> T:
@@ -272,25 +263,24 @@ class IceVoiceProvider(Provider):
         with credentials_named(PACKAGE):
             return await loop.run_in_executor(self._pool, call)
 
-    async def _provision(
-        self, kind: Kind, spec: Any, declared: Plain, call: Callable[[], Record]
-    ) -> Record:
-        """Run a create or update; if it leaves the voice made but unfinished (training
+    async def _provision(self, declared: Plain, call: Callable[[], Recorded]) -> Recorded:
+        """Run a create or update; if it leaves the resource made but unfinished (training
         failed, timed out, cancelled, recordings rejected), say so as partial state."""
         try:
             return await self._run(call)
-        except VoiceIncomplete as exc:
-            record = kind.made(spec, kind.service(self._session()).state_of(spec, exc.job))
-            properties = self._properties(record, declared)
-            raise ResourceInitFailed(kind.resource_id(record), properties, str(exc)) from exc
+        except JobIncomplete as exc:
+            if exc.recorded is None:
+                raise
+            properties = self._properties(exc.recorded, declared)
+            raise ResourceInitFailed(exc.recorded.resource_id, properties, str(exc)) from exc
 
 
-def _kind(urn: str) -> Kind:
+def _kind(urn: str) -> ResourceKind:
     """The resource type a request is about, from its URN (...::<type>::<name>)."""
     type_token = urn.split("::")[-2].rsplit("$", 1)[-1]
     kind = KINDS.get(type_token.rsplit(":", 1)[-1])
     if kind is None or type_token != token_of(kind):
-        raise ValueError(f"the icevoice provider has no resource type {type_token}")
+        raise UnknownResourceType(f"the icevoice provider has no resource type {type_token}")
     return kind
 
 

@@ -12,15 +12,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .._config import SETTINGS
-from .._inputs import UPDATABLE
-from .._kinds import Kind
-from ._schema import FUNCTIONS, PACKAGE, RESOURCES, ResourceDoc, package_schema
+from .._core.config import SETTINGS
+from .._core.kinds import ResourceKind
+from .._kinds import KINDS
+from ._schema import FUNCTIONS, PACKAGE, package_schema, token_of
 from ._values import snake
 
 __all__ = ["BEGIN", "END", "reference", "spliced"]
 
-BEGIN = "<!-- reference: made by `make docs` from the plugin's schema; edit plugin/_schema.py -->"
+BEGIN = "<!-- reference: made by `make docs` from the plugin's schema; edit the kinds' tables -->"
 END = "<!-- end of reference -->"
 
 
@@ -50,20 +50,11 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _change(kind: Kind, name: str) -> str:
-    if name in kind.replaces:
-        return "replaces"
-    if name in UPDATABLE:
-        return "in place"
-    return "nothing"
-
-
-def _resource_lines(doc: ResourceDoc, resource: dict[str, Any]) -> list[str]:
+def _resource_lines(kind: ResourceKind, resource: dict[str, Any]) -> list[str]:
     required = set(resource["requiredInputs"])
     lines = [
         "",
-        f"### `{doc.kind.name}` (`{doc.token}`; dynamic: "
-        f"`pulumi-python:dynamic/ice:{doc.kind.name}`)",
+        f"### `{kind.name}` (`{token_of(kind)}`; dynamic: `pulumi-python:dynamic/ice:{kind.name}`)",
         "",
         _cell(resource["description"]),
         "",
@@ -74,7 +65,7 @@ def _resource_lines(doc: ResourceDoc, resource: dict[str, Any]) -> list[str]:
     ]
     for name, spec in resource["inputProperties"].items():
         need = "required" if name in required else _default(spec)
-        change = _change(doc.kind, snake(name))
+        change = kind.inputs.row(snake(name)).change
         lines.append(
             f"| {_names(name)} | {_type(spec)} | {need} | {change} | {_cell(spec['description'])} |"
         )
@@ -96,8 +87,8 @@ def reference() -> str:
     """The Markdown reference, between the README's markers (BEGIN and END included)."""
     schema = package_schema("0.0.0")  # the reference names no version
     lines = [BEGIN]
-    for doc in RESOURCES.values():
-        lines += _resource_lines(doc, schema["resources"][doc.token])
+    for kind in KINDS.values():
+        lines += _resource_lines(kind, schema["resources"][token_of(kind)])
     lines += [
         "",
         "### Provider configuration",
@@ -109,8 +100,8 @@ def reference() -> str:
         "| --- | --- | --- |",
     ]
     for setting in SETTINGS.values():
-        kind = f"{setting.kind}, secret" if setting.secret else setting.kind
-        lines.append(f"| {_names(setting.key)} | {kind} | {_cell(setting.description)} |")
+        typed = f"{setting.kind}, secret" if setting.secret else setting.kind
+        lines.append(f"| {_names(setting.key)} | {typed} | {_cell(setting.description)} |")
     lines += ["", "### Functions (the plugin only)", ""]
     for token, spec in schema["functions"].items():
         args = ", ".join(

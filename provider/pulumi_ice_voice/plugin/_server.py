@@ -27,28 +27,17 @@ from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc, status_pb2
 
 from icevoice import IceError
 
-from .._config import ConfigurationError
-from .._editions import QuotaReached
-from .._resend import NoAnswer
-from .._stderr import send_lines_to, write_line
-from .._voices import RetrainRefused, VoiceConflict
-from .._watchdog import engine_address_of_host, watch_engine
-from ._log import GRPC_OPTIONS, EngineLog
+from .._core.errors import VoiceError
+from .._core.lines import say, send_lines_to
+from .._core.watchdog import engine_address_of_host, watch_engine
+from ._engine_log import GRPC_OPTIONS, EngineLog
 from ._provider import IceVoiceProvider, ResourceInitFailed
 
 __all__ = ["Answer", "IceVoiceServicer", "answer_in", "serve"]
 
-# What a user should read as a message, not as a provider bug with a stack.
-_EXPECTED: tuple[type[BaseException], ...] = (
-    ConfigurationError,
-    IceError,
-    NoAnswer,
-    QuotaReached,
-    RetrainRefused,
-    VoiceConflict,
-    TimeoutError,
-    ValueError,
-)
+# What a user should read as a message, not as a provider bug with a stack: the roots of
+# the provider's own tree and of ICE's answers.
+_EXPECTED: tuple[type[BaseException], ...] = (VoiceError, IceError)
 #: The provider's calls whose errors are answered here: gRPC method -> provider method.
 _ANSWERED = {
     "CheckConfig": "check_config",
@@ -168,7 +157,7 @@ class IceVoiceServicer(ProviderServicer):
 def serve(args: list[str], version: str) -> None:
     """Serve the plugin on a free loopback port and print the port (what the CLI reads)."""
     engine = engine_address_of_host(args) or ""
-    watch_engine(engine, say=lambda line: write_line(f"pulumi-ice-voice: {line}"))
+    watch_engine(engine, say=say)
 
     async def run() -> None:
         server = grpc.aio.server(options=GRPC_OPTIONS)

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
-from pulumi.runtime.rpc import UNKNOWN
+
+from .._core.unknown import UNKNOWN
 
 __all__ = ["Plain", "camel", "plain", "property_values", "snake"]
 

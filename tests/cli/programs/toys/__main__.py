@@ -2,7 +2,7 @@
 
 Stack config `test:toys`: {"count": N, "mode": "together" | "count", "widen_to": n | null,
 "sabotage": null | "rename_state" | "foreign_executor"} (see
-tests/host/toy_concurrency_provider.py). The repository must be on PYTHONPATH, for the
+tests/dynamic/toy_concurrency_provider.py). The repository must be on PYTHONPATH, for the
 program and for the host, which unpickles the provider by reference (PulumiCli.stack puts
 it there).
 """
@@ -12,7 +12,7 @@ from typing import Any
 import pulumi
 import pulumi.dynamic
 
-from tests.host.toy_concurrency_provider import ConcurrencyProbe
+from tests.dynamic.toy_concurrency_provider import ConcurrencyProbe
 
 
 class Toy(pulumi.dynamic.Resource):

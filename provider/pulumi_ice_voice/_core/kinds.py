@@ -1,0 +1,207 @@
+"""The seam both front doors adapt: a resource type of the provider, as `ResourceKind`.
+
+A door (the dynamic provider, the plugin) turns the engine's property bags into plain
+mappings, asks a ResourceKind, and turns what it answers back: `Recorded` (a resource id
+and outputs), a `Plan`, check failures. `VoiceKind` is a ResourceKind for one edition's
+voices, typed by that edition's spec and state; the doors never see those types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, Protocol
+
+from .errors import VoiceIncomplete
+from .inputs import DeclaredVoice, InputFailure, InputTable, Output
+from .records import Record, Recorded, SpecT, StateT, parsed_spec
+from .voices import STABLE_OUTPUTS, Plan, Voices
+
+if TYPE_CHECKING:
+    from .session import Session
+
+__all__ = ["ReadBack", "ResourceKind", "VoiceKind"]
+
+Properties = Mapping[str, object]
+"""A property bag as the core reads it: snake_case keys, plain values, unknowns marked."""
+
+
+@dataclass(frozen=True)
+class ReadBack:
+    """What a refresh or an import records of a resource: its outputs and its inputs."""
+
+    outputs: dict[str, object]
+    inputs: dict[str, object]
+
+
+class ResourceKind(Protocol):
+    """One resource type, as both front doors adapt it."""
+
+    @property
+    def name(self) -> str:
+        """The type's name: CustomizedVoice, StandardCustomizedVoice, ..."""
+
+    @property
+    def description(self) -> str:
+        """What users read about the type."""
+
+    @property
+    def inputs(self) -> InputTable: ...
+
+    @property
+    def outputs(self) -> tuple[Output, ...]:
+        """What the type reports besides its inputs."""
+
+    @property
+    def stable(self) -> tuple[str, ...]:
+        """Outputs that only ICE changes: a diff never touches them."""
+
+    def check(
+        self, olds: Properties, news: Properties, region: str
+    ) -> tuple[dict[str, object], list[InputFailure]]:
+        """The checked inputs and a failure per bad property (no network; unknowns pass)."""
+
+    def plan(self, old_outputs: Properties, news: Properties, region: str) -> Plan:
+        """The change from a resource as recorded to its checked inputs (no network)."""
+
+    def label(self, props: Properties, region: str) -> str:
+        """How the user's lines name the resource (a voice id, a voice's name in ICE)."""
+
+    def create(
+        self, session: Session, props: Properties, region: str, timeout: float | None
+    ) -> Recorded:
+        """Make the resource in ICE (``timeout`` in place of the declared training timeout);
+        a JobIncomplete carries what to record of a resource it left unfinished."""
+
+    def update(
+        self,
+        session: Session,
+        old_outputs: Properties,
+        news: Properties,
+        region: str,
+        timeout: float | None,
+    ) -> Recorded: ...
+
+    def read(
+        self,
+        session: Session,
+        resource_id: str,
+        recorded: Properties,
+        declared: Properties,
+        region: str,
+    ) -> ReadBack | None:
+        """The resource as ICE has it now, or None when ICE no longer knows it.
+        ``recorded``: what the stack holds of it (its old outputs and inputs; nothing for an
+        import); ``declared``: the inputs to read it back with."""
+
+    def forget(self, session: Session, resource_id: str, props: Properties) -> None:
+        """Delete what ICE lets be deleted; the rest is only forgotten."""
+
+
+@dataclass(frozen=True)
+class VoiceKind(Generic[SpecT, StateT]):
+    """A ResourceKind for the voices of one edition."""
+
+    name: str
+    description: str
+    spec_type: type[SpecT]
+    voices_type: type[Voices[SpecT, StateT]]
+    outputs: tuple[Output, ...]
+    id_input: str | None = None
+    """The input the resource id is (Basic's voice_id); None where ICE assigns the id."""
+    stable: tuple[str, ...] = STABLE_OUTPUTS
+
+    @property
+    def inputs(self) -> InputTable:
+        return self.spec_type.INPUTS
+
+    def check(
+        self, olds: Properties, news: Properties, region: str
+    ) -> tuple[dict[str, object], list[InputFailure]]:
+        return self.inputs.check(olds, news, region)
+
+    def plan(self, old_outputs: Properties, news: Properties, region: str) -> Plan:
+        declared = DeclaredVoice.from_checked(news, self.inputs)
+        return self.voices_type.plan(self._record(old_outputs, region), declared)
+
+    def label(self, props: Properties, region: str) -> str:
+        return self.voices_type.label(self.spec_type.parse(props, region))
+
+    def create(
+        self, session: Session, props: Properties, region: str, timeout: float | None
+    ) -> Recorded:
+        spec = self.spec_type.parse(props, region)
+        voices = session.service(self.voices_type)
+        try:
+            record = voices.create(spec.waiting(timeout))
+        except VoiceIncomplete as exc:
+            exc.recorded = self._recorded(voices, Record(spec, voices.state_of(spec, exc.job)))
+            raise
+        return self._recorded(voices, Record(spec, record.state))
+
+    def update(
+        self,
+        session: Session,
+        old_outputs: Properties,
+        news: Properties,
+        region: str,
+        timeout: float | None,
+    ) -> Recorded:
+        spec = self.spec_type.parse(news, region)
+        voices = session.service(self.voices_type)
+        try:
+            record = voices.update(self._record(old_outputs, region), spec.waiting(timeout))
+        except VoiceIncomplete as exc:
+            exc.recorded = self._recorded(voices, Record(spec, voices.state_of(spec, exc.job)))
+            raise
+        # The spec as declared (not the wait that bounded this update), what update kept.
+        kept = record.spec.model_copy(update={"training_timeout": spec.training_timeout})
+        return self._recorded(voices, Record(kept, record.state))
+
+    def read(
+        self,
+        session: Session,
+        resource_id: str,
+        recorded: Properties,
+        declared: Properties,
+        region: str,
+    ) -> ReadBack | None:
+        spec = self._spec_or_none(resource_id, recorded, region)
+        voices = session.service(self.voices_type)
+        state = voices.read(resource_id, _job_id(recorded), spec)
+        if state is None:
+            return None
+        outputs, inputs = state.read_back({name: declared.get(name) for name in self.inputs.names})
+        return ReadBack(outputs, inputs)
+
+    def forget(self, session: Session, resource_id: str, props: Properties) -> None:
+        session.service(self.voices_type).forget(resource_id, _job_id(props))
+
+    def _record(self, outputs: Properties, region: str) -> Record[SpecT, StateT]:
+        """A recorded resource, out of the outputs the engine kept (its old outputs)."""
+        state_type = self.voices_type.state_type
+        known = {k: v for k, v in outputs.items() if k in state_type.model_fields}
+        state = state_type.model_validate(
+            {k: v for k, v in known.items() if v is not None}
+            | {"region": outputs.get("region") or region}
+        )
+        return Record(parsed_spec(self.spec_type, outputs, region), state)
+
+    def _recorded(self, voices: Voices[SpecT, StateT], record: Record[SpecT, StateT]) -> Recorded:
+        return Recorded(voices.resource_id(record), record.outputs())
+
+    def _spec_or_none(self, resource_id: str, props: Properties, region: str) -> SpecT | None:
+        """The spec of a voice read by id, or None when its inputs are not all known (an
+        import, a get)."""
+        if self.id_input is not None:
+            props = {**props, self.id_input: resource_id}
+        try:
+            return self.spec_type.parse(props, region)
+        except ValueError:  # InputsInvalid, or what the spec's model refuses
+            return None
+
+
+def _job_id(recorded: Properties) -> str | None:
+    """The job id a resource recorded, if any."""
+    job_id = recorded.get("job_id")
+    return job_id if isinstance(job_id, str) and job_id else None

@@ -1,0 +1,110 @@
+"""The dynamic provider: Pulumi's property bags in, a ResourceKind's calls, bags out.
+
+One adapter for every resource type; each concrete class (in pulumi_ice_voice._provider,
+whose path every state file names) says which kind it serves. The instance is pickled
+into every resource's state (`__provider`), so it holds nothing: `__getstate__` returns an
+empty dict, and configuration, clients, locks and credentials live in a per-process
+session built after unpickling, in `configure()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from .._core.config import ProviderConfig
+from .._core.kinds import ResourceKind
+from .._core.lines import say
+from .._core.session import Session, credentials_named, session_for
+from .._core.watchdog import engine_address_of_host, watch_engine
+from .host_pool import in_dynamic_provider_host, widen_host_pool
+from .values import marked
+
+__all__ = ["DynamicProvider"]
+
+
+class DynamicProvider(ResourceProvider):
+    """CRUD of one resource type (``kind``) for `pulumi.dynamic`."""
+
+    kind: ClassVar[ResourceKind]
+    # Nothing secret is pickled (see __getstate__), so `__provider` need not be a secret.
+    serialize_as_secret_always = False
+    _config: ProviderConfig | None = None
+    """Set by configure() in the host; None in a fresh (unpickled) instance."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {}
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        pass  # nothing was kept: the class's _config (None) until configure()
+
+    # -- configuration -----------------------------------------------------------------
+
+    def configure(self, req: ConfigureRequest) -> None:
+        config = ProviderConfig.from_stack_config(req.config)
+        widen_host_pool(config.max_concurrency)
+        if in_dynamic_provider_host():
+            watch_engine(engine_address_of_host(), say=say)
+        self._config = config
+        session_for(config)  # validates region, endpoint and credentials before any request
+
+    def _configured(self) -> ProviderConfig:
+        if self._config is None:  # used outside the host (tests, scripts): environment only
+            self._config = ProviderConfig.from_stack_config({})
+        return self._config
+
+    def _session(self) -> Session:
+        return session_for(self._configured())
+
+    @property
+    def _region(self) -> str:
+        return self._configured().region
+
+    # -- preview-safe: no network ------------------------------------------------------
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        checked, failures = self.kind.check(marked(_olds or {}), marked(news), self._region)
+        return CheckResult(checked, [CheckFailure(f.property, f.reason) for f in failures])
+
+    def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
+        plan = self.kind.plan(marked(_olds), marked(_news), self._region)
+        return DiffResult(
+            changes=plan.changes,
+            replaces=plan.replaces,
+            stables=list(self.kind.stable),
+            delete_before_replace=plan.delete_before_replace,
+        )
+
+    # -- ICE ---------------------------------------------------------------------------
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        with credentials_named():
+            recorded = self.kind.create(self._session(), props, self._region, None)
+        return CreateResult(recorded.resource_id, recorded.outputs)
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        with credentials_named():
+            read = self.kind.read(self._session(), id_, props, props, self._region)
+        if read is None:
+            return ReadResult(id_="", outs={})
+        return ReadResult(id_, read.outputs, read.inputs)
+
+    def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
+        with credentials_named():
+            recorded = self.kind.update(self._session(), _olds, _news, self._region, None)
+        return UpdateResult(recorded.outputs)
+
+    def delete(self, _id: str, _props: dict[str, Any]) -> None:
+        with credentials_named():
+            self.kind.forget(self._session(), _id, _props)

@@ -1,0 +1,30 @@
+"""The provider's layers: the core imports no pulumi, and the plugin no dynamic provider."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import pulumi_ice_voice._core
+
+CORE_MODULES = [m.name for m in pkgutil.iter_modules(pulumi_ice_voice._core.__path__)]
+
+
+def _loaded_after(imports: str) -> set[str]:
+    code = f"import sys; {imports}; print('\\n'.join(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(done.stdout.split())
+
+
+def test_importing_the_core_and_the_families_loads_no_pulumi() -> None:
+    core = "; ".join(f"import pulumi_ice_voice._core.{name}" for name in CORE_MODULES)
+    loaded = _loaded_after(f"{core}; import pulumi_ice_voice._kinds")
+    assert not {m for m in loaded if m == "pulumi" or m.startswith("pulumi.")}
+
+
+def test_the_plugin_loads_no_dynamic_provider() -> None:
+    """(pulumi itself imports pulumi.dynamic; our door, its host widening and dill use stay
+    out of the plugin's process.)"""
+    loaded = _loaded_after("import pulumi_ice_voice.plugin._server")
+    assert not {m for m in loaded if m.startswith("pulumi_ice_voice._dynamic")}

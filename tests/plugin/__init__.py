@@ -1,0 +1,1 @@
+"""Plugin front door tier: the adapter and the server in-process, the schema."""

@@ -1,1 +1,0 @@
-"""Program tier: programs declaring CustomizedVoices run under pulumi.runtime mocks."""
