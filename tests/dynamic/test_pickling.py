@@ -13,6 +13,7 @@ import base64
 import threading
 
 import dill
+import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.dynamic.dynamic import serialize_provider
@@ -57,3 +58,34 @@ def test_a_configured_provider_pickles_to_the_same_empty_reference() -> None:
     raw = base64.b64decode(configured)
     for value in (KEY_ID, SECRET, TOKEN):
         assert value.encode() not in raw
+
+
+# The `__provider` of each resource type as pulumi_ice_voice 0.1.0 pickled it, before the
+# provider's modules moved into subpackages (main at 8a5d88e): every user's state holds these.
+RECORDED_BEFORE_THE_MOVE = {
+    "CustomizedVoiceProvider": (
+        "gASVQAAAAAAAAACMGnB1bHVtaV9pY2Vfdm9pY2UuX3Byb3ZpZGVylIwXQ3VzdG9taXplZFZvaWNl"
+        "UHJvdmlkZXKUk5QpgZR9lGIu"
+    ),
+    "StandardCustomizedVoiceProvider": (
+        "gASVSAAAAAAAAACMGnB1bHVtaV9pY2Vfdm9pY2UuX3Byb3ZpZGVylIwfU3RhbmRhcmRDdXN0b21p"
+        "emVkVm9pY2VQcm92aWRlcpSTlCmBlH2UYi4="
+    ),
+    "CosyVoiceCustomizedVoiceProvider": (
+        "gASVSQAAAAAAAACMGnB1bHVtaV9pY2Vfdm9pY2UuX3Byb3ZpZGVylIwgQ29zeVZvaWNlQ3VzdG9t"
+        "aXplZFZvaWNlUHJvdmlkZXKUk5QpgZR9lGIu"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", RECORDED_BEFORE_THE_MOVE)
+def test_a_provider_pickled_before_the_move_unpickles_and_serves_its_type(name: str) -> None:
+    import pulumi_ice_voice._provider as contract
+
+    # As the dynamic host unpickles `__provider` (pulumi/dynamic/__main__.py).
+    provider = dill.loads(base64.b64decode(RECORDED_BEFORE_THE_MOVE[name]))
+    assert type(provider) is getattr(contract, name)
+    assert provider.kind.name == name.removesuffix("Provider")
+    checked = provider.check({}, {"gender": "other", "autoname_prefix": "n", "autoname_seed": "s"})
+    assert "gender" in [failure.property for failure in checked.failures]
+    assert serialize_provider(type(provider)()) == RECORDED_BEFORE_THE_MOVE[name], "still the same"
