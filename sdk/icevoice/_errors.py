@@ -16,9 +16,10 @@
      +- AmbiguousResultError          a non-idempotent call (create/submit) may have reached ICE
                                       and its outcome is unknown; never retried by the client
 
-What the client retries is decided in ``_retry.py``; these classes only describe what
-happened. No message built here contains an access key secret or a security token:
-the client scrubs server messages (which may echo a string-to-sign) before they get here.
+Which class an ICE answer gets is decided in ``_wire.py`` (``api_error_class``), what the
+client retries in ``_retry.py``; these classes only describe what happened. No message
+built here contains an access key secret or a security token: the client scrubs server
+messages (which may echo a string-to-sign) before they get here.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ __all__ = [
     "ServerError",
     "ThrottlingError",
     "TransportError",
-    "api_error_class",
 ]
 
 
@@ -177,43 +177,3 @@ class AmbiguousResultError(IceError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.action, self.params))
-
-
-# Codes that say "your credentials or signature are wrong": retrying cannot help.
-_AUTH_CODES = frozenset(
-    {
-        "IncompleteSignature",
-        "SignatureDoesNotMatch",
-        "SignatureNonceUsed",
-        "MissingSecurityToken",
-        "InvalidAuthorization",
-        "Forbidden",
-        "NoPermission",
-    }
-)
-_AUTH_PREFIXES = (
-    "InvalidTimeStamp.",
-    "InvalidAccessKeyId",
-    "InvalidSecurityToken",
-    "Forbidden.",
-    "SignatureDoesNotMatch.",
-    "IncompleteSignature.",
-)
-_SERVER_CODES = frozenset({"InternalError", "ServiceUnavailable", "InternalServerError"})
-
-
-def api_error_class(status_code: int, code: str) -> type[ApiError]:
-    """The :class:`ApiError` subclass for an HTTP status and an ICE error code.
-
-    Order matters: ``InvalidAccessKeyId.NotFound`` is an authentication error, not a
-    missing resource, and ``Throttling`` answered with 503 is throttling, not a server fault.
-    """
-    if code == "Throttling" or code.startswith("Throttling.") or status_code == 429:
-        return ThrottlingError
-    if code in _AUTH_CODES or code.startswith(_AUTH_PREFIXES) or status_code in (401, 403):
-        return AuthenticationError
-    if status_code == 404 or "NotFound" in code or "NotExist" in code:
-        return NotFoundError
-    if status_code >= 500 or code in _SERVER_CODES:
-        return ServerError
-    return ApiError
