@@ -1,4 +1,4 @@
-"""``IceClient``: the voice-cloning actions of Alibaba Cloud ICE (API 2020-11-09)."""
+"""``IceClient``: the voice-cloning and speech actions of Alibaba Cloud ICE (API 2020-11-09)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ from ._models import (
 )
 from ._ratelimit import RateLimiter
 from ._retry import Decision, RetryPolicy, decide
+from ._speech import SpeechActions
 from ._validation import (
     check_bool,
     check_choice,
@@ -79,7 +80,8 @@ __all__ = ["API_VERSION", "DEFAULT_TIMEOUT", "NON_IDEMPOTENT_ACTIONS", "IceClien
 API_VERSION = "2020-11-09"
 
 #: Actions that create or start work: repeating one after it may have reached ICE could
-#: duplicate a voice, restart training or replace a media asset, so the client never does.
+#: duplicate a voice or a speech, restart training or replace a media asset, so the client
+#: never does.
 NON_IDEMPOTENT_ACTIONS = frozenset(
     {
         "CreateCustomizedVoiceJob",
@@ -87,6 +89,7 @@ NON_IDEMPOTENT_ACTIONS = frozenset(
         "SubmitStandardCustomizedVoiceJob",
         "SubmitCosyVoiceCustomizedVoiceJob",
         "RegisterMediaInfo",
+        "SubmitAudioProduceJob",
     }
 )
 
@@ -99,8 +102,9 @@ _R = TypeVar("_R", bound=IceResult)
 _P = TypeVar("_P", CustomizedVoicePage, CustomizedVoiceJobPage)
 
 
-class IceClient:
-    """A thread-safe, synchronous client of ICE's voice-cloning API.
+class IceClient(SpeechActions):
+    """A thread-safe, synchronous client of ICE's voice-cloning API and of the speech made
+    with a voice (text to speech: the methods of :class:`icevoice._speech.SpeechActions`).
 
     ``endpoint`` is a URL (``http://127.0.0.1:8080`` for a local emulator) or a host;
     without it the client calls ``https://ice.<region_id>.aliyuncs.com``. Explicit keys win

@@ -149,10 +149,10 @@ class TransportError(IceError):
 class AmbiguousResultError(IceError):
     """A non-idempotent call may or may not have taken effect.
 
-    Raised for ``CreateCustomizedVoiceJob``, the ``Submit*`` actions and
-    ``RegisterMediaInfo`` when the request may have reached ICE (read timeout, connection
+    Raised for ``CreateCustomizedVoiceJob``, the ``Submit*`` actions (``SubmitAudioProduceJob``
+    too) and ``RegisterMediaInfo`` when the request may have reached ICE (read timeout, connection
     dropped after sending, 5xx). The client never repeats such a call, because a repeat
-    could create a second voice, restart training or replace a media asset. Resolve it by
+    could create a second voice or speech, restart training or replace a media asset. Resolve it by
     looking the voice, job or media up (``get_customized_voice``,
     ``list_customized_voice_jobs``, ``get_media_info(input_url=...)``). ``action`` is the
     API action, ``params`` the request parameters (wire names) that were sent; the cause is
@@ -168,6 +168,10 @@ class AmbiguousResultError(IceError):
             subject, what = f" for voice {voice!r}", "the voice or job"
         elif media:
             subject, what = f" for media {media!r}", "the media"
+        elif "InputConfig" in self.params:
+            title = self.params.get("Title")
+            subject = f" for speech {title!r}" if title else ""
+            what = "the speech job (list_smart_jobs, by its Title or UserData)"
         else:
             subject, what = "", "the voice or job"
         super().__init__(

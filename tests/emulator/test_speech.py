@@ -9,7 +9,7 @@ import io
 import json
 import time
 import wave
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -69,33 +69,6 @@ def wav_seconds(data: bytes) -> float:
     with wave.open(io.BytesIO(data)) as audio:
         assert (audio.getnchannels(), audio.getsampwidth()) == (1, 2)
         return float(audio.getnframes() / audio.getframerate())
-
-
-@pytest.fixture
-def control(emulator: EmulatorServer) -> Iterator[Callable[..., Any]]:
-    """`control(method, path, body)` -> the reply's JSON (asserting HTTP 200)."""
-    with httpx.Client(base_url=f"{emulator.url}/_emulator", timeout=10.0) as http:
-
-        def call(method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-            reply = http.request(method, path, json=body)
-            assert reply.status_code == 200, reply.text
-            return reply.json()
-
-        yield call
-
-
-@pytest.fixture
-def speech(fresh_emulator: Any, control: Callable[..., Any]) -> Iterator[Callable[..., Any]]:
-    """A fresh emulator whose synthesis takes 1 ms a character; `speech(rate)` changes it."""
-
-    def pace(seconds_per_character: float) -> None:
-        control("POST", "/clock", {"synthesis_seconds_per_character": seconds_per_character})
-
-    pace(0.001)
-    try:
-        yield pace
-    finally:
-        pace(0.02)
 
 
 # -- the life of a job ---------------------------------------------------------------------
