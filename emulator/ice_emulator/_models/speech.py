@@ -19,9 +19,7 @@ Rules (the README's "Speech" lists them for users):
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -33,6 +31,7 @@ from .._exceptions import InvalidParameter, SmartJobNotFound
 from .._speech_store import SmartJobRow, SpeechStore, WrittenObjectRow
 from .._store import MediaRow, Store
 from .._synthesis import render_speech
+from .._wav import write_file
 from . import fields, speech_fields
 from .media import MediaLibrary
 from .speech_fields import Output
@@ -321,7 +320,7 @@ class SpeechBackend:
             job.pitch_rate,
         )
         file_name = hashlib.sha256(job.object_key.encode()).hexdigest() + "." + audio.extension
-        _write_atomically(self.oss_dir / file_name, audio.data)
+        write_file(self.oss_dir / file_name, audio.data)
         self.tables.put_object(
             conn,
             WrittenObjectRow(
@@ -385,11 +384,3 @@ def _token_page(
     page = jobs[start : start + limit]
     more = start + limit < len(jobs)
     return page, len(jobs), page[-1].job_id if more and page else None, limit
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Readers see the whole file or the one it replaces, never half of one."""
-    fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(temporary, target)
