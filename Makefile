@@ -7,7 +7,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PYTEST  = $(VENV)/bin/pytest
 
-.PHONY: venv pulumi nodejs lint docs unit emulator cli test slow bench up down clean
+.PHONY: venv pulumi nodejs lint docs unit emulator cli test slow bench up down listen clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,11 @@ up:
 ## Destroy the quickstart's dev stack.
 down:
 	@PYTHON=$(PYTHON) bash scripts/quickstart.sh down
+
+## Serve the quickstart's emulator data at the port `make up` used, so the demo audio URL
+## among its outputs plays after the up has ended (Ctrl-C stops it).
+listen:
+	@PYTHON=$(PYTHON) bash scripts/quickstart.sh listen
 
 clean:
 	rm -rf $(VENV) .ice-emulator .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info

@@ -5,6 +5,9 @@
 #                                stack (embedded ICE emulator), run `pulumi up --yes`, print
 #                                the stack outputs
 #   scripts/quickstart.sh down   destroy the dev stack's resources
+#   scripts/quickstart.sh listen serve the quickstart's emulator data (.ice-emulator/) at the
+#                                port the embedded emulator of the last `up` used, so the
+#                                demo audio URL among the outputs plays; Ctrl-C stops it
 #
 # Needs python3 and the Pulumi CLI. Without the CLI it installs it the official way when
 # get.pulumi.com answers, or builds it from Go modules (scripts/pulumi-from-source.sh) when
@@ -139,11 +142,29 @@ down() {
     pulumi destroy --yes --skip-preview --stack "$STACK" --non-interactive
 }
 
+# The embedded emulator lives only as long as a Pulumi command; the URLs it hands out name
+# the port it remembers in its data directory (provider/pulumi_ice_voice/_embedded.py).
+# Serving that directory on that port makes them play again.
+listen() {
+    local data="$ROOT/.ice-emulator" port
+    port="$(cat "$data/port" 2>/dev/null || true)"
+    if [ -z "$port" ]; then
+        echo "No quickstart emulator data in $data: run 'make up' first." >&2
+        exit 1
+    fi
+    if ! "$VENV/bin/python" -c "import ice_emulator" 2>/dev/null; then
+        ensure_venv
+    fi
+    say "Serving $data at http://127.0.0.1:$port until Ctrl-C (stop it before the next 'make up')"
+    exec "$VENV/bin/python" -m ice_emulator --data-dir "$data" --port "$port"
+}
+
 case "${1:-up}" in
     up) up ;;
     down) down ;;
+    listen) listen ;;
     *)
-        echo "usage: $0 [up|down]" >&2
+        echo "usage: $0 [up|down|listen]" >&2
         exit 2
         ;;
 esac

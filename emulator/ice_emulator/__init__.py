@@ -1,4 +1,4 @@
-"""A local emulator of the Alibaba Cloud ICE voice-cloning API.
+"""A local emulator of the Alibaba Cloud ICE voice-cloning and text-to-speech API.
 
     from ice_emulator import EmulatorServer
 
@@ -15,6 +15,7 @@ from ._emulator import (
     DEFAULT_ACCESS_KEY_SECRET,
     DEFAULT_COSY_VOICE_TYPE,
     DEFAULT_REGION,
+    DEFAULT_SYNTHESIS_SECONDS_PER_CHARACTER,
     DEFAULT_TRAINING_SECONDS,
 )
 from ._server import DEFAULT_DATA_DIR, EmulatorServer
@@ -25,6 +26,7 @@ __all__ = [
     "DEFAULT_COSY_VOICE_TYPE",
     "DEFAULT_DATA_DIR",
     "DEFAULT_REGION",
+    "DEFAULT_SYNTHESIS_SECONDS_PER_CHARACTER",
     "DEFAULT_TRAINING_SECONDS",
     "EmulatorServer",
 ]

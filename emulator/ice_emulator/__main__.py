@@ -15,6 +15,7 @@ from ._emulator import (
     DEFAULT_ACCESS_KEY_SECRET,
     DEFAULT_COSY_VOICE_TYPE,
     DEFAULT_REGION,
+    DEFAULT_SYNTHESIS_SECONDS_PER_CHARACTER,
     DEFAULT_TRAINING_SECONDS,
 )
 from ._models import COSY_VOICE_TYPE_PATTERN
@@ -26,7 +27,7 @@ __all__ = ["main"]
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ice-emulator",
-        description="A local emulator of the Alibaba Cloud ICE voice-cloning API.",
+        description="A local emulator of the Alibaba Cloud ICE voice-cloning and speech API.",
     )
     parser.add_argument(
         "--host", default="127.0.0.1", help="interface to listen on (default: %(default)s)"
@@ -62,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
         help="submit-to-Success time (default: %(default)s)",
     )
     parser.add_argument(
+        "--synthesis-seconds-per-character",
+        type=float,
+        default=DEFAULT_SYNTHESIS_SECONDS_PER_CHARACTER,
+        help="speech job time per character of text (default: %(default)s)",
+    )
+    parser.add_argument(
         "--cosy-voice-type",
         default=DEFAULT_COSY_VOICE_TYPE,
         help="the Type CosyVoice jobs report; undocumented by ICE (default: %(default)s)",
@@ -79,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     if args.training_seconds < 0:
         raise SystemExit("ice-emulator: --training-seconds must be >= 0")
+    if not 0 <= args.synthesis_seconds_per_character < 3600:
+        raise SystemExit("ice-emulator: --synthesis-seconds-per-character must be >= 0")
     if not COSY_VOICE_TYPE_PATTERN.fullmatch(args.cosy_voice_type):
         raise SystemExit("ice-emulator: --cosy-voice-type must be a word of letters and digits")
     logging.basicConfig(
@@ -97,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         security_token=args.security_token,
         http=args.http,
         cosy_voice_type=args.cosy_voice_type,
+        synthesis_seconds_per_character=args.synthesis_seconds_per_character,
     )
     try:
         server.serve_forever(on_ready=lambda: print(server.url, flush=True))

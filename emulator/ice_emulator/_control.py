@@ -1,6 +1,6 @@
 """The control API under /_emulator/ (JSON, no signature) and the served media files.
 
-One class per endpoint group (health, state, requests, faults, clock, editions,
+One class per endpoint group (health, state, requests, faults, clock, speech, editions,
 credentials), one method per endpoint; `control_routes` builds the routes from them.
 Control requests are never counted and never faulted. Errors are `{"error": "..."}` with
 HTTP 400.
@@ -23,6 +23,7 @@ from ._exceptions import IceError
 from ._faults import FaultConfig, FaultConfigError
 from ._models import COSY_VOICE_TYPE_PATTERN, RECORDS_PER_VOICE, SCENARIOS
 from ._responses import job_fields
+from ._speech_store import SmartJobRow
 from ._store import JobRow
 from ._wav import render_wav
 
@@ -33,6 +34,7 @@ __all__ = [
     "FaultsEndpoints",
     "HealthEndpoints",
     "RequestsEndpoints",
+    "SpeechEndpoints",
     "StateEndpoints",
     "control_routes",
     "media_routes",
@@ -153,15 +155,44 @@ class FaultsEndpoints(_Endpoints):
 
 
 class ClockEndpoints(_Endpoints):
-    """The training time, effective at once for running jobs."""
+    """The pace of jobs (training time, synthesis time per character), effective at once
+    for running jobs, and the emulator's time, which may be moved forward."""
 
     ROUTES = (("/clock", "clock", ("GET", "POST")),)
 
     async def clock(self, request: Request) -> Response:
         back_door = self.emulator.back_door
         if request.method == "POST":
-            back_door.training_seconds = _training_seconds(await _json_body(request))
-        return JSONResponse({"training_seconds": back_door.training_seconds})
+            body = await _json_body(request)
+            changes = _clock_changes(body)
+            if "training_seconds" in changes:
+                back_door.training_seconds = changes["training_seconds"]
+            if "synthesis_seconds_per_character" in changes:
+                back_door.synthesis_seconds_per_character = changes[
+                    "synthesis_seconds_per_character"
+                ]
+            if "advance_seconds" in changes:
+                back_door.clock.advance(changes["advance_seconds"])
+        now = back_door.clock()
+        return JSONResponse(
+            {
+                "training_seconds": back_door.training_seconds,
+                "synthesis_seconds_per_character": back_door.synthesis_seconds_per_character,
+                "offset_seconds": back_door.clock.offset_seconds,
+                "now": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),
+            }
+        )
+
+
+class SpeechEndpoints(_Endpoints):
+    """Every speech job, the ones past ICE's one-year horizon too, for invariant checks."""
+
+    ROUTES = (("/speech", "speech", ("GET",)),)
+
+    async def speech(self, request: Request) -> Response:
+        return JSONResponse(
+            {"jobs": [_speech_item(job) for job in self.emulator.speech.all_jobs()]}
+        )
 
 
 class EditionsEndpoints(_Endpoints):
@@ -202,6 +233,7 @@ _GROUPS = (
     RequestsEndpoints,
     FaultsEndpoints,
     ClockEndpoints,
+    SpeechEndpoints,
     EditionsEndpoints,
     CredentialsEndpoints,
 )
@@ -258,12 +290,51 @@ def _job_item(job: JobRow, job_type: str, passed_records: int) -> dict[str, Any]
     }
 
 
-def _training_seconds(body: dict[str, Any]) -> float:
-    seconds = body.get("training_seconds")
-    # bool is an int to Python, not a number to a JSON client.
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds < 1e9:
-        raise _BadRequest("training_seconds must be a number >= 0")
-    return float(seconds)
+# Keys of POST clock, with the bound each value stays under.
+_CLOCK_KEYS = {
+    "training_seconds": 1e9,
+    "synthesis_seconds_per_character": 3600.0,
+    "advance_seconds": 100 * 365 * 86_400.0,
+}
+
+
+def _clock_changes(body: dict[str, Any]) -> dict[str, float]:
+    unknown = sorted(set(body) - set(_CLOCK_KEYS))
+    if unknown or not body:
+        raise _BadRequest(f"give one or more of {', '.join(_CLOCK_KEYS)}")
+    changes: dict[str, float] = {}
+    for key, value in body.items():
+        # bool is an int to Python, not a number to a JSON client.
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _BadRequest(f"{key} must be a number >= 0")
+        if not 0 <= value < _CLOCK_KEYS[key]:
+            raise _BadRequest(f"{key} must be a number >= 0 and below {_CLOCK_KEYS[key]:g}")
+        changes[key] = float(value)
+    return changes
+
+
+def _speech_item(job: SmartJobRow) -> dict[str, Any]:
+    """A speech job as GET speech lists it: what the job holds, and its output."""
+    return {
+        "JobId": job.job_id,
+        "State": job.state,
+        "Title": job.title,
+        "UserData": job.user_data,
+        "Voice": job.voice,
+        "CustomizedVoice": job.customized,
+        "Format": job.audio_format,
+        "Volume": job.volume,
+        "SpeechRate": job.speech_rate,
+        "PitchRate": job.pitch_rate,
+        "Text": job.input_config,
+        "Bucket": job.bucket,
+        "Object": job.object,
+        "ObjectKey": job.object_key,
+        "Overwrite": job.overwrite,
+        "MediaId": job.media_id,
+        "CreateTime": job.created_at,
+        "ErrorCode": job.error_code,
+    }
 
 
 def _cosy_voice_type(body: dict[str, Any]) -> str:
@@ -302,7 +373,9 @@ def _check_credentials(body: dict[str, Any]) -> None:
 
 
 def media_routes(emulator: Emulator) -> list[Route]:
-    """Demo audio written on training Success, and the demonstration samples."""
+    """Demo audio written on training Success, the demonstration samples, and the OSS
+    objects speech jobs wrote (`/oss/<bucket>/<key>`: the emulator's stand-in for
+    `https://<bucket>.oss-<region>.aliyuncs.com/<key>`)."""
 
     async def demo_audio(request: Request) -> Response:
         path = emulator.backend.media.media_path(request.path_params["media_id"])
@@ -316,7 +389,17 @@ def media_routes(emulator: Emulator) -> list[Route]:
             return JSONResponse({"error": "no such demonstration"}, status_code=404)
         return Response(render_wav(f"{scenario}-{audio_id}", 1.0), media_type="audio/wav")
 
+    async def oss_object(request: Request) -> Response:
+        found = emulator.speech.output_file(
+            request.path_params["bucket"], request.path_params["key"]
+        )
+        if found is None:
+            return JSONResponse({"error": "no such object"}, status_code=404)
+        path, written = found
+        return FileResponse(path, media_type=written.content_type)
+
     return [
+        Route("/oss/{bucket}/{key:path}", oss_object, methods=["GET", "HEAD"]),
         Route(
             "/media/demonstrations/{scenario}/{audio_id:int}.wav",
             demonstration,

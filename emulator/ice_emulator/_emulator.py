@@ -6,7 +6,14 @@ from pathlib import Path
 
 from ._auth import Authenticator, Credentials
 from ._faults import FaultConfig, Faults, RequestStats
-from ._models import DEFAULT_COSY_VOICE_TYPE, BackDoor, VoiceCloningBackend
+from ._models import (
+    DEFAULT_COSY_VOICE_TYPE,
+    DEFAULT_SYNTHESIS_SECONDS_PER_CHARACTER,
+    BackDoor,
+    EmulatorClock,
+    SpeechBackend,
+    VoiceCloningBackend,
+)
 from ._responses import IceResponses
 from ._store import Store
 
@@ -15,6 +22,7 @@ __all__ = [
     "DEFAULT_ACCESS_KEY_SECRET",
     "DEFAULT_COSY_VOICE_TYPE",
     "DEFAULT_REGION",
+    "DEFAULT_SYNTHESIS_SECONDS_PER_CHARACTER",
     "DEFAULT_TRAINING_SECONDS",
     "Emulator",
 ]
@@ -35,6 +43,7 @@ class Emulator:
         region: str = DEFAULT_REGION,
         training_seconds: float = DEFAULT_TRAINING_SECONDS,
         cosy_voice_type: str = DEFAULT_COSY_VOICE_TYPE,
+        synthesis_seconds_per_character: float = DEFAULT_SYNTHESIS_SECONDS_PER_CHARACTER,
     ) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
         self.data_dir = data_dir
@@ -43,16 +52,29 @@ class Emulator:
         self.store = Store(data_dir)
         self.faults = Faults()
         self.stats = RequestStats()
+        # Jobs run on the emulator's clock (tests may move it forward); signatures do not.
+        self.clock = EmulatorClock(self.store)
         self.backend = VoiceCloningBackend(
             self.store,
             data_dir / "media",
             region,
             self.faults,
             training_seconds,
+            clock=self.clock,
             cosy_voice_type=cosy_voice_type,
         )
-        self.back_door = BackDoor(self.backend)
-        self.responses = IceResponses(self.backend)
+        self.speech = SpeechBackend(
+            self.store,
+            self.backend.media,
+            self.backend,
+            self.faults,
+            region,
+            data_dir / "oss",
+            clock=self.clock,
+        )
+        self.speech.seconds_per_character = synthesis_seconds_per_character
+        self.back_door = BackDoor(self.backend, self.speech, self.clock)
+        self.responses = IceResponses(self.backend, self.speech)
         self.authenticator = Authenticator(credentials, self.store.remember_nonce)
 
     def reset(self, counters_only: bool = False) -> None:

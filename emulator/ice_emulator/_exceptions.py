@@ -15,6 +15,7 @@ error body `{"RequestId", "HostId", "Code", "Message", "Recommend"}`.
      +- voice cloning:   VoiceNotFound, JobNotFound, VoiceAlreadyExists, IncorrectJobStatus,
      |                   AudioNotReady, CosyVoiceQuotaExceeded
      +- media:           MediaNotFound, MediaAlreadyExists
+ +- speech:          SmartJobNotFound
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ __all__ = [
     "RequestTooLarge",
     "SignatureDoesNotMatch",
     "SignatureNonceUsed",
+    "SmartJobNotFound",
     "Throttling",
     "ThrottlingUser",
     "UnsupportedHTTPMethod",
@@ -259,3 +261,14 @@ class MediaAlreadyExists(IceError):
         "Pass Overwrite=true to replace the media registered at an InputURL."
     )
     http_status = 409
+
+
+# -- speech --------------------------------------------------------------------------------
+
+
+class SmartJobNotFound(IceError):
+    # ICE documents no code for it; the emulator's choice. A job older than a year is not
+    # found either: GetSmartHandleJob sees the past year only.
+    code = "SmartJob.NotFound"
+    message = 'The specified JobId "{job_id}" does not exist, or is older than one year.'
+    http_status = 404

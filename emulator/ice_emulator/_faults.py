@@ -28,7 +28,8 @@ class FaultConfig:
     Rates are independent probabilities per API request. `actions`, when given, limits the
     rate faults and the latency to those actions. `seed` makes the random draws repeatable.
     `fail_voice_ids` fails training at its end; `consent_mismatch` fails Standard training
-    after AudioDetecting, as ICE does when the consent's voiceprint does not match.
+    after AudioDetecting, as ICE does when the consent's voiceprint does not match;
+    `fail_speech` ends speech jobs in Failed, by their Title or their voice.
     """
 
     throttle_rate: float = 0.0
@@ -39,6 +40,7 @@ class FaultConfig:
     qps: float | None = None
     fail_voice_ids: frozenset[str] = frozenset()
     consent_mismatch: frozenset[str] = frozenset()
+    fail_speech: frozenset[str] = frozenset()
     reject_records: Mapping[str, str] = field(default_factory=dict)
     actions: frozenset[str] | None = None
     seed: int | None = None
@@ -58,7 +60,7 @@ class FaultConfig:
             values["latency_ms"] = _number("latency_ms", body["latency_ms"], 0.0, 60_000.0)
         if body.get("qps") is not None:
             values["qps"] = _number("qps", body["qps"], 0.001, 1e9)
-        for name in ("fail_voice_ids", "consent_mismatch"):
+        for name in ("fail_voice_ids", "consent_mismatch", "fail_speech"):
             if body.get(name) is not None:
                 values[name] = frozenset(_strings(name, body[name]))
         if body.get("actions") is not None:
@@ -86,6 +88,7 @@ class FaultConfig:
             "qps": self.qps,
             "fail_voice_ids": sorted(self.fail_voice_ids),
             "consent_mismatch": sorted(self.consent_mismatch),
+            "fail_speech": sorted(self.fail_speech),
             "reject_records": dict(self.reject_records),
             "actions": None if self.actions is None else sorted(self.actions),
             "seed": self.seed,
@@ -185,6 +188,10 @@ class Faults:
     def rejects_consent(self, consent_media_id: str | None, voice_name: str | None) -> bool:
         names = self.config.consent_mismatch
         return any(value is not None and value in names for value in (consent_media_id, voice_name))
+
+    def fails_speech(self, title: str, voice: str) -> bool:
+        names = self.config.fail_speech
+        return title in names or voice in names
 
     def record_rejection(self, record_url: str) -> str | None:
         return self.config.reject_records.get(record_url)

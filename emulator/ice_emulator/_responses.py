@@ -2,7 +2,8 @@
 
 Reply shapes and field names follow the official SDK's models
 (alibabacloud_ice20201109.models): `{"RequestId", "Success": true, "Data": {...}}`, except
-the media actions (TOP_LEVEL_ACTIONS), whose fields sit at the top level beside RequestId.
+the media and speech actions (TOP_LEVEL_ACTIONS), whose fields sit at the top level beside
+RequestId.
 Fields ICE would leave out (no value) are left out. A job's `Type` is the one its edition
 reports (`EditionTypes`: CosyVoice's is configurable).
 """
@@ -15,7 +16,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._exceptions import InvalidParameter
-from ._models import MEDIA_STATUS, VoiceCloningBackend
+from ._models import MEDIA_STATUS, SpeechBackend, VoiceCloningBackend
+from ._speech_store import SmartJobRow
 from ._store import JobRow, MediaRow
 from ._wav import SAMPLE_RATE
 
@@ -56,10 +58,11 @@ class Params:
 
 
 class IceResponses:
-    """The voice-cloning actions, named after the action in snake_case."""
+    """The voice-cloning and speech actions, named after the action in snake_case."""
 
-    def __init__(self, backend: VoiceCloningBackend) -> None:
+    def __init__(self, backend: VoiceCloningBackend, speech: SpeechBackend) -> None:
         self.backend = backend
+        self.speech = speech
 
     def get_demonstration_for_customized_voice_job(self, params: Params) -> Reply:
         scenario = params.get("Scenario")
@@ -165,8 +168,91 @@ class IceResponses:
         media = self.backend.media.get_media_info(params.get("MediaId"), params.get("InputURL"))
         return {"MediaInfo": media_fields(media, params.base_url, self.backend.region)}
 
+    def submit_audio_produce_job(self, params: Params) -> Reply:
+        job = self.speech.submit_audio_produce_job(
+            params.get("EditingConfig"),
+            params.get("InputConfig"),
+            params.get("OutputConfig"),
+            params.get("Title"),
+            params.get("Description"),
+            params.get("UserData"),
+            params.get("Overwrite"),
+        )
+        return {"JobId": job.job_id, "MediaId": job.media_id, "State": job.state}
+
+    def get_smart_handle_job(self, params: Params) -> Reply:
+        job = self.speech.get_smart_handle_job(params.get("JobId"))
+        result = {"MediaId": job.media_id}
+        if job.state == "Finished":
+            result["MediaUrl"] = self.speech.media_url(job, params.base_url)
+        return _compact(
+            {
+                "JobId": job.job_id,
+                "State": job.state,
+                "ErrorCode": job.error_code,
+                "ErrorMessage": job.error_message,
+                "Output": self.speech.oss_url(job) if job.state == "Finished" else None,
+                "UserData": job.user_data,
+                "JobResult": result,
+                "SmartJobInfo": {**_smart_job_info(job), "UserId": str(ACCOUNT_ID)},
+            }
+        )
+
+    def list_smart_jobs(self, params: Params) -> Reply:
+        filters = {
+            name: params.get(name) for name in ("JobType", "JobState", "SortBy", "NextToken")
+        }
+        page = {name: params.int(name) for name in ("PageNo", "PageSize", "MaxResults")}
+        jobs, total, next_token, limit = self.speech.list_smart_jobs(filters, page)
+        items = [
+            _compact(
+                {
+                    **_smart_job_info(job),
+                    "JobId": job.job_id,
+                    "JobState": job.state,
+                    "EditingConfig": job.editing_config,
+                    "UserData": job.user_data,
+                    "UserId": ACCOUNT_ID,
+                }
+            )
+            for job in jobs
+        ]
+        # The SDK's model types TotalCount and MaxResults as strings.
+        return _compact(
+            {
+                "SmartJobList": items,
+                "TotalCount": str(total),
+                "MaxResults": str(limit),
+                "NextToken": next_token,
+            }
+        )
+
+    def delete_smart_job(self, params: Params) -> Reply:
+        self.speech.delete_smart_job(params.get("JobId"))
+        return {}
+
     def _type(self, job: JobRow) -> str:
         return self.backend.editions.reported(job.type)
+
+
+# The account's user id in smart-job replies (ICE's is the account's numeric uid).
+ACCOUNT_ID = 1_000_000_000_000_001
+
+
+def _smart_job_info(job: SmartJobRow) -> Reply:
+    """What GetSmartHandleJob's SmartJobInfo and a ListSmartJobs item share. For text to
+    speech, InputConfig.InputFile holds the text (ICE documents no other place for it)."""
+    return _compact(
+        {
+            "JobType": job.job_type,
+            "Title": job.title,
+            "Description": job.description,
+            "CreateTime": _iso(job.created_at),
+            "ModifiedTime": _iso(job.modified_at),
+            "InputConfig": {"InputFile": job.input_config},
+            "OutputConfig": {"Bucket": job.bucket, "Object": job.object},
+        }
+    )
 
 
 def job_fields(job: JobRow, job_type: str) -> Reply:
@@ -228,24 +314,25 @@ def media_fields(media: MediaRow, base_url: str, region: str) -> Reply:
         }
     )
     demo = media.voice_id is not None
+    written = demo or media.served_path is not None
     duration = None if media.duration is None else f"{media.duration:.3f}"
     file_basic = _compact(
         {
             "FileName": media.file_name,
-            "FileUrl": f"{base_url}/media/{media.media_id}.wav" if demo else _https(media, region),
+            "FileUrl": _file_url(media, base_url, region),
             "FileSize": None if media.size is None else str(media.size),
             "FileStatus": MEDIA_STATUS,
             "FileType": "source_file",
             "FormatName": media.file_name.rpartition(".")[2].lower() or None,
             "Duration": duration,
-            "Bitrate": _PCM_BITRATE if demo else None,
+            "Bitrate": _stream(media)["Bitrate"] if written else None,
             "CreateTime": created,
             "ModifiedTime": created,
         }
     )
     audio_streams: list[Reply] = []
-    if demo:
-        audio_streams = [{**_PCM_STREAM, "Duration": duration}]
+    if written:
+        audio_streams = [{**_stream(media), "Duration": duration}]
     elif media.media_type in ("audio", "video") and duration is not None:
         audio_streams = [{"Index": "0", "Duration": duration}]
     return {
@@ -273,6 +360,33 @@ _PCM_STREAM = {
     "ChannelLayout": "mono",
     "Bitrate": _PCM_BITRATE,
 }
+
+
+_MP3_STREAM = {
+    "Index": "0",
+    "CodecName": "mp3",
+    "CodecLongName": "MP3 (MPEG audio layer 3)",
+    "SampleFmt": "fltp",
+    "SampleRate": "48000",
+    "Channels": "1",
+    "ChannelLayout": "mono",
+    "Bitrate": "32",
+}
+
+
+def _stream(media: MediaRow) -> dict[str, str]:
+    """The audio stream of a file the emulator wrote: MP3, or 16-bit PCM (WAV, raw PCM)."""
+    return _MP3_STREAM if media.file_name.lower().endswith(".mp3") else _PCM_STREAM
+
+
+def _file_url(media: MediaRow, base_url: str, region: str) -> str:
+    """Where a media asset's file is: on the emulator for what it wrote (demo audio, speech
+    output), else the registered object's OSS URL."""
+    if media.served_path is not None:
+        return base_url + media.served_path
+    if media.voice_id is not None:
+        return f"{base_url}/media/{media.media_id}.wav"
+    return _https(media, region)
 
 
 def _https(media: MediaRow, region: str) -> str:
@@ -303,9 +417,23 @@ _ACTION_NAMES = (
     "DeleteCustomizedVoiceJob",
     "RegisterMediaInfo",
     "GetMediaInfo",
+    "SubmitAudioProduceJob",
+    "GetSmartHandleJob",
+    "ListSmartJobs",
+    "DeleteSmartJob",
 )
-# Actions whose reply fields sit beside RequestId, without Success and Data.
-TOP_LEVEL_ACTIONS = frozenset({"RegisterMediaInfo", "GetMediaInfo"})
+# Actions whose reply fields sit beside RequestId, without Success and Data (the SDK's
+# response models of these actions have no Data).
+TOP_LEVEL_ACTIONS = frozenset(
+    {
+        "RegisterMediaInfo",
+        "GetMediaInfo",
+        "SubmitAudioProduceJob",
+        "GetSmartHandleJob",
+        "ListSmartJobs",
+        "DeleteSmartJob",
+    }
+)
 
 # Action name -> the IceResponses method that answers it.
 ACTIONS: dict[str, Callable[[IceResponses, Params], Reply | None]] = {

@@ -23,13 +23,14 @@ from typing import Any
 
 import uvicorn
 
-from ._api import Scope
+from ._api import MAX_QUERY_BYTES, Scope
 from ._auth import Credentials
 from ._emulator import (
     DEFAULT_ACCESS_KEY_ID,
     DEFAULT_ACCESS_KEY_SECRET,
     DEFAULT_COSY_VOICE_TYPE,
     DEFAULT_REGION,
+    DEFAULT_SYNTHESIS_SECONDS_PER_CHARACTER,
     DEFAULT_TRAINING_SECONDS,
     Emulator,
 )
@@ -160,6 +161,8 @@ class EmulatorServer:
     DEFAULT_ACCESS_KEY_ID / DEFAULT_ACCESS_KEY_SECRET; with `security_token` set, requests
     must carry that STS token. `cosy_voice_type` is the `Type` CosyVoice jobs report (ICE
     does not document it; DEFAULT_COSY_VOICE_TYPE is a guess).
+    `synthesis_seconds_per_character` paces speech jobs: a job's time is that times the
+    length of its text.
     """
 
     def __init__(
@@ -175,6 +178,7 @@ class EmulatorServer:
         security_token: str | None = None,
         http: str = "auto",
         cosy_voice_type: str = DEFAULT_COSY_VOICE_TYPE,
+        synthesis_seconds_per_character: float = DEFAULT_SYNTHESIS_SECONDS_PER_CHARACTER,
     ) -> None:
         self.data_dir = Path(data_dir if data_dir is not None else DEFAULT_DATA_DIR).resolve()
         self.host = host
@@ -182,6 +186,7 @@ class EmulatorServer:
         self.region = region
         self.training_seconds = training_seconds
         self.cosy_voice_type = cosy_voice_type
+        self.synthesis_seconds_per_character = synthesis_seconds_per_character
         self._credentials = Credentials(access_key_id, access_key_secret, security_token)
         self._http = http
         self._emulator: Emulator | None = None
@@ -220,6 +225,7 @@ class EmulatorServer:
                 self.region,
                 self.training_seconds,
                 self.cosy_voice_type,
+                self.synthesis_seconds_per_character,
             )
         except BaseException:
             sock.close()
@@ -234,6 +240,9 @@ class EmulatorServer:
             ws="none",
             timeout_graceful_shutdown=5,
             timeout_keep_alive=30,
+            # h11 refuses request heads over 16 KiB; the official SDK sends a speech's text
+            # in the query string (2,000 CJK characters are 18 KB percent-encoded).
+            h11_max_incomplete_event_size=MAX_QUERY_BYTES + 16 * 1024,
         )
         self._socket, self._emulator = sock, emulator
         self._server = server_class(config)

@@ -89,7 +89,8 @@ CREATE TABLE IF NOT EXISTS media (
     title         TEXT,
     description   TEXT,
     user_data     TEXT,
-    reference_id  TEXT
+    reference_id  TEXT,
+    served_path   TEXT
 );
 CREATE INDEX IF NOT EXISTS media_by_url ON media (input_url);
 CREATE INDEX IF NOT EXISTS media_by_reference ON media (reference_id);
@@ -99,7 +100,7 @@ _MEDIA_V1_COLUMNS = "media_id, voice_id, input_url, file_name, size, duration, c
 
 _MEDIA_COLUMNS = (
     "media_id, voice_id, input_url, file_name, size, duration, created_at, media_type, "
-    "business_type, title, description, user_data, reference_id"
+    "business_type, title, description, user_data, reference_id, served_path"
 )
 
 _JOB_COLUMNS = (
@@ -158,6 +159,8 @@ class MediaRow:
     description: str | None = None
     user_data: str | None = None
     reference_id: str | None = None
+    # Where the emulator serves the file (speech output), e.g. "/oss/bucket/key.wav".
+    served_path: str | None = None
 
 
 class Store:
@@ -180,11 +183,14 @@ class Store:
         """Create the media table, or bring one of an older data directory up to date.
 
         The first media table held demo audio only (every column NOT NULL, no media type or
-        registration fields); it is rebuilt once, under the write lock, keeping its rows.
+        registration fields); it is rebuilt once, under the write lock, keeping its rows. The
+        second had no served_path (speech output): it gets the column.
         """
         with self.write() as conn:
             columns = {row[1] for row in conn.execute("PRAGMA table_info(media)")}
             legacy = bool(columns) and "media_type" not in columns
+            if columns and not legacy and "served_path" not in columns:
+                conn.execute("ALTER TABLE media ADD COLUMN served_path TEXT")
             if legacy:
                 conn.execute("ALTER TABLE media RENAME TO media_v1")
                 conn.execute("DROP INDEX IF EXISTS media_by_url")
@@ -370,6 +376,7 @@ class Store:
                 media.description,
                 media.user_data,
                 media.reference_id,
+                media.served_path,
             ),
         )
 

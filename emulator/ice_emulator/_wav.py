@@ -3,7 +3,8 @@
 A trained voice's demo is a short phrase of notes whose pitches derive from a seed (the
 voice id), so different voices sound different and the same voice always sounds the same.
 16-bit mono PCM at 16 kHz: any player and Python's `wave` module read it.
-`write_wav` puts one in a file that readers see whole or not at all.
+`write_wav` puts one in a file that readers see whole or not at all (`write_file`, which
+speech output uses too).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import tempfile
 import wave
 from pathlib import Path
 
-__all__ = ["SAMPLE_RATE", "render_wav", "write_wav"]
+__all__ = ["SAMPLE_RATE", "render_wav", "write_file", "write_wav"]
 
 SAMPLE_RATE = 16_000
 _AMPLITUDE = 0.3 * 32767
@@ -55,9 +56,14 @@ def render_wav(seed: str, seconds: float = 1.6) -> bytes:
 def write_wav(target: Path, seed: str, seconds: float) -> int:
     """Write `render_wav(seed, seconds)` to `target`; returns its size in bytes."""
     data = render_wav(seed, seconds)
-    # Written to a temporary name and renamed, so a reader never sees half a file.
+    write_file(target, data)
+    return len(data)
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """Write `data` to `target` under a temporary name and rename it, so that a reader sees
+    the whole file or the one it replaces, never half of one."""
     fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
     os.replace(temporary, target)
-    return len(data)

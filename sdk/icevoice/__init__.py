@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from ._errors import TransportError as TransportError
     from ._models import ApiResult as ApiResult
     from ._models import AudioDetection as AudioDetection
+    from ._models import AudioProduceJobRef as AudioProduceJobRef
     from ._models import CosyVoiceJobRef as CosyVoiceJobRef
     from ._models import CustomizedVoice as CustomizedVoice
     from ._models import CustomizedVoiceJob as CustomizedVoiceJob
@@ -54,6 +55,8 @@ if TYPE_CHECKING:
     from ._models import IceResult as IceResult
     from ._models import MediaInfo as MediaInfo
     from ._models import RegisteredMedia as RegisteredMedia
+    from ._models import SmartJob as SmartJob
+    from ._models import SmartJobPage as SmartJobPage
     from ._models import StandardVoiceJobRef as StandardVoiceJobRef
     from ._models import VoiceJobRef as VoiceJobRef
     from ._ratelimit import AdaptiveRateLimiter as AdaptiveRateLimiter
@@ -63,13 +66,27 @@ if TYPE_CHECKING:
     from ._vocabulary import BUSINESS_TYPES as BUSINESS_TYPES
     from ._vocabulary import COSY_VOICE_MODELS as COSY_VOICE_MODELS
     from ._vocabulary import COSY_VOICE_QUOTA as COSY_VOICE_QUOTA
+    from ._vocabulary import FINAL_SPEECH_JOB_STATES as FINAL_SPEECH_JOB_STATES
     from ._vocabulary import FINAL_STATUSES as FINAL_STATUSES
     from ._vocabulary import GENDERS as GENDERS
     from ._vocabulary import IN_PROGRESS_STATUSES as IN_PROGRESS_STATUSES
     from ._vocabulary import JOB_STATUSES as JOB_STATUSES
     from ._vocabulary import MEDIA_TYPES as MEDIA_TYPES
+    from ._vocabulary import OSS_BUCKET_PATTERN as OSS_BUCKET_PATTERN
     from ._vocabulary import REFERENCE_ID_PATTERN as REFERENCE_ID_PATTERN
     from ._vocabulary import SCENARIOS as SCENARIOS
+    from ._vocabulary import SMART_JOB_HORIZON_DAYS as SMART_JOB_HORIZON_DAYS
+    from ._vocabulary import SMART_JOB_SORTS as SMART_JOB_SORTS
+    from ._vocabulary import SMART_JOB_TYPES as SMART_JOB_TYPES
+    from ._vocabulary import SPEECH_DESCRIPTION_MAX_BYTES as SPEECH_DESCRIPTION_MAX_BYTES
+    from ._vocabulary import SPEECH_FORMATS as SPEECH_FORMATS
+    from ._vocabulary import SPEECH_JOB_STATES as SPEECH_JOB_STATES
+    from ._vocabulary import SPEECH_JOB_TYPE as SPEECH_JOB_TYPE
+    from ._vocabulary import SPEECH_RATE_RANGE as SPEECH_RATE_RANGE
+    from ._vocabulary import SPEECH_TEXT_MAX_LENGTH as SPEECH_TEXT_MAX_LENGTH
+    from ._vocabulary import SPEECH_TITLE_MAX_BYTES as SPEECH_TITLE_MAX_BYTES
+    from ._vocabulary import SPEECH_USER_DATA_MAX_BYTES as SPEECH_USER_DATA_MAX_BYTES
+    from ._vocabulary import SPEECH_VOLUME_RANGE as SPEECH_VOLUME_RANGE
     from ._vocabulary import STANDARD_AUDIO_MIN_SECONDS as STANDARD_AUDIO_MIN_SECONDS
     from ._vocabulary import STANDARD_TOTAL_MAX_SECONDS as STANDARD_TOTAL_MAX_SECONDS
     from ._vocabulary import STANDARD_TOTAL_MIN_SECONDS as STANDARD_TOTAL_MIN_SECONDS
@@ -83,6 +100,9 @@ if TYPE_CHECKING:
     from ._vocabulary import JobStatus as JobStatus
     from ._vocabulary import MediaType as MediaType
     from ._vocabulary import Scenario as Scenario
+    from ._vocabulary import SmartJobType as SmartJobType
+    from ._vocabulary import SpeechFormat as SpeechFormat
+    from ._vocabulary import SpeechJobState as SpeechJobState
     from ._vocabulary import VoiceType as VoiceType
 
 # Public name -> private module that defines it.
@@ -122,6 +142,9 @@ _EXPORTS: dict[str, str] = {
     "RegisteredMedia": "_models",
     "StandardVoiceJobRef": "_models",
     "VoiceJobRef": "_models",
+    "AudioProduceJobRef": "_models",
+    "SmartJob": "_models",
+    "SmartJobPage": "_models",
     "AdaptiveRateLimiter": "_ratelimit",
     "RateLimiter": "_ratelimit",
     "RetryPolicy": "_retry",
@@ -152,6 +175,23 @@ _EXPORTS: dict[str, str] = {
             "MediaType",
             "Scenario",
             "VoiceType",
+            "FINAL_SPEECH_JOB_STATES",
+            "OSS_BUCKET_PATTERN",
+            "SMART_JOB_HORIZON_DAYS",
+            "SMART_JOB_SORTS",
+            "SMART_JOB_TYPES",
+            "SPEECH_DESCRIPTION_MAX_BYTES",
+            "SPEECH_FORMATS",
+            "SPEECH_JOB_STATES",
+            "SPEECH_JOB_TYPE",
+            "SPEECH_RATE_RANGE",
+            "SPEECH_TEXT_MAX_LENGTH",
+            "SPEECH_TITLE_MAX_BYTES",
+            "SPEECH_USER_DATA_MAX_BYTES",
+            "SPEECH_VOLUME_RANGE",
+            "SmartJobType",
+            "SpeechFormat",
+            "SpeechJobState",
         ),
         "_vocabulary",
     ),
@@ -163,15 +203,29 @@ __all__ = [
     "COSY_VOICE_MODELS",
     "COSY_VOICE_QUOTA",
     "DEFAULT_TIMEOUT",
+    "FINAL_SPEECH_JOB_STATES",
     "FINAL_STATUSES",
     "GENDERS",
     "IN_PROGRESS_STATUSES",
     "JOB_STATUSES",
     "MEDIA_TYPES",
     "NON_IDEMPOTENT_ACTIONS",
+    "OSS_BUCKET_PATTERN",
     "REFERENCE_ID_PATTERN",
     "REGIONS",
     "SCENARIOS",
+    "SMART_JOB_HORIZON_DAYS",
+    "SMART_JOB_SORTS",
+    "SMART_JOB_TYPES",
+    "SPEECH_DESCRIPTION_MAX_BYTES",
+    "SPEECH_FORMATS",
+    "SPEECH_JOB_STATES",
+    "SPEECH_JOB_TYPE",
+    "SPEECH_RATE_RANGE",
+    "SPEECH_TEXT_MAX_LENGTH",
+    "SPEECH_TITLE_MAX_BYTES",
+    "SPEECH_USER_DATA_MAX_BYTES",
+    "SPEECH_VOLUME_RANGE",
     "STANDARD_AUDIO_MIN_SECONDS",
     "STANDARD_TOTAL_MAX_SECONDS",
     "STANDARD_TOTAL_MIN_SECONDS",
@@ -185,6 +239,7 @@ __all__ = [
     "ApiError",
     "ApiResult",
     "AudioDetection",
+    "AudioProduceJobRef",
     "AuthenticationError",
     "BusinessType",
     "CosyVoiceJobRef",
@@ -215,6 +270,11 @@ __all__ = [
     "RetryPolicy",
     "Scenario",
     "ServerError",
+    "SmartJob",
+    "SmartJobPage",
+    "SmartJobType",
+    "SpeechFormat",
+    "SpeechJobState",
     "StandardVoiceJobRef",
     "ThrottlingError",
     "TransportError",

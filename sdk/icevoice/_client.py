@@ -1,21 +1,18 @@
-"""``IceClient``: the voice-cloning actions of Alibaba Cloud ICE (API 2020-11-09)."""
+"""``IceClient``: the voice-cloning and speech actions of Alibaba Cloud ICE (API 2020-11-09)."""
 
 from __future__ import annotations
 
-import json
 import logging
-import math
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, TypeVar
-from urllib.parse import quote
 
 import httpx
 import pydantic
 
 from ._auth import AcsV3Auth, encode_query
-from ._credentials import REDACTED, Credentials, CredentialsProvider, resolve_credentials
+from ._credentials import Credentials, CredentialsProvider, resolve_credentials
 from ._endpoints import resolve_base_url
 from ._errors import (
     AmbiguousResultError,
@@ -23,7 +20,6 @@ from ._errors import (
     InvalidArgumentError,
     ThrottlingError,
     TransportError,
-    api_error_class,
 )
 from ._models import (
     ApiResult,
@@ -42,6 +38,7 @@ from ._models import (
 )
 from ._ratelimit import RateLimiter
 from ._retry import Decision, RetryPolicy, decide
+from ._speech import SpeechActions
 from ._validation import (
     check_bool,
     check_choice,
@@ -58,9 +55,24 @@ from ._vocabulary import (
     COSY_VOICE_MODELS,
     GENDERS,
     MEDIA_TYPES,
-    REFERENCE_ID_PATTERN,
     SCENARIOS,
-    VOICE_TYPES,
+)
+from ._wire import (
+    Body,
+    api_error,
+    api_result,
+    checked_reference_id,
+    data_of,
+    first_error_location,
+    json_body,
+    json_text,
+    page_params,
+    parse_media_info,
+    parse_model,
+    put_optional,
+    request_id_of,
+    scrub,
+    split_timeout,
 )
 
 __all__ = ["API_VERSION", "DEFAULT_TIMEOUT", "NON_IDEMPOTENT_ACTIONS", "IceClient"]
@@ -68,7 +80,8 @@ __all__ = ["API_VERSION", "DEFAULT_TIMEOUT", "NON_IDEMPOTENT_ACTIONS", "IceClien
 API_VERSION = "2020-11-09"
 
 #: Actions that create or start work: repeating one after it may have reached ICE could
-#: duplicate a voice, restart training or replace a media asset, so the client never does.
+#: duplicate a voice or a speech, restart training or replace a media asset, so the client
+#: never does.
 NON_IDEMPOTENT_ACTIONS = frozenset(
     {
         "CreateCustomizedVoiceJob",
@@ -76,6 +89,7 @@ NON_IDEMPOTENT_ACTIONS = frozenset(
         "SubmitStandardCustomizedVoiceJob",
         "SubmitCosyVoiceCustomizedVoiceJob",
         "RegisterMediaInfo",
+        "SubmitAudioProduceJob",
     }
 )
 
@@ -86,11 +100,11 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 
 _R = TypeVar("_R", bound=IceResult)
 _P = TypeVar("_P", CustomizedVoicePage, CustomizedVoiceJobPage)
-_Body = dict[str, Any]
 
 
-class IceClient:
-    """A thread-safe, synchronous client of ICE's voice-cloning API.
+class IceClient(SpeechActions):
+    """A thread-safe, synchronous client of ICE's voice-cloning API and of the speech made
+    with a voice (text to speech: the methods of :class:`icevoice._speech.SpeechActions`).
 
     ``endpoint`` is a URL (``http://127.0.0.1:8080`` for a local emulator) or a host;
     without it the client calls ``https://ice.<region_id>.aliyuncs.com``. Explicit keys win
@@ -122,7 +136,7 @@ class IceClient:
         self._credentials = resolve_credentials(
             access_key_id, access_key_secret, security_token, credentials
         )
-        self._connect_timeout, self._read_timeout = _timeout(timeout)
+        self._connect_timeout, self._read_timeout = split_timeout(timeout)
         if retry is not None and not isinstance(retry, RetryPolicy):
             raise InvalidArgumentError("retry", "must be a RetryPolicy or None")
         self._retry = retry or RetryPolicy()
@@ -182,7 +196,7 @@ class IceClient:
         return self._call(
             "GetDemonstrationForCustomizedVoiceJob",
             params,
-            lambda body: _model(DemonstrationList, _data(body), body, DemonstrationList=[]),
+            lambda body: parse_model(DemonstrationList, data_of(body), body, DemonstrationList=[]),
         )
 
     def create_customized_voice_job(
@@ -206,7 +220,9 @@ class IceClient:
         if desc is not None:
             params["VoiceDesc"] = desc
         return self._call(
-            "CreateCustomizedVoiceJob", params, lambda body: _model(VoiceJobRef, _data(body), body)
+            "CreateCustomizedVoiceJob",
+            params,
+            lambda body: parse_model(VoiceJobRef, data_of(body), body),
         )
 
     def detect_audio_for_customized_voice_job(
@@ -223,7 +239,7 @@ class IceClient:
         return self._call(
             "DetectAudioForCustomizedVoiceJob",
             params,
-            lambda body: _model(AudioDetection, _data(body), body),
+            lambda body: parse_model(AudioDetection, data_of(body), body),
         )
 
     def submit_customized_voice_job(
@@ -232,9 +248,11 @@ class IceClient:
         """Start training a basic voice whose 20 recordings passed. Not retried after a
         possible delivery: see :class:`AmbiguousResultError`."""
         params = {"VoiceId": check_voice_id(voice_id)}
-        _put_optional(params, "DemoAudioMediaURL", "demo_audio_media_url", demo_audio_media_url)
+        put_optional(params, "DemoAudioMediaURL", "demo_audio_media_url", demo_audio_media_url)
         return self._call(
-            "SubmitCustomizedVoiceJob", params, lambda body: _model(VoiceJobRef, _data(body), body)
+            "SubmitCustomizedVoiceJob",
+            params,
+            lambda body: parse_model(VoiceJobRef, data_of(body), body),
         )
 
     # -- jobs and voices -------------------------------------------------------------------
@@ -245,7 +263,7 @@ class IceClient:
         return self._call(
             "GetCustomizedVoiceJob",
             params,
-            lambda body: _model(CustomizedVoiceJob, _data(body, "CustomizedVoiceJob"), body),
+            lambda body: parse_model(CustomizedVoiceJob, data_of(body, "CustomizedVoiceJob"), body),
         )
 
     def get_customized_voice(self, *, voice_id: str) -> CustomizedVoice:
@@ -255,7 +273,7 @@ class IceClient:
         return self._call(
             "GetCustomizedVoice",
             params,
-            lambda body: _model(CustomizedVoice, _data(body, "CustomizedVoice"), body),
+            lambda body: parse_model(CustomizedVoice, data_of(body, "CustomizedVoice"), body),
         )
 
     def update_customized_voice(self, *, voice_id: str, demo_audio_media_id: str) -> ApiResult:
@@ -264,7 +282,7 @@ class IceClient:
             "VoiceId": check_id("voice_id", voice_id),
             "DemoAudioMediaId": check_id("demo_audio_media_id", demo_audio_media_id),
         }
-        return self._call("UpdateCustomizedVoice", params, _api_result)
+        return self._call("UpdateCustomizedVoice", params, api_result)
 
     def list_customized_voices(
         self, *, page_no: int = 1, page_size: int = 10, type: str | None = None
@@ -304,14 +322,16 @@ class IceClient:
         type: str | None,
     ) -> _P:
         """A list action's page; a page ICE sends without its list or numbers gets them."""
-        params = _page_params(page_no, page_size, type)
+        params = page_params(page_no, page_size, type)
         defaults = {items: [], "PageNo": page_no, "PageSize": page_size}
-        return self._call(action, params, lambda body: _model(page, _data(body), body, **defaults))
+        return self._call(
+            action, params, lambda body: parse_model(page, data_of(body), body, **defaults)
+        )
 
     def delete_customized_voice_job(self, *, job_id: str) -> ApiResult:
         """Delete a job that is neither training nor trained (ICE refuses those)."""
         params = {"JobId": check_id("job_id", job_id)}
-        return self._call("DeleteCustomizedVoiceJob", params, _api_result)
+        return self._call("DeleteCustomizedVoiceJob", params, api_result)
 
     # -- standard and CosyVoice editions ---------------------------------------------------
 
@@ -334,11 +354,11 @@ class IceClient:
             "Audios": check_media_ids("audios", audios),
             "Authentication": check_id("authentication", authentication),
         }
-        _put_optional(params, "DemoAudioMediaURL", "demo_audio_media_url", demo_audio_media_url)
+        put_optional(params, "DemoAudioMediaURL", "demo_audio_media_url", demo_audio_media_url)
         return self._call(
             "SubmitStandardCustomizedVoiceJob",
             params,
-            lambda body: _model(StandardVoiceJobRef, _data(body), body),
+            lambda body: parse_model(StandardVoiceJobRef, data_of(body), body),
         )
 
     def submit_cosy_voice_customized_voice_job(
@@ -360,11 +380,11 @@ class IceClient:
             "Audios": check_media_ids("audios", audios, exactly=1),
             "Model": check_choice("model", model, COSY_VOICE_MODELS),
         }
-        _put_optional(params, "DemoAudioMediaURL", "demo_audio_media_url", demo_audio_media_url)
+        put_optional(params, "DemoAudioMediaURL", "demo_audio_media_url", demo_audio_media_url)
         return self._call(
             "SubmitCosyVoiceCustomizedVoiceJob",
             params,
-            lambda body: _model(CosyVoiceJobRef, _data(body), body),
+            lambda body: parse_model(CosyVoiceJobRef, data_of(body), body),
         )
 
     # -- media -----------------------------------------------------------------------------
@@ -396,17 +416,17 @@ class IceClient:
             params["MediaType"] = check_choice("media_type", media_type, MEDIA_TYPES)
         if business_type is not None:
             params["BusinessType"] = check_choice("business_type", business_type, BUSINESS_TYPES)
-        _put_optional(params, "Title", "title", title, max_bytes=128)
-        _put_optional(params, "Description", "description", description, max_bytes=1024)
-        _put_optional(params, "UserData", "user_data", _json_text(user_data), max_bytes=1024)
+        put_optional(params, "Title", "title", title, max_bytes=128)
+        put_optional(params, "Description", "description", description, max_bytes=1024)
+        put_optional(params, "UserData", "user_data", json_text(user_data), max_bytes=1024)
         if reference_id is not None:
-            params["ReferenceId"] = _reference_id(reference_id)
+            params["ReferenceId"] = checked_reference_id(reference_id)
         if check_bool("overwrite", overwrite):
             params["Overwrite"] = "true"
         return self._call(
             "RegisterMediaInfo",
             params,
-            lambda body: _model(RegisteredMedia, {"MediaId": body.get("MediaId")}, body),
+            lambda body: parse_model(RegisteredMedia, {"MediaId": body.get("MediaId")}, body),
         )
 
     def get_media_info(
@@ -421,11 +441,11 @@ class IceClient:
             params = {"MediaId": check_id("media_id", media_id)}
         else:
             params = {"InputURL": check_id("input_url", input_url)}
-        return self._call("GetMediaInfo", params, lambda body: _media_info(body, media_id))
+        return self._call("GetMediaInfo", params, lambda body: parse_media_info(body, media_id))
 
     # -- the request loop ------------------------------------------------------------------
 
-    def _call(self, action: str, params: dict[str, str], parse: Callable[[_Body], _R]) -> _R:
+    def _call(self, action: str, params: dict[str, str], parse: Callable[[Body], _R]) -> _R:
         """Send ``action`` with retries; return what ``parse`` makes of the answer's body."""
         idempotent = action not in NON_IDEMPOTENT_ACTIONS
         url = httpx.URL(self._base_url + "/").copy_with(query=encode_query(params))
@@ -463,7 +483,7 @@ class IceClient:
         url: httpx.URL,
         credentials: Credentials,
         timeouts: httpx.Timeout,
-        parse: Callable[[_Body], _R],
+        parse: Callable[[Body], _R],
     ) -> _R:
         request = self._http.build_request(
             "POST",
@@ -475,11 +495,11 @@ class IceClient:
         try:
             response = self._http.send(request, auth=AcsV3Auth(credentials))
         except httpx.HTTPError as exc:
-            detail = _scrub(f"{type(exc).__name__}: {exc}", credentials.secrets)
+            detail = scrub(f"{type(exc).__name__}: {exc}", credentials.secrets)
             raise TransportError(action, detail) from exc
-        body = _json_object(response)
+        body = json_body(response)
         if body is None or not 200 <= response.status_code < 300 or body.get("Success") is False:
-            raise _api_error(action, response, body, credentials.secrets)
+            raise api_error(action, response, body, credentials.secrets)
         try:
             return parse(body)
         except pydantic.ValidationError as exc:
@@ -488,8 +508,8 @@ class IceClient:
                 status_code=response.status_code,
                 code="InvalidResponse",
                 message=f"unexpected response shape ({exc.error_count()} error(s), "
-                f"first at {_loc(exc)})",
-                request_id=_request_id(response, body),
+                f"first at {first_error_location(exc)})",
+                request_id=request_id_of(response, body),
             ) from None
 
     def _timeouts(self, remaining: float | None) -> httpx.Timeout:
@@ -524,169 +544,3 @@ class IceClient:
             request_id,
             time.monotonic() - began,
         )
-
-
-def _timeout(value: httpx.Timeout | float) -> tuple[float, float]:
-    """(connect, read) seconds of an httpx.Timeout, or of one number for both."""
-    if isinstance(value, httpx.Timeout):
-        return _seconds("timeout.connect", value.connect), _seconds("timeout.read", value.read)
-    seconds = _seconds("timeout", value)
-    return seconds, seconds
-
-
-def _seconds(argument: str, value: float | None) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-        raise InvalidArgumentError(argument, f"must be a number of seconds > 0, got {value!r}")
-    return float(value)
-
-
-def _put_optional(
-    params: dict[str, str],
-    wire: str,
-    argument: str,
-    value: object,
-    *,
-    max_bytes: int | None = None,
-) -> None:
-    text = check_optional_text(argument, value, max_bytes=max_bytes)
-    if text is not None:
-        params[wire] = text
-
-
-def _json_text(value: object) -> object:
-    """A mapping as compact JSON text; anything else as given (checked as text)."""
-    if isinstance(value, Mapping):
-        return json.dumps(dict(value), ensure_ascii=False, separators=(",", ":"))
-    return value
-
-
-def _reference_id(value: object) -> str:
-    text = check_id("reference_id", value)
-    if not REFERENCE_ID_PATTERN.fullmatch(text):
-        raise InvalidArgumentError("reference_id", "must be 6-64 letters, digits, '-' or '_'")
-    return text
-
-
-def _page_params(page_no: int, page_size: int, voice_type: str | None) -> dict[str, str]:
-    params = {
-        "PageNo": str(check_int("page_no", page_no, minimum=1)),
-        "PageSize": str(check_int("page_size", page_size, minimum=1, maximum=100)),
-    }
-    if voice_type is not None:
-        params["Type"] = check_choice("type", voice_type, VOICE_TYPES)
-    return params
-
-
-def _json_object(response: httpx.Response) -> _Body | None:
-    try:
-        body = response.json()
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
-
-
-def _request_id(response: httpx.Response, body: Mapping[str, Any] | None) -> str | None:
-    value = (body or {}).get("RequestId") or response.headers.get("x-acs-request-id")
-    return str(value) if value else None
-
-
-def _scrub(text: str, secrets: tuple[str, ...]) -> str:
-    """Remove secrets from server-provided text (error messages may echo a string-to-sign)."""
-    for secret in secrets:
-        once = quote(secret, safe="")
-        for variant in (secret, once, quote(once, safe="")):
-            text = text.replace(variant, REDACTED)
-    return text
-
-
-def _api_error(
-    action: str,
-    response: httpx.Response,
-    body: _Body | None,
-    secrets: tuple[str, ...],
-) -> ApiError:
-    status = response.status_code
-    if body is None:
-        code = f"HTTP{status}" if not 200 <= status < 300 else "InvalidResponse"
-        snippet = response.text[:200].strip() or response.reason_phrase or "no body"
-        message = f"non-JSON answer: {snippet}"
-    else:
-        code = str(body.get("Code") or f"HTTP{status}")
-        message = str(body.get("Message") or response.reason_phrase or "")
-    recommend = body.get("Recommend") if body else None
-    cls = api_error_class(status, code)
-    return cls(
-        action=action,
-        status_code=status,
-        code=code,
-        message=_scrub(message, secrets),
-        request_id=_request_id(response, body),
-        recommend=str(recommend) if recommend else None,
-    )
-
-
-def _loc(exc: pydantic.ValidationError) -> str:
-    errors = exc.errors(include_url=False, include_input=False)
-    return ".".join(str(part) for part in errors[0]["loc"]) if errors else "?"
-
-
-def _data(body: Mapping[str, Any], *path: str) -> _Body:
-    """``body["Data"][path...]`` as a dict; {} when absent."""
-    node: Any = body.get("Data")
-    for key in path:
-        node = node.get(key) if isinstance(node, dict) else None
-    return dict(node) if isinstance(node, dict) else {}
-
-
-def _model(cls: type[_R], payload: _Body, body: Mapping[str, Any], **defaults: Any) -> _R:
-    """Validate ``payload`` into ``cls`` with the body's request id; ``defaults`` fill
-    fields that are absent or null on the wire."""
-    merged: _Body = dict(payload)
-    for key, value in defaults.items():
-        if merged.get(key) is None:
-            merged[key] = value
-    merged["RequestId"] = body.get("RequestId")
-    return cls.model_validate(merged)
-
-
-def _api_result(body: _Body) -> ApiResult:
-    return _model(ApiResult, {"Success": body.get("Success")}, body)
-
-
-def _media_info(body: _Body, media_id: str | None) -> MediaInfo:
-    """GetMediaInfo's nested ``MediaInfo``, flattened: basic info and the first file."""
-    info = _dict(body.get("MediaInfo"))
-    basic = _dict(info.get("MediaBasicInfo"))
-    files = info.get("FileInfoList")
-    first = _dict(files[0]) if isinstance(files, list) and files else {}
-    file_basic = _dict(first.get("FileBasicInfo"))
-    streams = first.get("AudioStreamInfoList")
-    stream = _dict(streams[0]) if isinstance(streams, list) and streams else {}
-    payload = {
-        "MediaId": info.get("MediaId") or basic.get("MediaId") or media_id,
-        "FileUrl": file_basic.get("FileUrl"),
-        "InputURL": basic.get("InputURL"),
-        "MediaType": basic.get("MediaType"),
-        "Status": basic.get("Status"),
-        "Title": basic.get("Title"),
-        "Duration": _seconds_or_none(file_basic.get("Duration"), stream.get("Duration")),
-    }
-    return _model(MediaInfo, payload, body)
-
-
-def _dict(value: object) -> _Body:
-    return dict(value) if isinstance(value, dict) else {}
-
-
-def _seconds_or_none(*candidates: object) -> float | None:
-    """The first candidate that reads as a number of seconds (ICE sends ``"75.000"``)."""
-    for raw in candidates:
-        if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-            continue
-        try:
-            seconds = float(raw)
-        except ValueError:
-            continue
-        if math.isfinite(seconds) and seconds >= 0:
-            return seconds
-    return None

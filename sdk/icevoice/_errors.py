@@ -16,9 +16,10 @@
      +- AmbiguousResultError          a non-idempotent call (create/submit) may have reached ICE
                                       and its outcome is unknown; never retried by the client
 
-What the client retries is decided in ``_retry.py``; these classes only describe what
-happened. No message built here contains an access key secret or a security token:
-the client scrubs server messages (which may echo a string-to-sign) before they get here.
+Which class an ICE answer gets is decided in ``_wire.py`` (``api_error_class``), what the
+client retries in ``_retry.py``; these classes only describe what happened. No message
+built here contains an access key secret or a security token: the client scrubs server
+messages (which may echo a string-to-sign) before they get here.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ __all__ = [
     "ServerError",
     "ThrottlingError",
     "TransportError",
-    "api_error_class",
 ]
 
 
@@ -149,10 +149,10 @@ class TransportError(IceError):
 class AmbiguousResultError(IceError):
     """A non-idempotent call may or may not have taken effect.
 
-    Raised for ``CreateCustomizedVoiceJob``, the ``Submit*`` actions and
-    ``RegisterMediaInfo`` when the request may have reached ICE (read timeout, connection
+    Raised for ``CreateCustomizedVoiceJob``, the ``Submit*`` actions (``SubmitAudioProduceJob``
+    too) and ``RegisterMediaInfo`` when the request may have reached ICE (read timeout, connection
     dropped after sending, 5xx). The client never repeats such a call, because a repeat
-    could create a second voice, restart training or replace a media asset. Resolve it by
+    could create a second voice or speech, restart training or replace a media asset. Resolve it by
     looking the voice, job or media up (``get_customized_voice``,
     ``list_customized_voice_jobs``, ``get_media_info(input_url=...)``). ``action`` is the
     API action, ``params`` the request parameters (wire names) that were sent; the cause is
@@ -168,6 +168,10 @@ class AmbiguousResultError(IceError):
             subject, what = f" for voice {voice!r}", "the voice or job"
         elif media:
             subject, what = f" for media {media!r}", "the media"
+        elif "InputConfig" in self.params:
+            title = self.params.get("Title")
+            subject = f" for speech {title!r}" if title else ""
+            what = "the speech job (list_smart_jobs, by its Title or UserData)"
         else:
             subject, what = "", "the voice or job"
         super().__init__(
@@ -177,43 +181,3 @@ class AmbiguousResultError(IceError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.action, self.params))
-
-
-# Codes that say "your credentials or signature are wrong": retrying cannot help.
-_AUTH_CODES = frozenset(
-    {
-        "IncompleteSignature",
-        "SignatureDoesNotMatch",
-        "SignatureNonceUsed",
-        "MissingSecurityToken",
-        "InvalidAuthorization",
-        "Forbidden",
-        "NoPermission",
-    }
-)
-_AUTH_PREFIXES = (
-    "InvalidTimeStamp.",
-    "InvalidAccessKeyId",
-    "InvalidSecurityToken",
-    "Forbidden.",
-    "SignatureDoesNotMatch.",
-    "IncompleteSignature.",
-)
-_SERVER_CODES = frozenset({"InternalError", "ServiceUnavailable", "InternalServerError"})
-
-
-def api_error_class(status_code: int, code: str) -> type[ApiError]:
-    """The :class:`ApiError` subclass for an HTTP status and an ICE error code.
-
-    Order matters: ``InvalidAccessKeyId.NotFound`` is an authentication error, not a
-    missing resource, and ``Throttling`` answered with 503 is throttling, not a server fault.
-    """
-    if code == "Throttling" or code.startswith("Throttling.") or status_code == 429:
-        return ThrottlingError
-    if code in _AUTH_CODES or code.startswith(_AUTH_PREFIXES) or status_code in (401, 403):
-        return AuthenticationError
-    if status_code == 404 or "NotFound" in code or "NotExist" in code:
-        return NotFoundError
-    if status_code >= 500 or code in _SERVER_CODES:
-        return ServerError
-    return ApiError

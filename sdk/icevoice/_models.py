@@ -8,14 +8,20 @@ Models are frozen; their schemas are built on first use, not at import.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_pascal
 
-from ._vocabulary import FINAL_STATUSES, IN_PROGRESS_STATUSES, SUBMITTED_STATUSES
+from ._vocabulary import (
+    FINAL_SPEECH_JOB_STATES,
+    FINAL_STATUSES,
+    IN_PROGRESS_STATUSES,
+    SUBMITTED_STATUSES,
+)
 
 __all__ = [
     "ApiResult",
     "AudioDetection",
+    "AudioProduceJobRef",
     "CosyVoiceJobRef",
     "CustomizedVoice",
     "CustomizedVoiceJob",
@@ -26,6 +32,8 @@ __all__ = [
     "IceResult",
     "MediaInfo",
     "RegisteredMedia",
+    "SmartJob",
+    "SmartJobPage",
     "StandardVoiceJobRef",
     "VoiceJobRef",
 ]
@@ -178,3 +186,65 @@ class MediaInfo(IceResult):
     status: str | None = None
     title: str | None = None
     duration: float | None = None
+
+
+class AudioProduceJobRef(IceResult):
+    """The speech job a ``submit_audio_produce_job`` started: its id, the media id the audio
+    will be registered under, and its state (``Created`` at first)."""
+
+    job_id: str
+    media_id: str | None = None
+    state: str | None = None
+
+
+class SmartJob(IceResult):
+    """A smart job (a speech job: ``job_type`` ``TextToSpeech``), from
+    ``get_smart_handle_job`` or a ``list_smart_jobs`` page.
+
+    ``state`` is one of :data:`icevoice.SPEECH_JOB_STATES` (a string, so that a state ICE
+    adds one day still parses). ICE's nested fields are flattened: ``input_file`` (for a
+    speech, the text), ``output_bucket``/``output_object`` (the OutputConfig as given),
+    ``media_id``/``media_url`` (the JobResult: the URL of the audio, once Finished).
+    ``media_url``, ``output``, ``error_code`` and ``error_message`` come from
+    ``get_smart_handle_job`` only; ``editing_config`` from the list only.
+    """
+
+    job_id: str
+    state: str = Field(validation_alias=AliasChoices("State", "JobState", "state"))
+    job_type: str | None = None
+    title: str | None = None
+    description: str | None = None
+    user_data: str | None = None
+    editing_config: str | None = None
+    input_file: str | None = None
+    output_bucket: str | None = None
+    output_object: str | None = None
+    output: str | None = None
+    media_id: str | None = None
+    media_url: str | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+    create_time: str | None = None
+    modified_time: str | None = None
+    user_id: str | None = None
+
+    @field_validator("user_id", mode="before")
+    @classmethod
+    def _user_id_text(cls, value: object) -> object:
+        # GetSmartHandleJob sends the user id as a string, ListSmartJobs as a number.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @property
+    def finished(self) -> bool:
+        """Whether the job is over (``Finished`` or ``Failed``)."""
+        return self.state in FINAL_SPEECH_JOB_STATES
+
+
+class SmartJobPage(IceResult):
+    """One page of ``list_smart_jobs``. ``next_token`` is None on the last page of a token
+    listing; ``total_count`` is what ICE reports (it may leave it out)."""
+
+    items: list[SmartJob] = Field(default_factory=list, alias="SmartJobList")
+    total_count: int | None = None
+    next_token: str | None = None
+    max_results: int | None = None

@@ -1,27 +1,8 @@
-"""The exceptions of :mod:`icevoice` (the tree is documented in ``icevoice._errors``)."""
+"""The exceptions of :mod:`icevoice`: the names of ``icevoice._errors.__all__``, listed once
+there (with the tree in its docstring)."""
 
-from ._errors import (
-    AmbiguousResultError,
-    ApiError,
-    AuthenticationError,
-    IceError,
-    InvalidArgumentError,
-    MissingCredentialsError,
-    NotFoundError,
-    ServerError,
-    ThrottlingError,
-    TransportError,
-)
+from . import _errors
+from ._errors import *  # noqa: F403
 
-__all__ = [
-    "AmbiguousResultError",
-    "ApiError",
-    "AuthenticationError",
-    "IceError",
-    "InvalidArgumentError",
-    "MissingCredentialsError",
-    "NotFoundError",
-    "ServerError",
-    "ThrottlingError",
-    "TransportError",
-]
+__all__: list[str] = []
+__all__ += _errors.__all__

@@ -3,22 +3,27 @@
 The script runs against a copy of the repository layout with stand-ins for the Pulumi CLI and
 for python3 that record how they were called, so every branch runs here: the CLI missing
 with its installer unreachable (the one-sentence stop) or reachable (a loopback server stands
-in for get.pulumi.com), the first and the repeated `up`, and `down`.
+in for get.pulumi.com), the first and the repeated `up`, and `down`. `listen` runs the real
+emulator on the data the provider's embedded emulator left.
 """
 
 from __future__ import annotations
 
 import http.server
+import io
 import os
 import shlex
 import shutil
 import socket
 import subprocess
+import sys
 import threading
+import wave
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.examples.ice_example_commands import pulumi_problems
@@ -262,8 +267,8 @@ def test_down_without_a_stack_has_nothing_to_do(sandbox: Sandbox) -> None:
     assert not any(args[0] == "destroy" for args, _, _ in sandbox.pulumi_calls())
 
 
-def test_make_up_and_down_run_the_script() -> None:
-    for target in ("up", "down"):
+def test_make_up_down_and_listen_run_the_script() -> None:
+    for target in ("up", "down", "listen"):
         result = subprocess.run(
             ["make", "-n", target], cwd=REPO, capture_output=True, text=True, timeout=30, check=True
         )
@@ -279,3 +284,80 @@ def test_unknown_argument_is_a_usage_error(sandbox: Sandbox) -> None:
     assert result.returncode == 2
     assert "usage:" in result.stderr
     assert os.path.basename(str(SCRIPT)) in result.stderr
+
+
+def test_listen_without_an_up_says_to_run_one(sandbox: Sandbox) -> None:
+    result = sandbox.run("listen")
+
+    assert result.returncode == 1
+    assert "run 'make up' first" in result.stderr
+
+
+def _demo_audio_url(data_dir: Path) -> str:
+    """What `make up` leaves: the provider's embedded emulator, started in `data_dir` (it
+    remembers its port there), a trained voice with demo audio, and the emulator gone."""
+    import icevoice
+    from ice_emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET
+    from pulumi_ice_voice import _embedded
+
+    embedded = _embedded.start_embedded(str(data_dir), training_seconds=0.0)
+    try:
+        staged = httpx.post(f"{embedded.url}/_emulator/stage", json={"voice_ids": ["demo01"]})
+        staged.raise_for_status()
+        with icevoice.IceClient(
+            endpoint=embedded.url,
+            access_key_id=DEFAULT_ACCESS_KEY_ID,
+            access_key_secret=DEFAULT_ACCESS_KEY_SECRET,
+        ) as ice:
+            ice.submit_customized_voice_job(
+                voice_id="demo01", demo_audio_media_url="oss://voices/demo01.wav"
+            )
+            job_id = staged.json()["job_ids"]["demo01"]
+            assert ice.get_customized_voice_job(job_id=job_id).status == "Success"
+            media_id = ice.get_customized_voice(voice_id="demo01").demo_audio_media_id
+            assert media_id is not None
+            url = ice.get_media_info(media_id=media_id).file_url
+    finally:
+        embedded.server.stop()
+        _embedded._RUNNING.pop(data_dir.resolve(), None)
+    assert url is not None and url.startswith(embedded.url)
+    return url
+
+
+def test_listen_serves_the_demo_audio_url_after_the_up_has_ended(sandbox: Sandbox) -> None:
+    url = _demo_audio_url(sandbox.repo / ".ice-emulator")
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(url, timeout=5.0)  # the up's emulator has stopped with it
+    venv_bin = sandbox.repo / ".venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    _executable(venv_bin / "python", f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+
+    listening = subprocess.Popen(
+        ["bash", str(sandbox.repo / "scripts" / "quickstart.sh"), "listen"],
+        cwd=sandbox.repo,
+        env=sandbox.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        reply = _first_answer(url, listening)
+        assert reply.status_code == 200 and reply.headers["content-type"] == "audio/wav"
+        with wave.open(io.BytesIO(reply.content)) as audio:
+            assert audio.getnframes() > 0
+    finally:
+        listening.terminate()
+        _, errors = listening.communicate(timeout=30)
+    assert listening.returncode == 0, errors
+    assert "Serving" in errors and url.split("/media/")[0] in errors
+
+
+def _first_answer(url: str, process: subprocess.Popen[str]) -> httpx.Response:
+    """The first answer from `url` once the process serves it (the process must live)."""
+    for _ in range(600):
+        assert process.poll() is None, process.communicate()
+        try:
+            return httpx.get(url, timeout=5.0)
+        except httpx.ConnectError:
+            threading.Event().wait(0.05)
+    raise AssertionError(f"nothing answered at {url}")

@@ -10,7 +10,7 @@ import pytest
 
 import icevoice
 from icevoice import IceClient
-from icevoice._errors import api_error_class
+from icevoice._wire import api_error_class
 from tests.sdk.icevoice_fakes import FakeIce, error
 
 

@@ -206,6 +206,12 @@ NON_IDEMPOTENT_CALLS: list[tuple[str, Callable[[IceClient], Any]]] = [
     ),
     # A repeat could replace the media asset, or fail with MediaAlreadyExist.
     ("RegisterMediaInfo", lambda c: c.register_media_info(input_url="oss://b/a.wav")),
+    (
+        "SubmitAudioProduceJob",
+        lambda c: c.submit_audio_produce_job(
+            text="hi", output_bucket="b-1", output_object="a", format="WAV", voice="Siqi"
+        ),
+    ),
 ]
 
 
@@ -247,6 +253,18 @@ def test_possible_delivery_of_a_non_idempotent_call_is_ambiguous_and_not_retried
     assert fake_clock.sleeps == []
 
 
+def test_an_ambiguous_speech_says_to_look_the_job_up_by_its_title(
+    make_client: Callable[..., IceClient], fake_ice: FakeIce
+) -> None:
+    fake_ice.answers = [httpx.ReadTimeout("read timed out")]
+    with pytest.raises(icevoice.AmbiguousResultError) as info:
+        make_client().submit_audio_produce_job(
+            text="hi", output_bucket="b-1", output_object="a", format="MP3", voice="v", title="t-1"
+        )
+    assert info.value.params["Title"] == "t-1"
+    assert "for speech 't-1'" in str(info.value) and "list_smart_jobs" in str(info.value)
+
+
 def test_an_ambiguous_registration_says_to_look_the_media_up(
     make_client: Callable[..., IceClient], fake_ice: FakeIce
 ) -> None:
@@ -269,7 +287,8 @@ def test_non_idempotent_calls_retry_when_the_request_provably_did_not_land(
         httpx.ConnectTimeout("connect timed out"),
         error(400, "Throttling.User"),
         error(503, "Throttling.Api"),
-        ok({"JobId": "j", "VoiceId": "v"}, request_id="landed", MediaId="j"),
+        # Data for the voice actions; at the top level for the media and speech actions.
+        ok({"JobId": "j", "VoiceId": "v"}, request_id="landed", MediaId="j", JobId="j"),
     ]
     result = call(make_client())
     assert result.request_id == "landed"

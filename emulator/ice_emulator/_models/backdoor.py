@@ -2,8 +2,8 @@
 
 Reached only through the control API (/_emulator/): stage voices as if they had been
 created and recorded (or submitted), stage the duration of an OSS object's audio, set the
-training time and the Type CosyVoice jobs report, list every job with what invariant
-checks need, and reset the data directory.
+training time, the synthesis pace and the Type CosyVoice jobs report, move the clock
+forward, list every job with what invariant checks need, and reset the data directory.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from .._store import JobRow, RecordRow
 from . import fields
 from .backend import Values, VoiceCloningBackend
+from .clock import EmulatorClock
 from .media import seconds_value
+from .speech import SpeechBackend
 from .states import FAIL_MESSAGE, JOB_STATUSES, SUBMITTABLE
 from .vocabulary import GENDERS, RECORDS_PER_VOICE, SCENARIOS
 
@@ -24,8 +26,12 @@ __all__ = ["BackDoor"]
 class BackDoor:
     """Test-only changes to one backend's state."""
 
-    def __init__(self, backend: VoiceCloningBackend) -> None:
+    def __init__(
+        self, backend: VoiceCloningBackend, speech: SpeechBackend, clock: EmulatorClock
+    ) -> None:
         self.backend = backend
+        self.speech = speech
+        self.clock = clock
         self.store = backend.store
 
     @property
@@ -46,10 +52,22 @@ class BackDoor:
     def cosy_voice_type(self, value: str) -> None:
         self.backend.editions.cosy_voice_type = value
 
+    @property
+    def synthesis_seconds_per_character(self) -> float:
+        """The synthesis pace; setting it paces running speech jobs too."""
+        return self.speech.seconds_per_character
+
+    @synthesis_seconds_per_character.setter
+    def synthesis_seconds_per_character(self, seconds: float) -> None:
+        self.speech.seconds_per_character = seconds
+
     def reset(self) -> None:
-        """Forget every voice, job, recording, media, staged object, nonce and demo file (T
+        """Forget every voice, job, recording, media, staged object, nonce, speech job, written
+        object and demo file, and bring the clock's offset back to 0 (T, the synthesis pace
         and the CosyVoice Type stay)."""
         self.store.clear()
+        self.speech.reset()
+        self.clock.reset()
         for path in self.backend.media.media_dir.glob("*.wav"):
             path.unlink(missing_ok=True)
 

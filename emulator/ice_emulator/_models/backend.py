@@ -245,6 +245,12 @@ class VoiceCloningBackend:
 
     list_customized_voices = list_customized_voice_jobs
 
+    def trained_status(self, voice_id: str) -> str | None:
+        """The status of a voice's job now, None when the account has no such voice (what
+        a speech job asks of a customizedVoice)."""
+        job = self.store.job_by_voice(voice_id)
+        return None if job is None else self.current(job).status
+
     # -- changing ----------------------------------------------------------------------
 
     def update_customized_voice(

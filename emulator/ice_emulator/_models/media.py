@@ -193,6 +193,12 @@ class MediaLibrary:
         self.store.insert_media(conn, media)
         return media_id
 
+    def register_written(self, conn: sqlite3.Connection, media: MediaRow) -> None:
+        """Register a file the emulator wrote (speech output) at its OSS URL; like a file
+        written there, it replaces whatever media was registered at that URL."""
+        self._make_room(conn, media, replace=True)
+        self.store.insert_media(conn, media)
+
     def media_path(self, media_id: str) -> Path | None:
         """The demo WAV of a media id, if the emulator wrote one."""
         if not fields.is_media_id(media_id):

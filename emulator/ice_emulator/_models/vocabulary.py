@@ -1,4 +1,4 @@
-"""ICE's voice-cloning vocabulary: the values and limits its actions accept.
+"""ICE's voice-cloning and speech vocabulary: the values and limits its actions accept.
 
 The emulator keeps its own copy on purpose: it shares no code with `icevoice` or the
 provider, so it checks them instead of agreeing with them. Job statuses live with the
@@ -20,6 +20,17 @@ __all__ = [
     "MEDIA_TYPES",
     "RECORDS_PER_VOICE",
     "SCENARIOS",
+    "SMART_JOB_HORIZON_SECONDS",
+    "SMART_JOB_STATES",
+    "SMART_JOB_TYPES",
+    "SPEECH_DESCRIPTION_MAX_BYTES",
+    "SPEECH_FORMATS",
+    "SPEECH_JOB_TYPE",
+    "SPEECH_RATE_RANGE",
+    "SPEECH_TEXT_MAX_CHARACTERS",
+    "SPEECH_TITLE_MAX_BYTES",
+    "SPEECH_USER_DATA_MAX_BYTES",
+    "SPEECH_VOLUME_RANGE",
     "STANDARD_AUDIO_MIN_SECONDS",
     "STANDARD_TOTAL_MAX_SECONDS",
     "STANDARD_TOTAL_MIN_SECONDS",
@@ -56,3 +67,20 @@ BUSINESS_TYPES = ("subtitles", "font", "watermark", "opening", "ending", "genera
 AUDIO_EXTENSIONS = ("wav", "mp3", "m4a", "aac", "flac", "ogg", "opus", "pcm", "amr", "wma")
 VIDEO_EXTENSIONS = ("mp4", "mov", "flv", "avi", "mkv", "ts", "m3u8", "webm", "wmv", "mpg")
 IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "bmp", "webp", "tiff", "heic")
+
+# SubmitAudioProduceJob (text to speech) and the smart-job actions
+SPEECH_FORMATS = ("PCM", "WAV", "MP3")
+SMART_JOB_STATES = ("Created", "Executing", "Finished", "Failed")
+# ListSmartJobs' JobType values (the emulator makes TextToSpeech jobs only).
+SMART_JOB_TYPES = ("ASR", "DynamicChart", "VideoTranslation", "TextToSpeech")
+SPEECH_JOB_TYPE = "TextToSpeech"
+# InputConfig: the current API reference page says 2,000 characters; the SDK model says
+# 10,000 Chinese characters. The stricter one is kept (see the emulator README).
+SPEECH_TEXT_MAX_CHARACTERS = 2000
+SPEECH_VOLUME_RANGE = (0, 100)
+SPEECH_RATE_RANGE = (-500, 500)
+SPEECH_TITLE_MAX_BYTES = 128
+SPEECH_DESCRIPTION_MAX_BYTES = 1024
+SPEECH_USER_DATA_MAX_BYTES = 512
+# GetSmartHandleJob sees jobs of the past year only.
+SMART_JOB_HORIZON_SECONDS = 365 * 86_400.0
