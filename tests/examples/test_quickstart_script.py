@@ -298,7 +298,7 @@ def _demo_audio_url(data_dir: Path) -> str:
     remembers its port there), a trained voice with demo audio, and the emulator gone."""
     import icevoice
     from ice_emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET
-    from pulumi_ice_voice import _embedded
+    from pulumi_ice_voice._core import embedded as _embedded
 
     embedded = _embedded.start_embedded(str(data_dir), training_seconds=0.0)
     try:
