@@ -52,12 +52,16 @@ emulator: $(VENV)/.installed
 	$(PYTEST) tests/emulator
 
 cli: $(VENV)/.installed pulumi nodejs
-	$(PYTEST) tests/cli
+	$(PYTEST) -n $(WORKERS) -m "not slow and not serial" tests/cli
+	$(PYTEST) -m "serial and not slow" tests/cli
 
 ## The whole test suite, as CI runs it: lint, types, the CLI build, the npm packages, then
-## every tier.
+## every tier on $(WORKERS) workers (pytest-xdist: most tests wait on a training or a CLI),
+## then the tests marked serial (they count what runs at once, or how fast) alone.
+WORKERS ?= 4
 test: lint pulumi nodejs
-	$(PYTEST)
+	$(PYTEST) -n $(WORKERS) -m "not slow and not serial"
+	$(PYTEST) -m "serial and not slow"
 
 ## Long soaks and full-size runs.
 slow: $(VENV)/.installed pulumi

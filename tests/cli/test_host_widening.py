@@ -20,6 +20,9 @@ import pytest
 from tests.support.cli import PulumiCli
 from tests.support.toys import CALLS, WARNING, up_toys
 
+# Counts what runs at once or how fast: alone, after the parallel run (make test).
+pytestmark = pytest.mark.serial
+
 
 def test_the_widened_host_runs_twelve_creates_at_once(cli: PulumiCli, tmp_path: Path) -> None:
     outs, printed = up_toys(cli, tmp_path, mode="together", widen_to=16)

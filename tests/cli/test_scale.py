@@ -29,6 +29,9 @@ from tests.support.emulator import IceUnderTest, running_emulator
 from tests.support.probe import Round, TrackerProbe
 from tests.support.voices import ice_config, voice
 
+# Counts what runs at once or how fast: alone, after the parallel run (make test).
+pytestmark = pytest.mark.serial
+
 # Long enough that every submit of a wave lands before its first job ends.
 TRAINING_SECONDS = 4.0
 

@@ -1,0 +1,108 @@
+"""Promise 4, every row: bad input is refused by name before anything reaches ICE.
+
+Each row of tests/support/bad_inputs.py goes through both front doors in-process, as the
+engine calls them: the dynamic provider's check and configure, the plugin's Check and
+Configure. Each must name the property (or config key) with the row's reason, alone, and
+the emulator must receive no request. tests/cli/test_bad_input.py proves the wiring
+through the real CLI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pulumi.dynamic import ConfigureRequest as DynamicConfigure
+from pulumi.dynamic.config import Config
+from pulumi.provider.experimental.property_value import PropertyValue
+from pulumi.provider.experimental.provider import CheckRequest, ConfigureRequest
+
+from pulumi_ice_voice import ConfigurationError, CustomizedVoiceProvider
+from pulumi_ice_voice.plugin._provider import IceVoiceProvider
+from pulumi_ice_voice.plugin._values import camel
+from tests.support.bad_inputs import CONFIG, INPUTS, BadConfig, BadInput, declared
+from tests.support.core import props_of
+from tests.support.emulator import IceUnderTest, running_emulator
+from tests.support.voices import ice_config
+
+URN = "urn:pulumi:dev::proj::icevoice:index:CustomizedVoice::voice"
+
+
+@pytest.fixture(scope="module")
+def ice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IceUnderTest]:
+    with running_emulator(tmp_path_factory.mktemp("bad-input")) as under_test:
+        yield under_test
+        assert under_test.total_requests() == 0, "a request reached ICE"
+
+
+def _value(item: Any) -> PropertyValue:
+    if isinstance(item, list):
+        return PropertyValue([_value(v) for v in item])
+    if isinstance(item, dict):
+        return PropertyValue({str(k): _value(v) for k, v in item.items()})
+    if isinstance(item, int) and not isinstance(item, bool):
+        return PropertyValue(float(item))
+    return PropertyValue(item)
+
+
+def _row_id(bad: BadInput | BadConfig) -> str:
+    name = bad.prop if isinstance(bad, BadInput) else bad.key
+    return f"{name}={bad.value!r:.24}"
+
+
+@pytest.mark.parametrize("bad", INPUTS, ids=_row_id)
+def test_the_dynamic_provider_refuses_each_bad_input_by_name(
+    bad: BadInput, ice: IceUnderTest
+) -> None:
+    news = props_of(declared(**{bad.prop: bad.value}))
+    checked = CustomizedVoiceProvider().check({}, news)
+    assert [(f.property, bad.reason in f.reason) for f in checked.failures] == [(bad.prop, True)]
+
+
+@pytest.mark.parametrize("bad", INPUTS, ids=_row_id)
+def test_the_plugin_refuses_each_bad_input_by_name(bad: BadInput, ice: IceUnderTest) -> None:
+    entry = declared(**{bad.prop: bad.value})
+    news = {camel(k): _value(v) for k, v in entry.items() if k != "name"}
+    checked = asyncio.run(IceVoiceProvider("0.0.0").check(CheckRequest(URN, {}, news, b"")))
+    assert [(f.property, bad.reason in f.reason) for f in checked.failures or []] == [
+        (camel(bad.prop), True)
+    ]
+
+
+def _config(ice: IceUnderTest, bad: BadConfig) -> dict[str, str]:
+    good = {k: v for k, v in ice_config(ice.url).items()}
+    config = {**good, bad.key: bad.value}
+    if bad.key == "ice:region":
+        del config["ice:endpoint"]  # no endpoint: the region must be one ICE serves
+    return config
+
+
+@pytest.mark.parametrize("bad", CONFIG, ids=_row_id)
+def test_the_dynamic_provider_refuses_each_bad_config_value_by_key(
+    bad: BadConfig, ice: IceUnderTest
+) -> None:
+    request = DynamicConfigure(Config(raw_config=_config(ice, bad), project_name="bad"))
+    with pytest.raises(ConfigurationError) as refused:
+        CustomizedVoiceProvider().configure(request)
+    assert bad.reason in str(refused.value)
+    assert ": endpoint:" not in str(refused.value), "the client's words, not the config key's"
+
+
+@pytest.mark.parametrize("bad", CONFIG, ids=_row_id)
+def test_the_plugin_refuses_each_bad_config_value_by_key(bad: BadConfig, ice: IceUnderTest) -> None:
+    args = {
+        camel(k.split(":", 1)[1]): PropertyValue(v)
+        for k, v in _config(ice, bad).items()
+        if k.startswith("ice:")
+    }
+    with pytest.raises(ConfigurationError) as refused:
+        asyncio.run(IceVoiceProvider("0.0.0").configure(ConfigureRequest({}, args, True, False)))
+    assert bad.reason.replace("ice:", "icevoice:") in str(refused.value)
+
+
+def test_the_table_is_as_large_as_promised(tmp_path: Path) -> None:
+    assert len(INPUTS) + len(CONFIG) >= 40
+    assert len({bad.prop for bad in INPUTS}) >= 10, "every input of a voice has a bad row"
