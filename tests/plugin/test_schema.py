@@ -15,7 +15,7 @@ from pulumi_ice_voice import (
 )
 from pulumi_ice_voice._core.config import SETTINGS, ProviderConfig
 from pulumi_ice_voice._core.inputs import DEFAULT_TRAINING_TIMEOUT
-from pulumi_ice_voice._core.kinds import VoiceKind
+from pulumi_ice_voice._core.kinds import JobKind
 from pulumi_ice_voice._kinds import KINDS
 from pulumi_ice_voice.plugin._reference import BEGIN, END, spliced
 from pulumi_ice_voice.plugin._schema import package_schema, token_of
@@ -69,10 +69,10 @@ def test_required_inputs_defaults_and_replacements_agree(name: str) -> None:
 @EACH
 def test_every_state_field_is_a_property_and_no_output_shadows_an_input(name: str) -> None:
     kind = KINDS[name]
-    assert isinstance(kind, VoiceKind)
+    assert isinstance(kind, JobKind)
     inputs, outputs = set(kind.inputs.declared), {out.name for out in kind.outputs}
     assert not inputs & outputs
-    state = set(kind.voices_type.state_type.model_fields)
+    state = set(kind.service_type.state_type.model_fields)
     assert state <= inputs | outputs, "the dynamic resource passes each as an output"
     assert set(kind.inputs.names) <= set(kind.spec_type.model_fields), "a spec keeps each"
     properties = {snake(n) for n in _resource(name)["properties"]}  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ voices      BasicVoices, what the provider does to ICE for it
 
 from __future__ import annotations
 
-from .._core.kinds import VoiceKind
+from .._core.kinds import JobKind
 from .._core.voices import DESTROY
 from .inputs import RECORDING_COUNT, BasicSpec
 from .records import BASIC_OUTPUTS, BasicState
@@ -15,7 +15,7 @@ from .voices import BasicVoices
 
 __all__ = ["BASIC", "BasicSpec", "BasicState", "BasicVoices"]
 
-BASIC: VoiceKind[BasicSpec, BasicState] = VoiceKind(
+BASIC: JobKind[BasicSpec, BasicState] = JobKind(
     name="CustomizedVoice",
     description=(
         "A customized (cloned) voice trained by Alibaba Cloud ICE, basic edition: "
@@ -24,7 +24,7 @@ BASIC: VoiceKind[BasicSpec, BasicState] = VoiceKind(
         f"adopted, never submitted twice. {DESTROY}"
     ),
     spec_type=BasicSpec,
-    voices_type=BasicVoices,
+    service_type=BasicVoices,
     outputs=BASIC_OUTPUTS,
     id_input="voice_id",
 )

@@ -18,7 +18,7 @@ from .._core.inputs import (
     RETRAINS,
     Input,
     InputTable,
-    SpecBase,
+    VoiceSpecBase,
     autonamed,
     choice_rule,
     kept_name,
@@ -171,7 +171,7 @@ def _voice_id(olds: Mapping[str, Any], checked: Mapping[str, Any]) -> str | None
 BASIC_INPUTS = InputTable(rows=_ROWS, identity="voice_id", autoname=_voice_id)
 
 
-class BasicSpec(SpecBase):
+class BasicSpec(VoiceSpecBase):
     """Checked inputs of one basic voice, every value known."""
 
     INPUTS = BASIC_INPUTS

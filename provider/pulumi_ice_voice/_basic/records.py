@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from .._core.inputs import CREATE_TIME, JOB_OUTPUTS, REGION, Output
-from .._core.records import JOB_SOURCES, StateBase
+from .._core.records import JOB_SOURCES, VoiceStateBase
 
 __all__ = ["BASIC_OUTPUTS", "IDENTITY", "BasicState"]
 
@@ -14,7 +14,7 @@ __all__ = ["BASIC_OUTPUTS", "IDENTITY", "BasicState"]
 IDENTITY = ("voice_id", "voice_name", "gender", "scenario", "voice_desc")
 
 
-class BasicState(StateBase):
+class BasicState(VoiceStateBase):
     """The observed basic voice: identity, training job and demo audio."""
 
     SOURCES: ClassVar[Mapping[str, tuple[str | None, str | None, str | None]]] = {

@@ -18,9 +18,9 @@ from .._core.errors import AudioRejected, RetrainRefused, VoiceConflict
 from .._core.inputs import DeclaredVoice
 from .._core.once import NotTaken, named, send_once
 from .._core.reads import BASIC_TYPE, PAGE_SIZE
-from .._core.records import Record
+from .._core.records import Plan, Record
 from .._core.statuses import NOT_READ_YET
-from .._core.voices import Plan, Voices
+from .._core.voices import Voices
 from .inputs import BasicSpec
 from .records import BasicState
 

@@ -36,6 +36,7 @@ __all__ = [
     "PropertyType",
     "Rule",
     "SpecBase",
+    "VoiceSpecBase",
     "autonamed",
     "bool_rule",
     "choice_rule",
@@ -185,18 +186,15 @@ S = TypeVar("S", bound="SpecBase")
 
 
 class SpecBase(BaseModel):
-    """What every voice's checked inputs hold besides its training inputs: the demo audio,
-    how create waits, and what autonaming is made of. Every value is known."""
+    """A resource's checked inputs, every value known: the root of every family's spec."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     INPUTS: ClassVar[InputTable]
     """The resource type's table (each spec class is one type's)."""
+    TIMEOUT: ClassVar[str]
+    """The input that bounds how long create waits (the plugin's customTimeouts replace it)."""
 
-    demo_audio_media_url: str | None = None
-    demo_audio_media_id: str | None = None
-    wait_for_training: bool = True
-    training_timeout: float = DEFAULT_TRAINING_TIMEOUT
     autoname_prefix: str | None = None
     autoname_seed: str | None = None
 
@@ -220,7 +218,23 @@ class SpecBase(BaseModel):
         customTimeouts), when one is given."""
         if timeout is None or timeout <= 0:
             return self
-        return self.model_copy(update={"training_timeout": timeout})
+        return self.model_copy(update={self.TIMEOUT: timeout})
+
+    @property
+    def timeout(self) -> float:
+        return float(getattr(self, self.TIMEOUT))
+
+
+class VoiceSpecBase(SpecBase):
+    """What every edition's voice holds besides its training inputs: the demo audio and how
+    create waits."""
+
+    TIMEOUT = "training_timeout"
+
+    demo_audio_media_url: str | None = None
+    demo_audio_media_id: str | None = None
+    wait_for_training: bool = True
+    training_timeout: float = DEFAULT_TRAINING_TIMEOUT
 
 
 @dataclass(frozen=True)

@@ -2,25 +2,28 @@
 
 A door (the dynamic provider, the plugin) turns the engine's property bags into plain
 mappings, asks a ResourceKind, and turns what it answers back: `Recorded` (a resource id
-and outputs), a `Plan`, check failures. `VoiceKind` is a ResourceKind for one edition's
-voices, typed by that edition's spec and state; the doors never see those types.
+and outputs), a `Plan`, check failures. `JobKind` is a ResourceKind for a family whose
+resources are ICE jobs (an edition's voices, speeches), typed by the family's spec, state
+and `Service`; the doors never see those types.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, Protocol
+from typing import TYPE_CHECKING, ClassVar, Generic, Protocol
 
-from .errors import VoiceIncomplete
+from .errors import JobIncomplete
 from .inputs import DeclaredVoice, InputFailure, InputTable, Output
-from .records import Record, Recorded, SpecT, StateT, parsed_spec
-from .voices import STABLE_OUTPUTS, Plan, Voices
+from .records import Plan, Record, Recorded, SpecT, StateT, parsed_spec
 
 if TYPE_CHECKING:
     from .session import Session
 
-__all__ = ["ReadBack", "ResourceKind", "VoiceKind"]
+__all__ = ["JobKind", "ReadBack", "ResourceKind", "Service"]
+
+#: Outputs that only ICE can change; a diff never touches them.
+STABLE_OUTPUTS = ("job_id", "create_time", "voice_type", "region")
 
 Properties = Mapping[str, object]
 """A property bag as the core reads it: snake_case keys, plain values, unknowns marked."""
@@ -98,14 +101,42 @@ class ResourceKind(Protocol):
         """Delete what ICE lets be deleted; the rest is only forgotten."""
 
 
+class Service(Protocol[SpecT, StateT]):
+    """What acts on a family's resources in ICE for one session (core.voices.Voices, ...)."""
+
+    state_type: ClassVar[type[StateT]]
+
+    def __init__(self, session: Session) -> None: ...
+
+    @staticmethod
+    def plan(record: Record[SpecT, StateT], declared: DeclaredVoice) -> Plan: ...
+
+    @staticmethod
+    def label(spec: SpecT) -> str: ...
+
+    @staticmethod
+    def resource_id(record: Record[SpecT, StateT]) -> str: ...
+
+    def create(self, spec: SpecT) -> Record[SpecT, StateT]: ...
+
+    def update(self, record: Record[SpecT, StateT], spec: SpecT) -> Record[SpecT, StateT]: ...
+
+    def read(self, resource_id: str, job_id: str | None, spec: SpecT | None) -> StateT | None: ...
+
+    def forget(self, resource_id: str, job_id: str | None) -> None: ...
+
+    def left_by(self, spec: SpecT, incomplete: JobIncomplete) -> StateT:
+        """What to record of a resource whose create or update ended in ``incomplete``."""
+
+
 @dataclass(frozen=True)
-class VoiceKind(Generic[SpecT, StateT]):
-    """A ResourceKind for the voices of one edition."""
+class JobKind(Generic[SpecT, StateT]):
+    """A ResourceKind for a family whose resources are ICE jobs."""
 
     name: str
     description: str
     spec_type: type[SpecT]
-    voices_type: type[Voices[SpecT, StateT]]
+    service_type: type[Service[SpecT, StateT]]
     outputs: tuple[Output, ...]
     id_input: str | None = None
     """The input the resource id is (Basic's voice_id); None where ICE assigns the id."""
@@ -122,22 +153,22 @@ class VoiceKind(Generic[SpecT, StateT]):
 
     def plan(self, old_outputs: Properties, news: Properties, region: str) -> Plan:
         declared = DeclaredVoice.from_checked(news, self.inputs)
-        return self.voices_type.plan(self._record(old_outputs, region), declared)
+        return self.service_type.plan(self._record(old_outputs, region), declared)
 
     def label(self, props: Properties, region: str) -> str:
-        return self.voices_type.label(self.spec_type.parse(props, region))
+        return self.service_type.label(self.spec_type.parse(props, region))
 
     def create(
         self, session: Session, props: Properties, region: str, timeout: float | None
     ) -> Recorded:
         spec = self.spec_type.parse(props, region)
-        voices = session.service(self.voices_type)
+        service = session.service(self.service_type)
         try:
-            record = voices.create(spec.waiting(timeout))
-        except VoiceIncomplete as exc:
-            exc.recorded = self._recorded(voices, Record(spec, voices.state_of(spec, exc.job)))
+            record = service.create(spec.waiting(timeout))
+        except JobIncomplete as exc:
+            exc.recorded = self._recorded(Record(spec, service.left_by(spec, exc)))
             raise
-        return self._recorded(voices, Record(spec, record.state))
+        return self._recorded(Record(spec, record.state))
 
     def update(
         self,
@@ -148,15 +179,15 @@ class VoiceKind(Generic[SpecT, StateT]):
         timeout: float | None,
     ) -> Recorded:
         spec = self.spec_type.parse(news, region)
-        voices = session.service(self.voices_type)
+        service = session.service(self.service_type)
         try:
-            record = voices.update(self._record(old_outputs, region), spec.waiting(timeout))
-        except VoiceIncomplete as exc:
-            exc.recorded = self._recorded(voices, Record(spec, voices.state_of(spec, exc.job)))
+            record = service.update(self._record(old_outputs, region), spec.waiting(timeout))
+        except JobIncomplete as exc:
+            exc.recorded = self._recorded(Record(spec, service.left_by(spec, exc)))
             raise
         # The spec as declared (not the wait that bounded this update), what update kept.
-        kept = record.spec.model_copy(update={"training_timeout": spec.training_timeout})
-        return self._recorded(voices, Record(kept, record.state))
+        kept = record.spec.model_copy(update={spec.TIMEOUT: spec.timeout})
+        return self._recorded(Record(kept, record.state))
 
     def read(
         self,
@@ -167,19 +198,18 @@ class VoiceKind(Generic[SpecT, StateT]):
         region: str,
     ) -> ReadBack | None:
         spec = self._spec_or_none(resource_id, recorded, region)
-        voices = session.service(self.voices_type)
-        state = voices.read(resource_id, _job_id(recorded), spec)
+        state = session.service(self.service_type).read(resource_id, _job_id(recorded), spec)
         if state is None:
             return None
         outputs, inputs = state.read_back({name: declared.get(name) for name in self.inputs.names})
         return ReadBack(outputs, inputs)
 
     def forget(self, session: Session, resource_id: str, props: Properties) -> None:
-        session.service(self.voices_type).forget(resource_id, _job_id(props))
+        session.service(self.service_type).forget(resource_id, _job_id(props))
 
     def _record(self, outputs: Properties, region: str) -> Record[SpecT, StateT]:
         """A recorded resource, out of the outputs the engine kept (its old outputs)."""
-        state_type = self.voices_type.state_type
+        state_type = self.service_type.state_type
         known = {k: v for k, v in outputs.items() if k in state_type.model_fields}
         state = state_type.model_validate(
             {k: v for k, v in known.items() if v is not None}
@@ -187,8 +217,8 @@ class VoiceKind(Generic[SpecT, StateT]):
         )
         return Record(parsed_spec(self.spec_type, outputs, region), state)
 
-    def _recorded(self, voices: Voices[SpecT, StateT], record: Record[SpecT, StateT]) -> Recorded:
-        return Recorded(voices.resource_id(record), record.outputs())
+    def _recorded(self, record: Record[SpecT, StateT]) -> Recorded:
+        return Recorded(self.service_type.resource_id(record), record.outputs())
 
     def _spec_or_none(self, resource_id: str, props: Properties, region: str) -> SpecT | None:
         """The spec of a voice read by id, or None when its inputs are not all known (an

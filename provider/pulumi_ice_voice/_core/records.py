@@ -18,7 +18,17 @@ from icevoice import CustomizedVoice, CustomizedVoiceJob
 
 from .inputs import SpecBase
 
-__all__ = ["Record", "Recorded", "SpecT", "StateBase", "StateT", "first_known", "parsed_spec"]
+__all__ = [
+    "Plan",
+    "Record",
+    "Recorded",
+    "SpecT",
+    "StateBase",
+    "StateT",
+    "VoiceStateBase",
+    "first_known",
+    "parsed_spec",
+]
 
 
 def first_known(*values: Any) -> Any:
@@ -28,16 +38,30 @@ def first_known(*values: Any) -> Any:
 
 
 class StateBase(BaseModel):
-    """What ICE shows of a voice: its training job and demo audio, and (per edition) its
-    identity. Every field is an output of the resource."""
+    """What ICE shows of a resource: the root of every family's state. Every field is an
+    output of the resource."""
 
     model_config = ConfigDict(frozen=True)
+
+    region: str
+
+    def outputs(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+    def read_back(self, declared: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """What a refresh or an import records of the resource: (outputs, inputs), from the
+        inputs as declared (a refresh) or none (an import). Each family says how."""
+        raise NotImplementedError
+
+
+class VoiceStateBase(StateBase):
+    """What ICE shows of a voice: its training job and demo audio, and (per edition) its
+    identity."""
 
     SOURCES: ClassVar[Mapping[str, tuple[str | None, str | None, str | None]]]
     """field -> (the voice's attribute, the job's, the spec's) it is merged from."""
 
     voice_id: str | None = None
-    region: str
     job_id: str | None = None
     status: str | None = None
     message: str | None = None
@@ -99,6 +123,19 @@ class Record(Generic[SpecT, StateT]):
     def outputs(self) -> dict[str, Any]:
         """The resource's outputs: every input as declared, then what ICE reports."""
         return {**self.spec.declared(), **self.state.outputs()}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a change of a resource's inputs takes: nothing, an update in place, or a new one."""
+
+    updates: list[str]
+    replaces: list[str]
+    delete_before_replace: bool = False
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.updates or self.replaces)
 
 
 @dataclass(frozen=True)

@@ -14,44 +14,37 @@ import contextlib
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Generic
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from icevoice import CustomizedVoice, CustomizedVoiceJob, IceClient, IceError, NotFoundError
 
-from .errors import TrainingFailed, TrainingTimedOut, VoiceConflict, WaitCancelled
-from .inputs import DeclaredVoice
+from .errors import (
+    JobIncomplete,
+    TrainingFailed,
+    TrainingTimedOut,
+    VoiceConflict,
+    VoiceIncomplete,
+    WaitCancelled,
+)
+from .inputs import DeclaredVoice, VoiceSpecBase
 from .lines import say
 from .reads import Lookup
-from .records import Record, SpecT, StateT
+from .records import Plan, Record, VoiceStateBase
 from .statuses import status_text
 from .tracker import JobTracker, TrainingCancelled, TrainingTimeout
 
 if TYPE_CHECKING:
     from .session import Session
 
-__all__ = ["DESTROY", "STABLE_OUTPUTS", "Plan", "Voices"]
+__all__ = ["DESTROY", "Voices"]
+
+SpecT = TypeVar("SpecT", bound=VoiceSpecBase)
+StateT = TypeVar("StateT", bound=VoiceStateBase)
 
 #: What every voice resource's description ends with.
 DESTROY = (
     "A trained voice cannot be deleted through the ICE API: destroy removes it from the stack only."
 )
-
-#: Outputs that only ICE can change; a diff never touches them.
-STABLE_OUTPUTS = ("job_id", "create_time", "voice_type", "region")
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What a change of a resource's inputs takes: nothing, an update in place, or a new one."""
-
-    updates: list[str]
-    replaces: list[str]
-    delete_before_replace: bool = False
-
-    @property
-    def changes(self) -> bool:
-        return bool(self.updates or self.replaces)
 
 
 class Voices(ABC, Generic[SpecT, StateT]):
@@ -135,6 +128,11 @@ class Voices(ABC, Generic[SpecT, StateT]):
 
     def state_of(self, spec: SpecT, job: CustomizedVoiceJob) -> StateT:
         """What to record of a voice whose create stopped at ``job`` (no further reads)."""
+        return self.state_from(None, job, spec)
+
+    def left_by(self, spec: SpecT, incomplete: JobIncomplete) -> StateT:
+        """What to record of a voice whose create or update ended in ``incomplete``."""
+        job = incomplete.job if isinstance(incomplete, VoiceIncomplete) else None
         return self.state_from(None, job, spec)
 
     # -- shared steps -------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from icevoice import COSY_VOICE_QUOTA
 
-from .._core.kinds import VoiceKind
+from .._core.kinds import JobKind
 from .._core.voices import DESTROY
 from .inputs import CosyVoiceSpec, StandardSpec
 from .records import EDITION_OUTPUTS, EditionState
@@ -24,7 +24,7 @@ __all__ = [
     "StandardVoices",
 ]
 
-STANDARD: VoiceKind[StandardSpec, EditionState] = VoiceKind(
+STANDARD: JobKind[StandardSpec, EditionState] = JobKind(
     name="StandardCustomizedVoice",
     description=(
         "A customized voice of ICE's Standard edition, the best quality: 15 to 30 minutes "
@@ -34,11 +34,11 @@ STANDARD: VoiceKind[StandardSpec, EditionState] = VoiceKind(
         f"again. After a Fail the next up deletes the failed job and submits anew. {DESTROY}"
     ),
     spec_type=StandardSpec,
-    voices_type=StandardVoices,
+    service_type=StandardVoices,
     outputs=EDITION_OUTPUTS,
 )
 
-COSY_VOICE: VoiceKind[CosyVoiceSpec, EditionState] = VoiceKind(
+COSY_VOICE: JobKind[CosyVoiceSpec, EditionState] = JobKind(
     name="CosyVoiceCustomizedVoice",
     description=(
         "A customized voice of ICE's CosyVoice edition: one registered audio and a model. "
@@ -47,6 +47,6 @@ COSY_VOICE: VoiceKind[CosyVoiceSpec, EditionState] = VoiceKind(
         f"interruptions as for StandardCustomizedVoice. {DESTROY}"
     ),
     spec_type=CosyVoiceSpec,
-    voices_type=CosyVoices,
+    service_type=CosyVoices,
     outputs=EDITION_OUTPUTS,
 )

@@ -25,7 +25,7 @@ from .._core.inputs import (
     RETRAINS,
     Input,
     InputTable,
-    SpecBase,
+    VoiceSpecBase,
     autonamed,
     choice_rule,
     kept_name,
@@ -170,7 +170,7 @@ COSY_VOICE_INPUTS = _table(
 )
 
 
-class EditionSpec(SpecBase):
+class EditionSpec(VoiceSpecBase):
     """Checked inputs of a Standard or CosyVoice voice, every value known."""
 
     ice_voice_name: str

@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from .._core.inputs import CREATE_TIME, JOB_OUTPUTS, REGION, Output
-from .._core.records import JOB_SOURCES, StateBase
+from .._core.records import JOB_SOURCES, VoiceStateBase
 
 __all__ = ["EDITION_OUTPUTS", "EditionState"]
 
 
-class EditionState(StateBase):
+class EditionState(VoiceStateBase):
     """What ICE shows of a Standard or CosyVoice voice: identity, training job, demo audio.
     The voice id is ICE's (a Standard voice's is read from its job)."""
 

@@ -32,9 +32,9 @@ from .._core.errors import AudioNotUsable, QuotaReached, VoiceConflict
 from .._core.inputs import DeclaredVoice
 from .._core.once import NotTaken, named, send_once
 from .._core.reads import Lookup
-from .._core.records import Record
+from .._core.records import Plan, Record
 from .._core.statuses import NOT_READ_YET
-from .._core.voices import Plan, Voices
+from .._core.voices import Voices
 from .inputs import CosyVoiceSpec, EditionSpec, StandardSpec, is_audio_url
 from .records import EditionState
 

@@ -141,7 +141,7 @@ def _voice_read() -> dict[str, Any]:
     """What getCustomizedVoice reports: what ICE knows of a voice, not how it was declared."""
     rows: dict[str, Input | Output] = {row.name: row for row in BASIC.inputs.rows}
     rows |= {out.name: out for out in BASIC.outputs}
-    fields = [name for name in BASIC.voices_type.state_type.model_fields if name in rows]
+    fields = [name for name in BASIC.service_type.state_type.model_fields if name in rows]
     return {camel(name): property_spec(rows[name]) for name in fields if name != _DECLARED_ONLY}
 
 
