@@ -1,12 +1,14 @@
 """Alibaba Cloud ICE customized (cloned) voices as Pulumi resources.
 
     from pulumi_ice_voice import CustomizedVoice, StandardCustomizedVoice, CosyVoiceCustomizedVoice
+    from pulumi_ice_voice import Speech
 
 Each is a Pulumi dynamic resource (`pulumi-python:dynamic/ice:CustomizedVoice`, ...) whose
 create submits a voice-cloning job of its edition (Basic, Standard, CosyVoice) and waits for
-training. Configure it with stack config `ice:region`, `ice:endpoint` (`embedded` runs a
-local emulator in-process), `ice:accessKeyId`, `ice:accessKeySecret`, `ice:securityToken`,
-or their `alicloud:*` counterparts, or the Alibaba Cloud credential chain.
+training; a `Speech` speaks a text with a trained voice into an audio file. Configure them
+with stack config `ice:region`, `ice:endpoint` (`embedded` runs a local emulator
+in-process), `ice:accessKeyId`, `ice:accessKeySecret`, `ice:securityToken`, or their
+`alicloud:*` counterparts, or the Alibaba Cloud credential chain.
 
 The package's layout: `_core` (what the provider does to ICE; no pulumi), the resource
 families `_basic` and `_editions`, the catalogue `_kinds`, and the two front doors,
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
     from ._dynamic.resources import CosyVoiceCustomizedVoiceArgs as CosyVoiceCustomizedVoiceArgs
     from ._dynamic.resources import CustomizedVoice as CustomizedVoice
     from ._dynamic.resources import CustomizedVoiceArgs as CustomizedVoiceArgs
+    from ._dynamic.resources import Speech as Speech
+    from ._dynamic.resources import SpeechArgs as SpeechArgs
     from ._dynamic.resources import StandardCustomizedVoice as StandardCustomizedVoice
     from ._dynamic.resources import StandardCustomizedVoiceArgs as StandardCustomizedVoiceArgs
     from ._provider import CustomizedVoiceProvider as CustomizedVoiceProvider
@@ -42,6 +46,8 @@ _EXPORTS = {
     "StandardCustomizedVoiceArgs": "_dynamic.resources",
     "CosyVoiceCustomizedVoice": "_dynamic.resources",
     "CosyVoiceCustomizedVoiceArgs": "_dynamic.resources",
+    "Speech": "_dynamic.resources",
+    "SpeechArgs": "_dynamic.resources",
 }
 
 __all__ = sorted(_EXPORTS)

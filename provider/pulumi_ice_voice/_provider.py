@@ -11,11 +11,12 @@ the provider's modules moved.
 from __future__ import annotations
 
 from ._dynamic.provider import DynamicProvider
-from ._kinds import BASIC, COSY_VOICE, STANDARD
+from ._kinds import BASIC, COSY_VOICE, SPEECH, STANDARD
 
 __all__ = [
     "CosyVoiceCustomizedVoiceProvider",
     "CustomizedVoiceProvider",
+    "SpeechProvider",
     "StandardCustomizedVoiceProvider",
 ]
 
@@ -36,3 +37,9 @@ class CosyVoiceCustomizedVoiceProvider(DynamicProvider):
     """CRUD for `pulumi-python:dynamic/ice:CosyVoiceCustomizedVoice`."""
 
     kind = COSY_VOICE
+
+
+class SpeechProvider(DynamicProvider):
+    """CRUD for `pulumi-python:dynamic/ice:Speech`."""
+
+    kind = SPEECH

@@ -11,6 +11,7 @@ import pytest
 from pulumi_ice_voice import (
     CosyVoiceCustomizedVoiceArgs,
     CustomizedVoiceArgs,
+    SpeechArgs,
     StandardCustomizedVoiceArgs,
 )
 from pulumi_ice_voice._core.config import SETTINGS, ProviderConfig
@@ -27,6 +28,7 @@ ARGS = {
     "CustomizedVoice": CustomizedVoiceArgs,
     "StandardCustomizedVoice": StandardCustomizedVoiceArgs,
     "CosyVoiceCustomizedVoice": CosyVoiceCustomizedVoiceArgs,
+    "Speech": SpeechArgs,
 }
 EACH = pytest.mark.parametrize("name", sorted(KINDS))
 
@@ -59,8 +61,10 @@ def test_required_inputs_defaults_and_replacements_agree(name: str) -> None:
     dynamic_defaults = {
         n: f.default for n, f in fields.items() if f.default not in (None, dataclasses.MISSING)
     }
-    expected = {"wait_for_training": True, "training_timeout": DEFAULT_TRAINING_TIMEOUT}
+    expected = {row.name: row.default for row in kind.inputs.rows if row.default is not None}
     assert schema_defaults == dynamic_defaults == expected
+    if name != "Speech":
+        assert expected == {"wait_for_training": True, "training_timeout": DEFAULT_TRAINING_TIMEOUT}
     checked, _ = kind.check({}, {}, "cn-shanghai")
     assert {n: checked[n] for n in expected} == expected, "check fills them"
     assert {snake(n) for n in resource["replaceOnChanges"]} == set(kind.inputs.replaces)  # type: ignore[attr-defined]

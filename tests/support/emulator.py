@@ -76,6 +76,20 @@ class EmulatorControl:
         """Set how long submitted jobs take to reach Success, effective at once."""
         return dict(self._post("/clock", {"training_seconds": training_seconds}))
 
+    def advance(self, seconds: float) -> dict[str, Any]:
+        """Move the emulator's time forward (speech jobs' ages, ICE's one-year horizon)."""
+        return dict(self._post("/clock", {"advance_seconds": seconds}))
+
+    def synthesis(self, seconds_per_character: float) -> dict[str, Any]:
+        """Set how long a speech takes per character of its text, effective at once."""
+        body = {"synthesis_seconds_per_character": seconds_per_character}
+        return dict(self._post("/clock", body))
+
+    def speeches(self) -> list[dict[str, Any]]:
+        """Every speech job in the store (past ICE's horizon too), newest first."""
+        found = self._get("/speech")
+        return list(found["jobs"] if isinstance(found, dict) else found)
+
     def stage(
         self,
         voice_ids: list[str],

@@ -83,6 +83,13 @@ SETTINGS: dict[str, Setting] = {
         "Shortest such wait (default 0.75): right after a submit, and around the training "
         "time learned from voices already trained.",
     ),
+    "heartbeat_interval": Setting(
+        "heartbeatInterval",
+        "number",
+        "Seconds between two lines saying a job is still where it was, while a create waits "
+        "(default 300; 0: none). Pipelines that end silent steps, and people watching, see "
+        "the wait is alive; the lines cost no request (they report the last poll).",
+    ),
     "connect_timeout": Setting(
         "connectTimeout", "number", "Seconds to connect to ICE, per attempt (default 5)."
     ),
@@ -122,6 +129,7 @@ class ProviderConfig:
     max_requests_per_second: float | None = None
     max_poll_interval: float = 30.0
     min_poll_interval: float = 0.75
+    heartbeat_interval: float = 300.0
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     embedded_training_seconds: float = 5.0
@@ -196,6 +204,7 @@ class ProviderConfig:
             ),
             max_poll_interval=_number(get, key("max_poll_interval"), 30.0, lo=0.05, hi=3600),
             min_poll_interval=_number(get, key("min_poll_interval"), 0.75, lo=0.01, hi=3600),
+            heartbeat_interval=_number(get, key("heartbeat_interval"), 300.0, lo=0, hi=86_400),
             connect_timeout=_number(get, key("connect_timeout"), 5.0, lo=0.01, hi=600),
             read_timeout=_number(get, key("read_timeout"), 30.0, lo=0.01, hi=3600),
             embedded_training_seconds=_number(

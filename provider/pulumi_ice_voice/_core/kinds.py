@@ -121,9 +121,11 @@ class Service(Protocol[SpecT, StateT]):
 
     def update(self, record: Record[SpecT, StateT], spec: SpecT) -> Record[SpecT, StateT]: ...
 
-    def read(self, resource_id: str, job_id: str | None, spec: SpecT | None) -> StateT | None: ...
+    def read(self, resource_id: str, recorded: StateT | None, spec: SpecT | None) -> StateT | None:
+        """The resource as ICE has it now (None: gone); ``recorded``: as the stack holds it
+        (None for an import)."""
 
-    def forget(self, resource_id: str, job_id: str | None) -> None: ...
+    def forget(self, resource_id: str, record: Record[SpecT, StateT]) -> None: ...
 
     def left_by(self, spec: SpecT, incomplete: JobIncomplete) -> StateT:
         """What to record of a resource whose create or update ended in ``incomplete``."""
@@ -198,14 +200,16 @@ class JobKind(Generic[SpecT, StateT]):
         region: str,
     ) -> ReadBack | None:
         spec = self._spec_or_none(resource_id, recorded, region)
-        state = session.service(self.service_type).read(resource_id, _job_id(recorded), spec)
+        held = self._record(recorded, region).state if _job_id(recorded) else None
+        state = session.service(self.service_type).read(resource_id, held, spec)
         if state is None:
             return None
         outputs, inputs = state.read_back({name: declared.get(name) for name in self.inputs.names})
         return ReadBack(outputs, inputs)
 
     def forget(self, session: Session, resource_id: str, props: Properties) -> None:
-        session.service(self.service_type).forget(resource_id, _job_id(props))
+        region = str(props.get("region") or session.config.region)
+        session.service(self.service_type).forget(resource_id, self._record(props, region))
 
     def _record(self, outputs: Properties, region: str) -> Record[SpecT, StateT]:
         """A recorded resource, out of the outputs the engine kept (its old outputs)."""

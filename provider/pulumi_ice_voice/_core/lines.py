@@ -8,7 +8,7 @@ import sys
 import threading
 from collections.abc import Callable
 
-__all__ = ["PREFIX", "say", "send_lines_to", "write_line"]
+__all__ = ["PREFIX", "duration_text", "say", "send_lines_to", "write_line"]
 
 #: How every line of the provider begins, so that users can tell whose it is.
 PREFIX = "pulumi-ice-voice: "
@@ -43,3 +43,14 @@ def write_line(line: str) -> None:
     with _LOCK, contextlib.suppress(OSError, ValueError):
         sys.stderr.write(line + "\n")
         sys.stderr.flush()
+
+
+def duration_text(seconds: float) -> str:
+    """A duration as people read it in a line: 12s, 35m, 1h05m."""
+    whole = max(0, int(seconds))
+    if whole < 60:
+        return f"{whole}s"
+    minutes = whole // 60
+    if minutes < 60:
+        return f"{minutes}m"
+    return f"{minutes // 60}h{minutes % 60:02d}m"

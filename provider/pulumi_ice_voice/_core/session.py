@@ -11,7 +11,7 @@ import contextlib
 import importlib.util
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, cast
 
@@ -25,11 +25,12 @@ from icevoice import (
     InvalidArgumentError,
     MissingCredentialsError,
     RetryPolicy,
+    SmartJob,
 )
 
 from .config import SETTINGS, ConfigurationError, ProviderConfig
 from .embedded import start_embedded
-from .lines import say
+from .lines import duration_text, say
 from .reads import BASIC_TYPE
 from .statuses import status_text
 from .tracker import ROUND_LOG_VARIABLE, JobTracker, round_log
@@ -80,8 +81,16 @@ class Session:
     config: ProviderConfig
     client: IceClient
     tracker: JobTracker
+    """The training jobs' poller (other families' pollers are services of the session)."""
+    on_speech_status: Callable[[SmartJob, str | None], None] = field(
+        default=lambda job, old: _speech_status(job, old), repr=False
+    )
+    on_speech_heartbeat: Callable[[SmartJob, float, float], None] = field(
+        default=lambda job, waited, left: _speech_heartbeat(job, waited, left), repr=False
+    )
     _services: dict[type[Any], Any] = field(default_factory=dict, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # Reentrant: a service may use another of the session's as it is made (Speeches, its poller).
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def service(self, service_type: type[S]) -> S:
         """The session's one ``service_type`` (made on first use)."""
@@ -138,10 +147,9 @@ def build_session(config: ProviderConfig) -> Session:
         client,
         min_interval=config.min_poll_interval,
         max_interval=config.max_poll_interval,
-        on_status=lambda job, old: say(
-            f"voice {_label(job)}: job {job.job_id} {status_text(old)} -> {job.status}"
-            + (f" ({job.message})" if job.status == "Fail" and job.message else "")
-        ),
+        heartbeat=config.heartbeat_interval,
+        on_status=_voice_status,
+        on_heartbeat=_voice_heartbeat,
         on_round=round_log(log) if (log := os.environ.get(ROUND_LOG_VARIABLE)) else None,
     )
     return Session(config=config, client=client, tracker=tracker)
@@ -153,6 +161,37 @@ def _label(job: CustomizedVoiceJob) -> str:
     if (job.type or BASIC_TYPE) == BASIC_TYPE:
         return str(job.voice_id)
     return str(job.voice_name or job.voice_id)
+
+
+def _voice_status(job: CustomizedVoiceJob, old: str | None) -> None:
+    say(
+        f"voice {_label(job)}: job {job.job_id} {status_text(old)} -> {job.status}"
+        + (f" ({job.message})" if job.status == "Fail" and job.message else "")
+    )
+
+
+def _voice_heartbeat(job: CustomizedVoiceJob, waited: float, next_round: float) -> None:
+    say(_heartbeat("voice", _label(job), job.status, waited, job.job_id, next_round))
+
+
+def _speech_status(job: SmartJob, old: str | None) -> None:
+    failed = f" ({job.error_message})" if job.state == "Failed" and job.error_message else ""
+    say(f"speech {job.title or job.job_id}: job {job.job_id} {status_text(old)} -> {job.state}"
+        + failed)  # fmt: skip
+
+
+def _speech_heartbeat(job: SmartJob, waited: float, next_round: float) -> None:
+    say(_heartbeat("speech", job.title or job.job_id, job.state, waited, job.job_id, next_round))
+
+
+def _heartbeat(
+    what: str, label: str, status: str | None, waited: float, job_id: str, next_round: float
+) -> str:
+    """`voice narrator01: Training for 35m, job J, next check in 30s`."""
+    return (
+        f"{what} {label}: {status_text(status)} for {duration_text(waited)}, job {job_id}, "
+        f"next check in {duration_text(next_round)}"
+    )
 
 
 def _ensure_some_credentials(namespace: str) -> None:

@@ -115,16 +115,17 @@ class Voices(ABC, Generic[SpecT, StateT]):
             spec = spec.model_copy(update={"demo_audio_media_id": record.spec.demo_audio_media_id})
         return Record(spec, state)
 
-    def read(self, voice_id: str, job_id: str | None, spec: SpecT | None) -> StateT | None:
+    def read(self, voice_id: str, recorded: StateT | None, spec: SpecT | None) -> StateT | None:
         """The voice as ICE has it now, or None when ICE no longer knows it."""
         voice = self.tracker.read_voice(voice_id, self.voice_type)
         if voice is None:
             return None
+        job_id = recorded.job_id if recorded is not None else None
         return self.state_from(voice, self.job_of(voice_id, job_id), spec)
 
-    def forget(self, voice_id: str, job_id: str | None) -> None:
+    def forget(self, voice_id: str, record: Record[SpecT, StateT]) -> None:
         """Delete the job where ICE allows it; a trained voice can only be forgotten."""
-        self.forget_job(voice_id, self.job_of(voice_id, job_id))
+        self.forget_job(voice_id, self.job_of(voice_id, record.state.job_id))
 
     def state_of(self, spec: SpecT, job: CustomizedVoiceJob) -> StateT:
         """What to record of a voice whose create stopped at ``job`` (no further reads)."""

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .._core.inputs import Input, Output
 from .._core.kinds import ResourceKind
-from .._kinds import BASIC, COSY_VOICE, STANDARD
+from .._kinds import BASIC, COSY_VOICE, SPEECH, STANDARD
 
 __all__ = ["TARGET", "formatted", "generated"]
 
@@ -115,8 +115,27 @@ host = CosyVoiceCustomizedVoice(
 CosyVoiceCustomizedVoice("host", voice_name="<its whole name in ICE>", gender="female")""",
         read_what="CosyVoice voice by the voice id ICE assigned",
     ),
+    SPEECH.name: DynamicDoc(
+        provider="SpeechProvider",
+        example="""\
+import pulumi
+from pulumi_ice_voice import CustomizedVoice, Speech
+
+narrator = CustomizedVoice("narrator", ...)
+welcome = Speech(
+    "welcome",
+    text="Welcome aboard. Please fasten your seat belts.",
+    customized_voice=narrator.voice_id,
+    output_url="https://my-bucket.oss-cn-shanghai.aliyuncs.com/announcements/welcome.wav",
+)
+pulumi.export("welcomeUrl", welcome.audio_url)""",
+        adopt="Declare it without import_, with the inputs it was made with (job {id!r}):",
+        adopt_example="""\
+Speech("welcome", text="...", customized_voice="narrator01", output_url="...")""",
+        read_what="speech by its job id",
+    ),
 }
-KINDS: tuple[ResourceKind, ...] = (BASIC, STANDARD, COSY_VOICE)
+KINDS: tuple[ResourceKind, ...] = (BASIC, STANDARD, COSY_VOICE, SPEECH)
 
 
 def generated() -> str:

@@ -12,6 +12,7 @@ import pulumi
 from .._provider import (
     CosyVoiceCustomizedVoiceProvider,
     CustomizedVoiceProvider,
+    SpeechProvider,
     StandardCustomizedVoiceProvider,
 )
 from .resource import DynamicResource
@@ -21,6 +22,8 @@ __all__ = [
     "CosyVoiceCustomizedVoiceArgs",
     "CustomizedVoice",
     "CustomizedVoiceArgs",
+    "Speech",
+    "SpeechArgs",
     "StandardCustomizedVoice",
     "StandardCustomizedVoiceArgs",
 ]
@@ -529,4 +532,228 @@ class CosyVoiceCustomizedVoice(DynamicResource, module="ice", name="CosyVoiceCus
     ) -> CosyVoiceCustomizedVoice:
         """Read an existing CosyVoice voice by the voice id ICE assigned, without managing it."""
         resource: CosyVoiceCustomizedVoice = CosyVoiceCustomizedVoice._read(resource_name, id, opts)
+        return resource
+
+
+@dataclass(kw_only=True)
+class SpeechArgs:
+    """The inputs of a Speech."""
+
+    text: pulumi.Input[str]
+    """What to say: text, or SSML, at most 2000 characters (ICE's current API page; its SDK's model
+    says 10,000 Chinese characters: the stricter is enforced). Changing it synthesizes a new
+    audio.
+    """
+    customized_voice: pulumi.Input[str] | None = None
+    """The trained voice to speak with: the voice id of a voice of any edition (the voiceId output
+    of a CustomizedVoice, StandardCustomizedVoice or CosyVoiceCustomizedVoice). Exactly one of
+    customizedVoice and systemVoice. Changing it synthesizes a new audio.
+    """
+    system_voice: pulumi.Input[str] | None = None
+    """One of ICE's system voices to speak with, by name. Exactly one of customizedVoice and
+    systemVoice. Changing it synthesizes a new audio.
+    """
+    format: pulumi.Input[str] = "WAV"
+    """The audio's format: PCM, WAV or MP3 (default WAV). Changing it synthesizes a new audio."""
+    volume: pulumi.Input[int] = 50
+    """Volume, 0 to 100 (default 50). Changing it synthesizes a new audio."""
+    speech_rate: pulumi.Input[int] = 0
+    """Speed, -500 to 500: -500 is half speed, 0 normal (default), 500 twice as fast. Changing it
+    synthesizes a new audio.
+    """
+    pitch_rate: pulumi.Input[int] = 0
+    """Pitch, -500 to 500 (default 0). Changing it synthesizes a new audio."""
+    output_url: pulumi.Input[str] | None = None
+    """Where the audio is written: the OSS URL of an object in the provider's region
+    (https://<bucket>.oss-<region>.aliyuncs.com/<object>; ICE adds the format's extension when
+    the object has none). Or give outputBucket and outputObject. Changing it synthesizes a new
+    audio.
+    """
+    output_bucket: pulumi.Input[str] | None = None
+    """The OSS bucket the audio is written to (with outputObject). Changing it synthesizes a new
+    audio.
+    """
+    output_object: pulumi.Input[str] | None = None
+    """The OSS object the audio is written to, in outputBucket (ICE adds the format's extension).
+    Changing it synthesizes a new audio.
+    """
+    overwrite: pulumi.Input[bool] = True
+    """Whether the audio may replace an object that exists (default true: the object is this
+    resource's, and a changed text writes it anew; false is ICE's own default, which refuses).
+    Changing it synthesizes a new audio.
+    """
+    title: pulumi.Input[str] | None = None
+    """The job's title in ICE, at most 128 bytes (default: the resource's name). Changing it
+    synthesizes a new audio.
+    """
+    description: pulumi.Input[str] | None = None
+    """The job's description in ICE, at most 1024 bytes. Changing it synthesizes a new audio."""
+    delete_job_on_destroy: pulumi.Input[bool] = False
+    """Whether destroy deletes the job in ICE too (DeleteSmartJob; default false: destroy forgets
+    it). The audio in OSS stays either way. Changed in place.
+    """
+    synthesis_timeout: pulumi.Input[float] = 1800.0
+    """Seconds create waits for the audio (default 1800, at most 86400); the plugin's
+    customTimeouts.create takes its place when set. Synthesis goes on in ICE after it, and the
+    next `pulumi up` continues the speech.
+    """
+
+
+class Speech(DynamicResource, module="ice", name="Speech"):
+    """An audio file synthesized by Alibaba Cloud ICE (SubmitAudioProduceJob): a text spoken with a
+    trained voice of any edition (customizedVoice) or a system voice, written into OSS. Create
+    submits the job and waits for the audio; a job left by an interrupted run is adopted, never
+    submitted twice (the job carries this resource's own marker). Every input but
+    deleteJobOnDestroy replaces. Destroy forgets the job (or deletes it, with
+    deleteJobOnDestroy); the audio in OSS stays.
+
+    ## Example Usage
+
+    ```python
+    import pulumi
+    from pulumi_ice_voice import CustomizedVoice, Speech
+
+    narrator = CustomizedVoice("narrator", ...)
+    welcome = Speech(
+        "welcome",
+        text="Welcome aboard. Please fasten your seat belts.",
+        customized_voice=narrator.voice_id,
+        output_url="https://my-bucket.oss-cn-shanghai.aliyuncs.com/announcements/welcome.wav",
+    )
+    pulumi.export("welcomeUrl", welcome.audio_url)
+    ```
+
+    ## Import
+
+    `ResourceOptions(import_=...)` cannot work with a dynamic provider. Declare it without
+    import_, with the inputs it was made with (job '<voice id>'):
+
+    ```python
+    Speech("welcome", text="...", customized_voice="narrator01", output_url="...")
+    ```
+
+    or read it without managing it: `Speech.get(name, id)`.
+    """
+
+    _dynamic_provider = SpeechProvider()
+    _args_type = SpeechArgs
+    _adopt_hint = "Declare it without import_, with the inputs it was made with (job {id!r}):"
+
+    text: pulumi.Output[str]
+    """What to say: text, or SSML, at most 2000 characters (ICE's current API page; its SDK's model
+    says 10,000 Chinese characters: the stricter is enforced). Changing it synthesizes a new
+    audio.
+    """
+    customized_voice: pulumi.Output[str | None]
+    """The trained voice to speak with: the voice id of a voice of any edition (the voiceId output
+    of a CustomizedVoice, StandardCustomizedVoice or CosyVoiceCustomizedVoice). Exactly one of
+    customizedVoice and systemVoice. Changing it synthesizes a new audio.
+    """
+    system_voice: pulumi.Output[str | None]
+    """One of ICE's system voices to speak with, by name. Exactly one of customizedVoice and
+    systemVoice. Changing it synthesizes a new audio.
+    """
+    format: pulumi.Output[str]
+    """The audio's format: PCM, WAV or MP3 (default WAV). Changing it synthesizes a new audio."""
+    volume: pulumi.Output[int]
+    """Volume, 0 to 100 (default 50). Changing it synthesizes a new audio."""
+    speech_rate: pulumi.Output[int]
+    """Speed, -500 to 500: -500 is half speed, 0 normal (default), 500 twice as fast. Changing it
+    synthesizes a new audio.
+    """
+    pitch_rate: pulumi.Output[int]
+    """Pitch, -500 to 500 (default 0). Changing it synthesizes a new audio."""
+    output_url: pulumi.Output[str | None]
+    """Where the audio is written: the OSS URL of an object in the provider's region
+    (https://<bucket>.oss-<region>.aliyuncs.com/<object>; ICE adds the format's extension when
+    the object has none). Or give outputBucket and outputObject. Changing it synthesizes a new
+    audio.
+    """
+    output_bucket: pulumi.Output[str | None]
+    """The OSS bucket the audio is written to (with outputObject). Changing it synthesizes a new
+    audio.
+    """
+    output_object: pulumi.Output[str | None]
+    """The OSS object the audio is written to, in outputBucket (ICE adds the format's extension).
+    Changing it synthesizes a new audio.
+    """
+    overwrite: pulumi.Output[bool]
+    """Whether the audio may replace an object that exists (default true: the object is this
+    resource's, and a changed text writes it anew; false is ICE's own default, which refuses).
+    Changing it synthesizes a new audio.
+    """
+    title: pulumi.Output[str | None]
+    """The job's title in ICE, at most 128 bytes (default: the resource's name). Changing it
+    synthesizes a new audio.
+    """
+    description: pulumi.Output[str | None]
+    """The job's description in ICE, at most 1024 bytes. Changing it synthesizes a new audio."""
+    delete_job_on_destroy: pulumi.Output[bool]
+    """Whether destroy deletes the job in ICE too (DeleteSmartJob; default false: destroy forgets
+    it). The audio in OSS stays either way. Changed in place.
+    """
+    synthesis_timeout: pulumi.Output[float]
+    """Seconds create waits for the audio (default 1800, at most 86400); the plugin's
+    customTimeouts.create takes its place when set. Synthesis goes on in ICE after it, and the
+    next `pulumi up` continues the speech.
+    """
+    job_id: pulumi.Output[str]
+    """The speech job's id (also the resource id)."""
+    state: pulumi.Output[str]
+    """Created, Executing, Finished or Failed."""
+    media_id: pulumi.Output[str | None]
+    """The media id of the audio in ICE's media library."""
+    audio_url: pulumi.Output[str | None]
+    """Where the audio can be fetched: the URL ICE reports once Finished."""
+    duration: pulumi.Output[float | None]
+    """The audio's length in seconds, as ICE reports it."""
+    message: pulumi.Output[str | None]
+    """ICE's message for the job (the reason of a Failed)."""
+    create_time: pulumi.Output[str | None]
+    """When ICE created the job."""
+    region: pulumi.Output[str]
+    """The region the speech lives in."""
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: SpeechArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        text: pulumi.Input[str],
+        customized_voice: pulumi.Input[str] | None = None,
+        system_voice: pulumi.Input[str] | None = None,
+        format: pulumi.Input[str] = "WAV",
+        volume: pulumi.Input[int] = 50,
+        speech_rate: pulumi.Input[int] = 0,
+        pitch_rate: pulumi.Input[int] = 0,
+        output_url: pulumi.Input[str] | None = None,
+        output_bucket: pulumi.Input[str] | None = None,
+        output_object: pulumi.Input[str] | None = None,
+        overwrite: pulumi.Input[bool] = True,
+        title: pulumi.Input[str] | None = None,
+        description: pulumi.Input[str] | None = None,
+        delete_job_on_destroy: pulumi.Input[bool] = False,
+        synthesis_timeout: pulumi.Input[float] = 1800.0,
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        """``Speech(name, SpeechArgs(...), opts)`` or
+        ``Speech(name, opts, <inputs as keywords>)``, never both."""
+        self._construct(resource_name, args, kwargs)
+
+    @staticmethod
+    def get(
+        resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
+    ) -> Speech:
+        """Read an existing speech by its job id, without managing it."""
+        resource: Speech = Speech._read(resource_name, id, opts)
         return resource

@@ -21,8 +21,9 @@ __all__ = ["GRPC_OPTIONS", "EngineLog"]
 #: do (pulumi.runtime._grpc_settings, private, and absent from older pulumi).
 GRPC_OPTIONS = [("grpc.max_receive_message_length", 400 * 1024 * 1024)]
 
-# "voice <voice id or name in ICE>: ..."; a name in ICE may hold spaces, never ": ".
-_VOICE = re.compile(r"(?:pulumi-ice-voice: )?voice (.+?): ")
+# "voice <voice id or name in ICE>: ...", "speech <title>: ..."; a name in ICE may hold
+# spaces, never ": ".
+_VOICE = re.compile(r"(?:pulumi-ice-voice: )?(?:voice|speech) (.+?): ")
 
 
 class EngineLog:

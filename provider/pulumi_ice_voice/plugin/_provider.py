@@ -163,20 +163,22 @@ class IceVoiceProvider(Provider):
 
     async def create(self, request: CreateRequest) -> CreateResponse:
         kind = _kind(request.urn)
-        props, region, session = plain(request.properties), self._region(), self._session()
+        declared, region, session = plain(request.properties), self._region(), self._session()
+        props = {**declared, **_autoname_scope(request.urn)}  # the resource's name, for lines
         self._track(kind.label(props, region), request.urn)
         recorded = await self._provision(
-            props, lambda: kind.create(session, props, region, request.timeout)
+            declared, lambda: kind.create(session, props, region, request.timeout)
         )
-        return CreateResponse(recorded.resource_id, self._properties(recorded, props))
+        return CreateResponse(recorded.resource_id, self._properties(recorded, declared))
 
     async def update(self, request: UpdateRequest) -> UpdateResponse:
         kind = _kind(request.urn)
         news, olds = plain(request.news), plain(request.olds)
         region, session = self._region(), self._session()
-        self._track(kind.label(news, region), request.urn)
+        props = {**news, **_autoname_scope(request.urn)}
+        self._track(kind.label(props, region), request.urn)
         recorded = await self._provision(
-            news, lambda: kind.update(session, olds, news, region, request.timeout)
+            news, lambda: kind.update(session, olds, props, region, request.timeout)
         )
         return UpdateResponse(self._properties(recorded, news))
 
