@@ -14,7 +14,8 @@
 //   - GetRequiredPackages: every module the program's go.mod requires (`go list -m -json`,
 //     `go mod download -json` for those not in the module cache yet) whose directory holds a
 //     pulumi-plugin.json (in its root, `go/`, `go/*/` or `*/`) with `"resource": true`, or
-//     whose path is github.com/pulumi/pulumi-<name>, names a resource plugin: the file's name
+//     whose path is github.com/pulumi/pulumi-<name>/sdk (upstream: any github.com/pulumi/pulumi-
+//     prefix, see isPulumiProviderSDK), names a resource plugin: the file's name
 //     and version (else the module's, a pseudo-version taken back to its release), its
 //     server and parameterization.
 //   - InstallDependencies: `go mod tidy` in the program directory.
@@ -67,6 +68,7 @@ type host struct {
 }
 
 func main() {
+	langhost.ObsoleteFlags("binary", "buildTarget", "root")
 	langhost.Main(func(engine, tracing string) pulumirpc.LanguageRuntimeServer {
 		return &host{Base: langhost.NewBase(engine, tracing), Generator: generator}
 	})
@@ -343,8 +345,7 @@ func (m modInfo) dependency() (*pulumirpc.PackageDependency, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the pulumi-plugin.json of %s: %w", m.Path, err)
 	}
-	upstream := strings.HasPrefix(m.Path, "github.com/pulumi/pulumi-")
-	if (meta == nil && !upstream) || (meta != nil && !meta.Resource) {
+	if (meta == nil && !isPulumiProviderSDK(m.Path)) || (meta != nil && !meta.Resource) {
 		return nil, nil
 	}
 	dep := &pulumirpc.PackageDependency{Kind: "resource", Version: m.Version}
@@ -364,6 +365,16 @@ func (m modInfo) dependency() (*pulumirpc.PackageDependency, error) {
 		return nil, fmt.Errorf("%s: %w", m.Path, err)
 	}
 	return dep, nil
+}
+
+// isPulumiProviderSDK: a module of a Pulumi-published provider's SDK that may predate
+// pulumi-plugin.json, github.com/pulumi/pulumi-<name>/sdk[/vN]. (Upstream's rule is the
+// prefix alone, which takes github.com/pulumi/pulumi-cloud-sdk/go, a dependency of sdk/v3
+// itself since 3.27x, for the SDK of a plugin "cloud-sdk" that does not exist.)
+func isPulumiProviderSDK(path string) bool {
+	parts := strings.Split(path, "/")
+	return len(parts) >= 4 && parts[0] == "github.com" && parts[1] == "pulumi" &&
+		strings.HasPrefix(parts[2], "pulumi-") && parts[3] == "sdk"
 }
 
 // GetRequiredPackages: the resource plugins of the modules the program's go.mod requires. A

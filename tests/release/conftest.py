@@ -1,0 +1,56 @@
+"""The release tier: what `make dist` wrote into dist/, installed as a user installs it.
+
+Fixtures are per session: one check that dist/ is current (an error, never a skip, when it
+is not: run `make dist`), one PULUMI_HOME into which the plugin archive of this platform is
+installed, one virtualenv with the wheels of dist/, one emulator standing in for ICE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.emulator import IceUnderTest, running_emulator
+from tests.support.release import DIST, CleanCli, current_dist, fresh_virtualenv
+
+
+@pytest.fixture(scope="session")
+def dist() -> dict[str, Any]:
+    """dist/manifest.json (version, sizes), dist/ being current."""
+    return current_dist()
+
+
+@pytest.fixture(scope="session")
+def version(dist: dict[str, Any]) -> str:
+    return str(dist["version"])
+
+
+@pytest.fixture(scope="session")
+def clean_cli(tmp_path_factory: pytest.TempPathFactory) -> CleanCli:
+    return CleanCli.of(tmp_path_factory.mktemp("release") / "pulumi-home")
+
+
+@pytest.fixture(scope="session")
+def installed_plugin(clean_cli: CleanCli, version: str) -> str:
+    """The plugin installed from its archive alone; what `pulumi plugin install` printed."""
+    return clean_cli.install_plugin_archive(version)
+
+
+@pytest.fixture(scope="session")
+def release_python(version: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtualenv with pulumi-ice-voice (and its emulator extra) and the generated
+    SDK, both from the wheels of dist/; its python."""
+    wheels = [
+        f"{DIST / f'pulumi_ice_voice-{version}-py3-none-any.whl'}[emulator]",
+        str(DIST / f"pulumi_icevoice-{version}-py3-none-any.whl"),
+    ]
+    return fresh_virtualenv(tmp_path_factory.mktemp("release-venv") / "env", wheels)
+
+
+@pytest.fixture(scope="session")
+def release_ice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IceUnderTest]:
+    with running_emulator(tmp_path_factory.mktemp("release-ice"), training_seconds=0.3) as ice:
+        yield ice
