@@ -18,14 +18,14 @@ from tests.support.release import DIST, CleanCli, current_dist, fresh_virtualenv
 
 
 @pytest.fixture(scope="session")
-def dist() -> dict[str, Any]:
+def manifest() -> dict[str, Any]:
     """dist/manifest.json (version, sizes), dist/ being current."""
     return current_dist()
 
 
 @pytest.fixture(scope="session")
-def version(dist: dict[str, Any]) -> str:
-    return str(dist["version"])
+def version(manifest: dict[str, Any]) -> str:
+    return str(manifest["version"])
 
 
 @pytest.fixture(scope="session")
