@@ -1,6 +1,7 @@
 """`make dist`: every release artifact of the version in icevoice._version, into dist/.
 
     .venv/bin/python scripts/dist.py          (what `make dist` runs)
+    python3 scripts/dist.py --version         the version it makes (icevoice._version)
 
 What it writes (V is the version), each proven from dist/ alone by tests/release:
 
@@ -383,7 +384,33 @@ def manifest(out: Path, v: str) -> dict[str, Any]:
     return record
 
 
+def release_assets(v: str) -> list[str]:
+    """The files of dist/ a GitHub release of ``v`` carries (all but the manifest and the Go
+    module, which the tag `sdk/go/v<v>` publishes)."""
+    python = [
+        f"{name}-{v}{ext}"
+        for name in ("pulumi_ice_voice", "pulumi_icevoice")
+        for ext in ("-py3-none-any.whl", ".tar.gz")
+    ]
+    return sorted(
+        [f"pulumi-resource-icevoice-v{v}-{platform}.tar.gz" for platform in PLATFORMS]
+        + python
+        + [
+            "schema.json",
+            f"pulumi-ice-voice-icevoice-{v}.tgz",
+            f"icevoice-{v}.jar",
+            f"icevoice-{v}-sources.jar",
+            f"icevoice-{v}.pom",
+            f"PulumiIceVoice.IceVoice-{v}-source.tar.gz",
+            f"pulumi-ice-voice-v{v}-checksums.txt",
+        ]
+    )
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--version"]:  # the release workflow checks its tag against it
+        print(version())
+        return
     v, out = version(), ROOT / "dist"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir()

@@ -8,6 +8,7 @@ installed, one virtualenv with the wheels of dist/, one emulator standing in for
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -34,20 +35,32 @@ def clean_cli(tmp_path_factory: pytest.TempPathFactory) -> CleanCli:
 
 
 @pytest.fixture(scope="session")
-def installed_plugin(clean_cli: CleanCli, version: str) -> str:
-    """The plugin installed from its archive alone; what `pulumi plugin install` printed."""
-    return clean_cli.install_plugin_archive(version)
-
-
-@pytest.fixture(scope="session")
-def release_python(version: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh virtualenv with pulumi-ice-voice (and its emulator extra) and the generated
-    SDK, both from the wheels of dist/; its python."""
+def installed(
+    clean_cli: CleanCli, version: str, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, Path]:
+    """The plugin and the virtualenv, installed side by side (each mostly waits for pip)."""
     wheels = [
         f"{DIST / f'pulumi_ice_voice-{version}-py3-none-any.whl'}[emulator]",
         str(DIST / f"pulumi_icevoice-{version}-py3-none-any.whl"),
     ]
-    return fresh_virtualenv(tmp_path_factory.mktemp("release-venv") / "env", wheels)
+    venv = tmp_path_factory.mktemp("release-venv") / "env"
+    with ThreadPoolExecutor(2) as pool:
+        plugin = pool.submit(clean_cli.install_plugin_archive, version)
+        python = pool.submit(fresh_virtualenv, venv, wheels)
+        return plugin.result(), python.result()
+
+
+@pytest.fixture(scope="session")
+def installed_plugin(installed: tuple[str, Path]) -> str:
+    """The plugin installed from its archive alone; what `pulumi plugin install` printed."""
+    return installed[0]
+
+
+@pytest.fixture(scope="session")
+def release_python(installed: tuple[str, Path]) -> Path:
+    """A fresh virtualenv with pulumi-ice-voice (and its emulator extra) and the generated
+    SDK, both from the wheels of dist/; its python."""
+    return installed[1]
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ import yaml
 
 from pulumi_ice_voice.plugin._packages import GO_MODULE, PLUGIN_DOWNLOAD_URL, REPOSITORY
 from pulumi_ice_voice.plugin._schema import package_schema
-from scripts.dist import PLATFORMS
+from scripts.dist import PLATFORMS, release_assets
 from tests.support.release import DIST
 
 
@@ -159,3 +159,9 @@ def test_the_checksums_file_covers_every_artifact(manifest: dict[str, Any], vers
     }
     assert listed == on_disk
     assert set(manifest["sizes"]) == {*on_disk, f"pulumi-ice-voice-v{version}-checksums.txt"}
+
+
+def test_dist_holds_exactly_the_release_assets_the_workflow_releases(version: str) -> None:
+    """(tests/examples/test_release_workflow.py holds the workflow to release_assets.)"""
+    files = {p.name for p in DIST.iterdir() if p.is_file()} - {"manifest.json"}
+    assert files == set(release_assets(version))
