@@ -17,10 +17,11 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.support.cli import Stack
@@ -61,39 +62,30 @@ def _lifecycle(stack: Stack, ice: IceUnderTest, voice_id: str) -> None:
     assert stack.outputs() == {}
 
 
-def test_python_on_the_dynamic_provider_of_the_wheel(
+@pytest.mark.parametrize(
+    ("program", "config", "voice_id"),
+    [
+        # The virtualenv holds the generated SDK too, whose plugin its language host requires.
+        pytest.param("python_dynamic", ice_config, "releasedynamic", id="dynamic-provider"),
+        pytest.param("python_sdk", plugin_config, "releasepython", id="generated-sdk"),
+    ],
+)
+def test_python_on_the_wheels(
     clean_cli: CleanCli,
     installed_plugin: str,
     release_python: Path,
     release_ice: IceUnderTest,
     tmp_path: Path,
+    program: str,
+    config: Callable[[str], dict[str, Any]],
+    voice_id: str,
 ) -> None:
-    """(The virtualenv holds the generated SDK too, whose plugin its language host requires.)"""
-    project = _project(
-        "python_dynamic",
-        tmp_path / "project",
-        {"name": "python", "options": {"virtualenv": str(release_python.parent.parent)}},
-    )
-    stack = clean_cli.init_stack(project, config=ice_config(release_ice.url))
+    virtualenv = str(release_python.parent.parent)
+    runtime = {"name": "python", "options": {"virtualenv": virtualenv}}
+    project = _project(program, tmp_path / "project", runtime)
+    stack = clean_cli.init_stack(project, config=config(release_ice.url))
 
-    _lifecycle(stack, release_ice, "releasedynamic")
-
-
-def test_python_on_the_generated_sdk_wheel(
-    clean_cli: CleanCli,
-    installed_plugin: str,
-    release_python: Path,
-    release_ice: IceUnderTest,
-    tmp_path: Path,
-) -> None:
-    project = _project(
-        "python_sdk",
-        tmp_path / "project",
-        {"name": "python", "options": {"virtualenv": str(release_python.parent.parent)}},
-    )
-    stack = clean_cli.init_stack(project, config=plugin_config(release_ice.url))
-
-    _lifecycle(stack, release_ice, "releasepython")
+    _lifecycle(stack, release_ice, voice_id)
 
 
 def test_typescript_on_the_npm_tarball(
