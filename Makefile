@@ -7,7 +7,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PYTEST  = $(VENV)/bin/pytest
 
-.PHONY: venv pulumi nodejs lint docs unit emulator cli test slow bench up down listen clean
+.PHONY: venv pulumi nodejs lint docs dist unit emulator cli release test slow bench up down listen clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ docs: $(VENV)/.installed
 	$(PY) -c "import pathlib; from pulumi_ice_voice.plugin._reference import spliced; \
 	p = pathlib.Path('README.md'); p.write_text(spliced(p.read_text()))"
 
+## The release artifacts of the version in sdk/icevoice/_version.py into dist/ (scripts/dist.py):
+## the wheel and sdist, the plugin archive of each platform, the schema, and the SDKs the
+## CLI's generators make (Python wheel, npm tarball, Go module, Java jar, C# source).
+dist: $(VENV)/.installed pulumi nodejs
+	$(PY) scripts/dist.py
+
 ## Test tiers, each on its own: unit (client, provider core, programs under mocks),
 ## emulator (conformance, the official SDK as client), cli (the real Pulumi CLI).
 unit: $(VENV)/.installed
@@ -52,9 +58,14 @@ emulator: $(VENV)/.installed
 cli: $(VENV)/.installed pulumi nodejs
 	$(PYTEST) tests/cli
 
-## The whole test suite, as CI runs it: lint, types, the CLI build, the npm packages, then
-## every tier.
-test: lint pulumi nodejs
+## The release tier: the artifacts of dist/ alone, installed as a user installs them, each
+## language's program trained through the real CLI (make dist first).
+release: dist
+	$(PYTEST) tests/release
+
+## The whole test suite, as CI runs it: lint, types, the CLI build, the npm packages, the
+## release artifacts, then every tier.
+test: lint pulumi nodejs dist
 	$(PYTEST)
 
 ## Long soaks and full-size runs.

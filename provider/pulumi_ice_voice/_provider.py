@@ -4,6 +4,12 @@ One adapter for every resource type (a Kind); a subclass per type names it. The 
 pickled into every resource's state (`__provider`), so it holds nothing: `__getstate__`
 returns an empty dict, and configuration, clients, locks and credentials live in a
 per-process session built after unpickling, in `configure()`.
+
+This module's path and its class names are a contract with every stack ever made: the state
+pickles the provider by reference, `pulumi_ice_voice._provider.CustomizedVoiceProvider` (and
+`StandardCustomizedVoiceProvider`, `CosyVoiceCustomizedVoiceProvider`), and destroy and
+refresh unpickle what the state holds. Keep them importable here, whatever moves
+(tests/cli/test_upgrade.py imports a stack made by 0.1.0).
 """
 
 from __future__ import annotations

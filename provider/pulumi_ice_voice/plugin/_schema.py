@@ -25,6 +25,7 @@ from .._config import SETTINGS
 from .._inputs import DEFAULT_TRAINING_TIMEOUT, MAX_TRAINING_TIMEOUT, RECORDING_COUNT
 from .._kinds import BASIC, COSY, STANDARD_KIND, Kind
 from .._state import OUTPUT_NAMES
+from ._packages import languages, metadata
 from ._values import camel
 
 __all__ = [
@@ -339,9 +340,10 @@ def package_schema(version: str) -> dict[str, Any]:
         "displayName": "Alibaba Cloud ICE customized voices",
         "version": version,
         "description": "Alibaba Cloud Intelligent Media Services (ICE) customized (cloned) voices.",
-        "keywords": ["pulumi", "alibaba-cloud", "ice", "voice", "category/cloud"],
+        "keywords": ["pulumi", "alibaba-cloud", "ice", "voice", "category/cloud", "kind/native"],
         "license": "Apache-2.0",
         "publisher": "pulumi-ice-voice",
+        **metadata(),
         "config": {"variables": config},
         "provider": {
             "description": "The ICE voice provider: a region, an endpoint, credentials, quotas.",
@@ -389,10 +391,7 @@ def package_schema(version: str) -> dict[str, Any]:
                 },
             ),
         },
-        "language": {
-            "python": {"packageName": "pulumi_icevoice", "respectSchemaVersion": True},
-            "nodejs": {"packageName": "@pulumi-ice-voice/icevoice", "respectSchemaVersion": True},
-        },
+        "language": languages(),
     }
 
 
