@@ -7,7 +7,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PYTEST  = $(VENV)/bin/pytest
 
-.PHONY: venv pulumi nodejs lint docs unit emulator cli test slow bench up down listen clean
+.PHONY: venv pulumi nodejs lint docs dist unit emulator cli release test slow bench up down listen clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ docs: $(VENV)/.installed
 	$(PY) -c "import pathlib; from pulumi_ice_voice.plugin._reference import spliced; \
 	p = pathlib.Path('README.md'); p.write_text(spliced(p.read_text()))"
 
+## The release artifacts of the version in sdk/icevoice/_version.py into dist/ (scripts/dist.py):
+## the wheel and sdist, the plugin archive of each platform, the schema, and the SDKs the
+## CLI's generators make (Python wheel, npm tarball, Go module, Java jar, C# source).
+dist: $(VENV)/.installed pulumi nodejs
+	$(PY) scripts/dist.py
+
 ## Test tiers, each on its own: unit (client, provider core, programs under mocks),
 ## emulator (conformance, the official SDK as client), cli (the real Pulumi CLI).
 unit: $(VENV)/.installed
@@ -55,11 +61,17 @@ cli: $(VENV)/.installed pulumi nodejs
 	$(PYTEST) -n $(WORKERS) -m "not slow and not serial" tests/cli
 	$(PYTEST) -m "serial and not slow" tests/cli
 
-## The whole test suite, as CI runs it: lint, types, the CLI build, the npm packages, then
-## every tier on $(WORKERS) workers (pytest-xdist: most tests wait on a training or a CLI),
-## then the tests marked serial (they count what runs at once, or how fast) alone.
+## The release tier: the artifacts of dist/ alone, installed as a user installs them, each
+## language's program trained through the real CLI (make dist first).
+release: dist
+	$(PYTEST) -n $(WORKERS) tests/release
+
+## The whole test suite, as CI runs it: lint, types, the CLI build, the npm packages, the
+## release artifacts, then every tier on $(WORKERS) workers (pytest-xdist: most tests wait on
+## a training or a CLI), then the tests marked serial (they count what runs at once, or how
+## fast) alone.
 WORKERS ?= 4
-test: lint pulumi nodejs
+test: lint pulumi nodejs dist
 	$(PYTEST) -n $(WORKERS) -m "not slow and not serial"
 	$(PYTEST) -m "serial and not slow"
 

@@ -12,8 +12,13 @@
 #                                   scripts/pulumi-toolchain)
 #   pulumi-language-python          language hosts of this project's own (scripts/pulumi-toolchain,
 #   pulumi-language-nodejs            see internal/langhost for why), on the CLI's published code
+#   pulumi-language-go
 #   pulumi-language-yaml            Pulumi YAML's language host (github.com/pulumi/pulumi-yaml
 #                                   v1.25.0 at its own pins: scripts/pulumi-yaml)
+#   pulumi-language-java            Pulumi's Java and .NET language hosts (github.com/pulumi/
+#   pulumi-language-dotnet            pulumi-java v1.34.0, pulumi-dotnet/pulumi-language-dotnet/v3
+#                                   v3.110.0, at their own pins: scripts/pulumi-java and
+#                                   scripts/pulumi-dotnet), for their code generators (make dist)
 #   pulumi-language-python-exec     the Python SDK's program runner  } copied from the sdk/v3
 #   pulumi-resource-pulumi-python   dynamic-provider plugins         } module, made
 #   pulumi-resource-pulumi-nodejs     (Python and Node.js)           } executable
@@ -29,7 +34,8 @@
 # new <dest>: an edit of a language host of ours rebuilds only our hosts (under a minute).
 #
 # Idempotent: a second run checks the stamp and `pulumi version` and takes a second or
-# two. A cold run on 2 cores downloads about 2 GB of modules and takes about 15 minutes.
+# two. A cold run on 2 cores downloads about 2 GB of modules and takes about 17 minutes
+# (the Java and .NET hosts about a minute each of it, with the CLI's modules already there).
 #
 # Environment: XDG_CACHE_HOME (cache root, default ~/.cache), GOPROXY (as go uses it).
 set -euo pipefail
@@ -40,6 +46,9 @@ YAML_MODULE="$ROOT/scripts/pulumi-yaml"
 PULUMI_VERSION="v3.274.1"
 # The YAML host's version: the one pulumi-yaml release the Go module proxy serves.
 YAML_VERSION="v1.25.0"
+# The Java and .NET hosts' versions: the ones the Terraform bridge pins, which the proxy serves.
+JAVA_VERSION="v1.34.0"
+DOTNET_VERSION="v3.110.0"
 # The random plugin's version: the pulumi-random PyPI package and the @pulumi/random npm
 # package are pinned to it (pyproject.toml, examples' requirements,
 # scripts/nodejs-deps/package.json), since the plugin cache matches versions exactly.
@@ -49,6 +58,8 @@ PARTS="$CACHE/parts"
 TAGS="osusergo,grpcnotrace"
 LDFLAGS="-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION"
 YAML_LDFLAGS="-w -s -X github.com/pulumi/pulumi-yaml/pkg/version.Version=$YAML_VERSION"
+JAVA_LDFLAGS="-w -s -X github.com/pulumi/pulumi-java/pkg/version.Version=$JAVA_VERSION"
+DOTNET_LDFLAGS="-w -s -X github.com/pulumi/pulumi-dotnet/pulumi-language-dotnet/v3/version.Version=$DOTNET_VERSION"
 
 say() { printf 'pulumi-from-source: %s\n' "$*" >&2; }
 die() { printf '%s\n' "$*" >&2; exit 1; }
@@ -70,7 +81,7 @@ key_of() {
 # build (the language hosts, this script, the random plugin's and the YAML host's modules):
 # change any of them and a new directory is built beside the old one.
 DEST="$CACHE/pulumi-${PULUMI_VERSION#v}-$(key_of -- scripts/pulumi-from-source.sh scripts/pulumi-toolchain \
-    scripts/pulumi-random scripts/pulumi-yaml)"
+    scripts/pulumi-random scripts/pulumi-yaml scripts/pulumi-java scripts/pulumi-dotnet)"
 BIN="$DEST/bin"
 STAMP="$DEST/.complete"
 
@@ -97,7 +108,9 @@ GO_VERSION="$(go env GOVERSION)"
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local
 say "downloading modules (pinned by the go.sum files of scripts/pulumi-toolchain and scripts/pulumi-yaml)"
 (cd "$TOOLCHAIN" && go mod download) >/dev/null 2>&1 || die "$NO_GO"
-(cd "$YAML_MODULE" && go mod download) >/dev/null 2>&1 || die "$NO_GO"
+for module in "$YAML_MODULE" "$ROOT/scripts/pulumi-java" "$ROOT/scripts/pulumi-dotnet"; do
+    (cd "$module" && go mod download) >/dev/null 2>&1 || die "$NO_GO"
+done
 
 # part <name> <key> <command...>: print the directory $PARTS/<name>-<key>, made by running
 # the command with $OUT set to a fresh directory (then renamed into place) unless an earlier
@@ -130,6 +143,16 @@ build_yaml() {
     (cd "$YAML_MODULE" && go build -trimpath -tags "$TAGS" -ldflags "$YAML_LDFLAGS" \
         -o "$OUT/pulumi-language-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml)
 }
+build_java() {
+    say "building pulumi-language-java"
+    (cd "$ROOT/scripts/pulumi-java" && go build -trimpath -tags "$TAGS" -ldflags "$JAVA_LDFLAGS" \
+        -o "$OUT/pulumi-language-java" github.com/pulumi/pulumi-java/pkg/cmd/pulumi-language-java)
+}
+build_dotnet() {
+    say "building pulumi-language-dotnet"
+    (cd "$ROOT/scripts/pulumi-dotnet" && go build -trimpath -tags "$TAGS" -ldflags "$DOTNET_LDFLAGS" \
+        -o "$OUT/pulumi-language-dotnet" github.com/pulumi/pulumi-dotnet/pulumi-language-dotnet/v3)
+}
 build_random() {
     bash "$ROOT/scripts/pulumi-random/build.sh" "$OUT" "$RANDOM_VERSION" "$OUT.work"
     local status=$?
@@ -146,12 +169,18 @@ link "$cli/pulumi" "$BIN"
 yaml="$(part "pulumi-language-yaml-${YAML_VERSION#v}" \
     "$(key_of "$GO_VERSION" "$TAGS" "$YAML_LDFLAGS" -- scripts/pulumi-yaml)" build_yaml)"
 link "$yaml/pulumi-language-yaml" "$BIN"
+java="$(part "pulumi-language-java-${JAVA_VERSION#v}" \
+    "$(key_of "$GO_VERSION" "$TAGS" "$JAVA_LDFLAGS" -- scripts/pulumi-java)" build_java)"
+link "$java/pulumi-language-java" "$BIN"
+dotnet="$(part "pulumi-language-dotnet-${DOTNET_VERSION#v}" \
+    "$(key_of "$GO_VERSION" "$TAGS" "$DOTNET_LDFLAGS" -- scripts/pulumi-dotnet)" build_dotnet)"
+link "$dotnet/pulumi-language-dotnet" "$BIN"
 random="$(part "random-$RANDOM_VERSION" \
     "$(key_of "$GO_VERSION" "$RANDOM_VERSION" -- scripts/pulumi-random)" build_random)"
 link "$random/pulumi-resource-random" "$DEST/plugins/resource-random-$RANDOM_VERSION"
 
 # This project's own language hosts: small, and quick to rebuild from Go's build cache.
-for host in python nodejs; do
+for host in python nodejs go; do
     say "building pulumi-language-$host"
     (cd "$TOOLCHAIN" && go build -trimpath -tags "$TAGS" -ldflags "$LDFLAGS" \
         -o "$BIN/pulumi-language-$host" "./cmd/pulumi-language-$host")

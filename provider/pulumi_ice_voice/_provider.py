@@ -4,8 +4,8 @@ A dynamic resource pickles its provider into its state (`__provider`) by referen
 module's path and these class names (`pulumi_ice_voice._provider.CustomizedVoiceProvider`,
 ...). Destroy and refresh of a stack made by any version of this package unpickle them, so
 they stay here, under these names, for good; the adapter they share lives in
-_dynamic/provider.py. tests/dynamic/test_pickling.py unpickles a state recorded before
-the provider's modules moved.
+_dynamic/provider.py. tests/dynamic/test_pickling.py unpickles a `__provider` recorded before
+the provider's modules moved; tests/cli/test_upgrade.py imports a whole stack made by 0.1.0.
 """
 
 from __future__ import annotations

@@ -1,17 +1,17 @@
-"""Release hygiene: what `python -m build` makes installs and imports cleanly on its own.
+"""Release hygiene: the wheel and sdist `make dist` wrote install and import cleanly alone.
 
-One module-scoped build (wheel and sdist into a temporary directory) and one fresh virtualenv
-(no system site-packages, no editable install of this checkout) with the wheel installed
-from the file and its dependencies from the package index, as a user would get it.
+They are dist/'s (the conftest checks dist/ is current), installed into the tier's fresh
+virtualenv (no system site-packages, no editable install of this checkout), their
+dependencies from the package index, as a user would get them.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import subprocess
-import sys
 import tarfile
 import zipfile
 from email.parser import Parser
@@ -19,9 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.release import DIST
+
+REPO = Path(__file__).resolve().parents[2]
 # pyproject.toml is read with tomllib, in the standard library from Python 3.11.
 tomllib = pytest.importorskip("tomllib")
-REPO = Path(__file__).resolve().parents[2]
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
 # The version is written once, in icevoice/_version.py; pyproject.toml reads it from there.
 VERSION = ast.literal_eval(
@@ -30,42 +32,27 @@ VERSION = ast.literal_eval(
 PACKAGES = ("icevoice", "pulumi_ice_voice", "ice_emulator")
 
 
-def _run(*args: str | Path, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def _run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     result = subprocess.run(
-        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, f"{' '.join(map(str, args))}\n{result.stdout}\n{result.stderr}"
     return result
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("dist")
-    _run(sys.executable, "-m", "build", "--outdir", out, REPO, cwd=out)
-    [wheel] = out.glob("*.whl")
-    [sdist] = out.glob("*.tar.gz")
+def dist(version: str) -> dict[str, Path]:
+    """The one wheel and the one sdist of pulumi-ice-voice in dist/."""
+    assert version == VERSION, "dist/manifest.json names the version of icevoice/_version.py"
+    [wheel] = DIST.glob("pulumi_ice_voice-*.whl")
+    [sdist] = DIST.glob("pulumi_ice_voice-*.tar.gz")
     return {"wheel": wheel, "sdist": sdist}
 
 
 @pytest.fixture(scope="module")
-def fresh_python(dist: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    venv = tmp_path_factory.mktemp("venv") / "env"
-    _run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=venv.parent)
-    python = venv / "bin" / "python"
-    # This interpreter's pip installs into the new environment (pip >= 22.3).
-    _run(
-        sys.executable,
-        "-m",
-        "pip",
-        "--python",
-        python,
-        "install",
-        "-q",
-        f"{dist['wheel']}[emulator]",
-        cwd=venv.parent,
-    )
-    return python
+def fresh_python(release_python: Path) -> Path:
+    return release_python
 
 
 def test_build_makes_a_wheel_and_an_sdist_of_the_pyproject_version(dist: dict[str, Path]) -> None:
@@ -115,8 +102,6 @@ def test_wheel_installs_into_a_fresh_virtualenv_and_imports_cleanly(fresh_python
         " 'voice': pulumi_ice_voice.CustomizedVoice.__name__,"
         " 'server': ice_emulator.EmulatorServer.__name__}))\n"
     )
-    import json
-
     # -W error: a warning at import time (deprecations included) is a failure.
     result = _run(fresh_python, "-W", "error", "-I", "-c", probe, cwd=fresh_python.parent)
     report = json.loads(result.stdout)

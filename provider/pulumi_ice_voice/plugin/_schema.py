@@ -19,6 +19,7 @@ from .._core.config import SETTINGS
 from .._core.inputs import Input, Output, PropertyType
 from .._core.kinds import ResourceKind
 from .._kinds import KINDS
+from ._packages import languages, metadata
 from ._values import camel
 
 __all__ = [
@@ -155,9 +156,10 @@ def package_schema(version: str) -> dict[str, Any]:
         "displayName": "Alibaba Cloud ICE customized voices",
         "version": version,
         "description": "Alibaba Cloud Intelligent Media Services (ICE) customized (cloned) voices.",
-        "keywords": ["pulumi", "alibaba-cloud", "ice", "voice", "category/cloud"],
+        "keywords": ["pulumi", "alibaba-cloud", "ice", "voice", "category/cloud", "kind/native"],
         "license": "Apache-2.0",
         "publisher": "pulumi-ice-voice",
+        **metadata(),
         "config": {"variables": config},
         "provider": {
             "description": "The ICE voice provider: a region, an endpoint, credentials, quotas.",
@@ -205,8 +207,5 @@ def package_schema(version: str) -> dict[str, Any]:
                 },
             ),
         },
-        "language": {
-            "python": {"packageName": "pulumi_icevoice", "respectSchemaVersion": True},
-            "nodejs": {"packageName": "@pulumi-ice-voice/icevoice", "respectSchemaVersion": True},
-        },
+        "language": languages(),
     }

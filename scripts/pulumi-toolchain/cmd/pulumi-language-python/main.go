@@ -50,6 +50,7 @@ func main() {
 	if _, err := os.Stat(execPath); err != nil {
 		cmdutil.Exit(fmt.Errorf("missing executor %s: %w", execPath, err))
 	}
+	langhost.ObsoleteFlags("virtualenv", "root", "typechecker", "toolchain")
 	langhost.Main(func(engine, tracing string) pulumirpc.LanguageRuntimeServer {
 		return &host{Base: langhost.NewBase(engine, tracing), Generator: generator, exec: execPath}
 	})

@@ -1,0 +1,1 @@
+"""Build scripts of the repository; scripts.dist is importable (tests/release reads its digest)."""
