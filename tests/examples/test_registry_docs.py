@@ -35,9 +35,10 @@ REGISTRY_LINT = {
     "md-suffixed-link": [re.compile(r"\]\((?!https?://)[^)]*\.md[)#]")],
     "relref": [re.compile(r"\{\{<\s*relref")],
 }
+REPO = Path(__file__).resolve().parents[2]
 SOURCES_OF_ENVIRONMENT = (
-    Path(__file__).resolve().parents[2] / "sdk" / "icevoice" / "_credentials.py",
-    Path(__file__).resolve().parents[2] / "provider" / "pulumi_ice_voice" / "_config.py",
+    REPO / "sdk" / "icevoice" / "_credentials.py",
+    *sorted((REPO / "provider" / "pulumi_ice_voice").rglob("*.py")),
 )
 
 
@@ -131,7 +132,9 @@ def test_every_environment_variable_the_provider_reads_is_documented() -> None:
     read = {
         name
         for source in SOURCES_OF_ENVIRONMENT
-        for name in re.findall(r"\b(?:ALIBABA_CLOUD|ALICLOUD)_[A-Z_]+\b", source.read_text())
+        for name in re.findall(
+            r"\b(?:ALIBABA_CLOUD|ALICLOUD|PULUMI_ICE_VOICE)_[A-Z_]+\b", source.read_text()
+        )
     }
     assert read, "the sources still name the variables they read"
     assert {name for name in read if f"`{name}`" not in body} == set()
