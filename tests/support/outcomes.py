@@ -14,7 +14,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["OUTPUT_KEYS_OF_A_TRAINED_VOICE", "VOICE_OUTPUTS", "check_failures", "created", "raised"]
+__all__ = [
+    "OUTPUT_KEYS_OF_A_TRAINED_VOICE",
+    "SPEECH_OUTPUTS",
+    "VOICE_OUTPUTS",
+    "check_failures",
+    "created",
+    "raised",
+]
 
 VOICE_OUTPUTS = (
     "voice_id",
@@ -37,6 +44,21 @@ VOICE_OUTPUTS = (
 """The outputs of a CustomizedVoice the voices program exports under each voice's name
 (all but `recordings`). This module imports nothing but the standard library: the program
 imports it."""
+
+SPEECH_OUTPUTS = (
+    "job_id",
+    "state",
+    "media_id",
+    "audio_url",
+    "duration",
+    "message",
+    "region",
+    "text",
+    "customized_voice",
+    "format",
+    "speech_marker",
+)
+"""The outputs of a Speech the programs export under its name."""
 
 OUTPUT_KEYS_OF_A_TRAINED_VOICE = tuple(
     key

@@ -699,6 +699,10 @@ class Speech(DynamicResource, module="ice", name="Speech"):
     """
     job_id: pulumi.Output[str]
     """The speech job's id (also the resource id)."""
+    speech_marker: pulumi.Output[str | None]
+    """16 characters digested from the stack, the resource and every input, kept in the job's
+    UserData: how an interrupted create finds its job again.
+    """
     state: pulumi.Output[str]
     """Created, Executing, Finished or Failed."""
     media_id: pulumi.Output[str | None]

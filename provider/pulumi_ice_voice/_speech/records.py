@@ -52,15 +52,20 @@ class SpeechState(StateBase):
     title: str | None = None
     description: str | None = None
 
+    def outputs(self) -> dict[str, Any]:
+        """What ICE reports; what the job was made of only where it was read (an import):
+        otherwise the declared inputs stand."""
+        values = super().outputs()
+        return {k: v for k, v in values.items() if k not in _FROM_THE_JOB or v is not None}
+
     def read_back(self, declared: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         """A refresh keeps the inputs as declared (ICE cannot change a job); an import
         (nothing declared) takes them from the job."""
         live = self.outputs()
         if declared.get("text") is None:  # an import
-            declared = {**declared, **{k: live[k] for k in _FROM_THE_JOB}}
-        known = {k: v for k, v in live.items() if k not in _FROM_THE_JOB or v is not None}
+            declared = {**declared, **{k: live.get(k) for k in _FROM_THE_JOB}}
         inputs = {k: v for k, v in declared.items() if v is not None}
-        return {**declared, **known}, inputs
+        return {**declared, **live}, inputs
 
 
 def as_ice_has_it(job: SmartJob) -> dict[str, Any]:
@@ -92,6 +97,12 @@ def as_ice_has_it(job: SmartJob) -> dict[str, Any]:
 
 SPEECH_OUTPUTS: tuple[Output, ...] = (
     Output("job_id", "string", "The speech job's id (also the resource id).", always=True),
+    Output(
+        "speech_marker",
+        "string",
+        "16 characters digested from the stack, the resource and every input, kept in the "
+        "job's UserData: how an interrupted create finds its job again.",
+    ),
     Output("state", "string", "Created, Executing, Finished or Failed.", always=True),
     Output("media_id", "string", "The media id of the audio in ICE's media library."),
     Output(

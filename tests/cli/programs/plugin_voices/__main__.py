@@ -8,7 +8,8 @@ Each entry of `test:voices` is one CustomizedVoice: `name` (the resource name), 
 (the SDK's snake_case names), and optionally `provider` (the name of an entry of
 `test:providers`, an explicit provider with those inputs), `custom_timeouts` (the
 resource option's `create`/`update`/`delete`), `import` (a voice id to import) and
-`edition` (`standard` or `cosy`: tests/support/editions.py).
+`edition` (`standard` or `cosy`: tests/support/editions.py; `speech`: a Speech), and
+`outputs_of`: {input: "<resource name>.<output>"}, an input that is another resource's output.
 Every voice's outputs are exported under its resource name (tests/support/outcomes.py:
 VOICE_OUTPUTS). With `test:lookups`, the package's functions are called and their results
 exported too.
@@ -19,13 +20,15 @@ import pulumi_icevoice as icevoice
 import pulumi_random
 
 from tests.support.editions import EDITION_OUTPUTS
-from tests.support.outcomes import VOICE_OUTPUTS
+from tests.support.outcomes import SPEECH_OUTPUTS, VOICE_OUTPUTS
 
 EDITIONS = {
     "basic": icevoice.CustomizedVoice,
     "standard": icevoice.StandardCustomizedVoice,
     "cosy": icevoice.CosyVoiceCustomizedVoice,
+    "speech": icevoice.Speech,
 }
+OUTPUTS = {"basic": VOICE_OUTPUTS, "speech": SPEECH_OUTPUTS}
 
 config = pulumi.Config("test")
 
@@ -46,18 +49,26 @@ def provider(entry: dict[str, object]) -> icevoice.Provider:
 
 providers = {entry["name"]: provider(entry) for entry in config.get_object("providers") or []}
 voice = None
+declared: dict[str, pulumi.Resource] = {}
 for entry in config.get_object("voices") or []:
     spec = dict(entry)
     name = spec.pop("name")
+    for key, source in spec.pop("outputs_of", {}).items():
+        other, _, output = source.partition(".")
+        spec[key] = getattr(declared[other], output)
     options = pulumi.ResourceOptions(
         provider=providers[spec.pop("provider")] if "provider" in spec else None,
         custom_timeouts=pulumi.CustomTimeouts(**spec.pop("custom_timeouts", {})),
         import_=spec.pop("import", None),
     )
     edition = spec.pop("edition", "basic")
-    voice = EDITIONS[edition](name, opts=options, **spec)
-    outputs = VOICE_OUTPUTS if edition == "basic" else EDITION_OUTPUTS
-    pulumi.export(name, pulumi.Output.all(**{output: getattr(voice, output) for output in outputs}))
+    resource = declared[name] = EDITIONS[edition](name, opts=options, **spec)
+    if edition != "speech":
+        voice = resource
+    outputs = OUTPUTS.get(edition, EDITION_OUTPUTS)
+    pulumi.export(
+        name, pulumi.Output.all(**{output: getattr(resource, output) for output in outputs})
+    )
 
 # `test:lookups`: the package's functions, exported for the tests to read.
 if config.get_bool("lookups"):

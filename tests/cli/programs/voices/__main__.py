@@ -9,7 +9,8 @@ CustomizedVoice, and optionally
 - `secret_inputs`: names of inputs to pass as secrets (pulumi.Output.secret);
 - `get`: a voice id, read with CustomizedVoice.get instead of declared;
 - `edition`: `standard` or `cosy` for a StandardCustomizedVoice or a CosyVoiceCustomizedVoice
-  (tests/support/editions.py makes such entries).
+  (tests/support/editions.py makes such entries), `speech` for a Speech (its inputs; its
+  voice usually `computed` from a voice's output).
 Every voice's outputs (tests/support/outcomes.py: VOICE_OUTPUTS; editions.py:
 EDITION_OUTPUTS) are exported under its resource name. The repository must be on
 PYTHONPATH (PulumiCli.stack puts it there).
@@ -20,15 +21,22 @@ from typing import Any
 import pulumi
 import pulumi_random
 
-from pulumi_ice_voice import CosyVoiceCustomizedVoice, CustomizedVoice, StandardCustomizedVoice
+from pulumi_ice_voice import (
+    CosyVoiceCustomizedVoice,
+    CustomizedVoice,
+    Speech,
+    StandardCustomizedVoice,
+)
 from tests.support.editions import EDITION_OUTPUTS
-from tests.support.outcomes import VOICE_OUTPUTS
+from tests.support.outcomes import SPEECH_OUTPUTS, VOICE_OUTPUTS
 
 EDITIONS: dict[str, type] = {
     "basic": CustomizedVoice,
     "standard": StandardCustomizedVoice,
     "cosy": CosyVoiceCustomizedVoice,
+    "speech": Speech,
 }
+OUTPUTS = {"basic": VOICE_OUTPUTS, "speech": SPEECH_OUTPUTS}
 
 declared: dict[str, pulumi.Resource] = {}
 for entry in pulumi.Config("test").require_object("voices"):
@@ -65,5 +73,5 @@ for entry in pulumi.Config("test").require_object("voices"):
         else cls(name, **spec, opts=options)
     )
     declared[name] = voice
-    outputs = VOICE_OUTPUTS if edition == "basic" else EDITION_OUTPUTS
+    outputs = OUTPUTS.get(edition, EDITION_OUTPUTS)
     pulumi.export(name, pulumi.Output.all(**{output: getattr(voice, output) for output in outputs}))
