@@ -1,5 +1,6 @@
 """A cloned voice in Python through the provider plugin's generated SDK (`pulumi_icevoice`):
-a basic voice whose wait is bounded by customTimeouts, and the demonstration texts."""
+a basic voice whose wait is bounded by customTimeouts, the demonstration texts, and a speech
+spoken with the voice."""
 
 import pulumi
 import pulumi_icevoice as icevoice
@@ -23,8 +24,17 @@ narrator = icevoice.CustomizedVoice(
 
 texts = icevoice.get_demonstration_output(scenario="story")
 
+# A text spoken with the trained voice, into an audio file in OSS.
+welcome = icevoice.Speech(
+    "welcome",
+    text="Welcome aboard. Please fasten your seat belts.",
+    customized_voice=narrator.voice_id,
+    output_url=f"{bucket}/announcements/welcome.wav",
+)
+
 pulumi.export("voiceId", narrator.voice_id)
 pulumi.export("jobId", narrator.job_id)
 pulumi.export("status", narrator.status)
 pulumi.export("demoAudioUrl", narrator.demo_audio_url)
 pulumi.export("firstText", texts.texts.apply(lambda all_texts: all_texts[0].text))
+pulumi.export("welcomeUrl", welcome.audio_url)

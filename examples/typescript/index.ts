@@ -1,5 +1,6 @@
 // A cloned voice declared in TypeScript through the icevoice provider plugin: the texts a
-// speaker records (getDemonstration), then a basic-edition voice trained on them.
+// speaker records (getDemonstration), a basic-edition voice trained on them, and a speech
+// spoken with it.
 import * as pulumi from "@pulumi/pulumi";
 import * as icevoice from "@pulumi-ice-voice/icevoice";
 
@@ -20,8 +21,16 @@ const narrator = new icevoice.CustomizedVoice("narrator", {
     demoAudioMediaUrl: `${bucket}/narrator/demo.wav`,
 });
 
+// A text spoken with the trained voice, into an audio file in OSS.
+const welcome = new icevoice.Speech("welcome", {
+    text: "Welcome aboard. Please fasten your seat belts.",
+    customizedVoice: narrator.voiceId,
+    outputUrl: `${bucket}/announcements/welcome.wav`,
+});
+
 export const voiceId = narrator.voiceId;
 export const jobId = narrator.jobId;
 export const status = narrator.status;
 export const demoAudioUrl = narrator.demoAudioUrl;
 export const firstText = texts.texts.apply((all) => all[0].text);
+export const welcomeUrl = welcome.audioUrl;

@@ -18,7 +18,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from tests.support.bad_inputs import CONFIG, INPUTS, RESOURCE, BadInput, declared, rounds
+from tests.support.bad_inputs import (
+    CONFIG,
+    INPUTS,
+    RESOURCE,
+    SPEECH_INPUTS,
+    SPEECH_RESOURCE,
+    BadInput,
+    declared,
+    rounds,
+    speech_declared,
+)
 from tests.support.cli import PulumiCli, Result
 from tests.support.emulator import IceUnderTest
 from tests.support.outcomes import check_failures, raised
@@ -41,7 +51,24 @@ def test_every_bad_input_stops_preview_and_up_at_check_naming_the_property(
     assert ice.total_requests() == 0, "a request reached ICE"
 
 
-def check_refused(result: Result, bads: Mapping[str, BadInput]) -> list[str]:
+def test_every_bad_speech_input_stops_preview_and_up_at_check_naming_the_property(
+    cli: PulumiCli, ice: IceUnderTest, tmp_path: Path
+) -> None:
+    stack = cli.stack(tmp_path / "project", config=ice_config(ice.url))
+    bads = rounds(SPEECH_INPUTS)[0]
+    stack.set_voices([speech_declared(**{prop: bad.value for prop, bad in bads.items()})])
+    unmet: list[str] = []
+    for command in (stack.preview, stack.up):
+        unmet += check_refused(command(check=False), bads, SPEECH_RESOURCE)
+
+    assert not unmet, "\n".join(unmet)
+    assert stack.resources("ice:Speech") == [], "nothing created"
+    assert ice.total_requests() == 0, "a request reached ICE"
+
+
+def check_refused(
+    result: Result, bads: Mapping[str, BadInput], resource: str = RESOURCE
+) -> list[str]:
     """What in ``result`` breaks the promise for these bad inputs (nothing: refused by name)."""
     command = (
         f"`pulumi {result.args[0]}` of "
@@ -51,13 +78,13 @@ def check_refused(result: Result, bads: Mapping[str, BadInput]) -> list[str]:
         return [f"{command} succeeded:\n{result.output}"]
     unmet = []
     failures = check_failures(result.output)
-    if set(failures) != {RESOURCE} or set(failures[RESOURCE]) != set(bads):
+    if set(failures) != {resource} or set(failures[resource]) != set(bads):
         unmet.append(f"{command}: check failures {failures}, not one for each of {sorted(bads)}")
     for prop, bad in bads.items():
-        reasons = failures.get(RESOURCE, {}).get(prop, set())
+        reasons = failures.get(resource, {}).get(prop, set())
         if len(reasons) != 1 or bad.reason not in next(iter(reasons)):
             unmet.append(f"{command}: {prop} refused with {reasons}, not {bad.reason!r}")
-    if f"CustomizedVoice {RESOURCE} creating" in result.stdout:
+    if f" {resource} creating" in result.stdout:
         unmet.append(f"{command}: the create started:\n{result.stdout}")
     return unmet
 

@@ -290,10 +290,13 @@ def test_consumer_uses_the_producers_voice_through_a_stack_reference_and_never_t
     read = requests_by_action(ice) - before
     assert read and set(read) <= READ_ACTIONS, read
 
-    before = requests_by_action(ice)
     consumer.up()
-    assert set(requests_by_action(ice) - before) <= READ_ACTIONS
     used = consumer.outputs()
+    # The announcements, spoken with the producer's voice: one speech job each.
+    speeches = {job["Title"]: job for job in ice.control.speeches()}
+    assert set(speeches) == set(used["announcements"]) == {"welcome", "boarding", "landing"}
+    assert {job["Voice"] for job in speeches.values()} == {narrator["voiceId"]}
+    assert all(url.endswith(".wav") for url in used["announcements"].values())
     assert used["voiceId"] == narrator["voiceId"]
     assert used["status"] == "Success"
     assert used["demoAudioUrl"] == narrator["demoAudioUrl"]
@@ -307,7 +310,7 @@ def test_consumer_uses_the_producers_voice_through_a_stack_reference_and_never_t
 
     before = requests_by_action(ice)
     again = consumer.up()
-    assert "1 unchanged" in again.stdout, again.output  # the stack; read resources not counted
+    assert "4 unchanged" in again.stdout, again.output  # the stack and the speeches
     assert set(requests_by_action(ice) - before) <= READ_ACTIONS
     before = requests_by_action(ice)
     consumer.refresh()
@@ -316,10 +319,10 @@ def test_consumer_uses_the_producers_voice_through_a_stack_reference_and_never_t
     tts = json.loads(consumer.run("stack", "output", "ttsVoice").stdout)
     assert tts == {"voice": narrator["voiceId"], "region": "cn-shanghai"}
 
-    requests = ice.total_requests()
+    before = requests_by_action(ice)
     destroyed = consumer.destroy()
-    assert "- 1 deleted" in destroyed.stdout, destroyed.output  # the stack only
-    assert ice.total_requests() == requests, "destroying the consumer never touches the voice"
+    assert "- 4 deleted" in destroyed.stdout, destroyed.output  # the stack and the speeches
+    assert set(requests_by_action(ice) - before) <= READ_ACTIONS, "nothing of the voice changes"
     assert consumer.export()["deployment"].get("resources") in (None, [])
     assert [j["Status"] for j in ice.jobs_of(narrator["voiceId"])] == ["Success"]
     assert producer.outputs()["voices"] == published

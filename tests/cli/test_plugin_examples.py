@@ -33,13 +33,16 @@ def _lifecycle(stack: Stack, ice: IceUnderTest) -> dict[str, str]:
     """preview, up, no-op up, refresh, destroy of an example's one voice; its outputs."""
     before = requests_by_action(ice)
     preview = stack.preview()
-    assert "+ 2 to create" in preview.stdout, preview.output
+    assert "+ 3 to create" in preview.stdout, preview.output
     assert _only_the_function_read(ice, before), "a preview creates nothing in ICE"
 
     up = stack.up()
-    assert "+ 2 created" in up.stdout, up.output
+    assert "+ 3 created" in up.stdout, up.output
     outputs = stack.outputs()
     [job] = ice.jobs_of(outputs["voiceId"])
+    [speech] = ice.control.speeches()
+    assert speech["Voice"] == outputs["voiceId"], "the speech spoken with the trained voice"
+    assert outputs["welcomeUrl"].endswith(".wav")
     assert (outputs["status"], outputs["jobId"]) == ("Success", job["JobId"])
     assert outputs["demoAudioUrl"].endswith(".wav")
     assert outputs["firstText"] == FIRST_STORY_TEXT, "the function's answer"
@@ -47,14 +50,14 @@ def _lifecycle(stack: Stack, ice: IceUnderTest) -> dict[str, str]:
 
     before = requests_by_action(ice)
     again = stack.up()
-    assert "2 unchanged" in again.stdout, again.output
+    assert "3 unchanged" in again.stdout, again.output
     assert _only_the_function_read(ice, before), "a no-op up calls ICE for nothing else"
 
     before = requests_by_action(ice)
-    assert "2 unchanged" in stack.refresh().stdout
+    assert "3 unchanged" in stack.refresh().stdout
     assert set(requests_by_action(ice) - before) <= READ_ACTIONS
     destroyed = stack.destroy()
-    assert "- 2 deleted" in destroyed.stdout, destroyed.output
+    assert "- 3 deleted" in destroyed.stdout, destroyed.output
     assert [j["Status"] for j in ice.jobs_of(outputs["voiceId"])] == ["Success"]
     return outputs
 
@@ -132,4 +135,4 @@ def test_the_example_as_committed_trains_on_the_embedded_emulator_and_prints_its
     assert re.search(rf'jobId\s*: "{outputs["jobId"]}"', up.stdout), up.stdout
     assert outputs["demoAudioUrl"].startswith("http://127.0.0.1:")
     assert (project / ".ice-emulator").is_dir()
-    assert "2 unchanged" in stack.up().stdout
+    assert "3 unchanged" in stack.up().stdout

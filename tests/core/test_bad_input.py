@@ -21,14 +21,25 @@ from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.provider import CheckRequest, ConfigureRequest
 
 from pulumi_ice_voice import ConfigurationError, CustomizedVoiceProvider
+from pulumi_ice_voice._provider import SpeechProvider
 from pulumi_ice_voice.plugin._provider import IceVoiceProvider
 from pulumi_ice_voice.plugin._values import camel
-from tests.support.bad_inputs import CONFIG, INPUTS, BadConfig, BadInput, declared
+from tests.support.bad_inputs import (
+    CONFIG,
+    INPUTS,
+    SPEECH_COMBINATIONS,
+    SPEECH_INPUTS,
+    BadConfig,
+    BadInput,
+    declared,
+    speech_declared,
+)
 from tests.support.core import props_of
 from tests.support.emulator import IceUnderTest, running_emulator
 from tests.support.voices import ice_config
 
 URN = "urn:pulumi:dev::proj::icevoice:index:CustomizedVoice::voice"
+SPEECH_URN = "urn:pulumi:dev::proj::icevoice:index:Speech::speech"
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +117,41 @@ def test_the_plugin_refuses_each_bad_config_value_by_key(bad: BadConfig, ice: Ic
 def test_the_table_is_as_large_as_promised(tmp_path: Path) -> None:
     assert len(INPUTS) + len(CONFIG) >= 40
     assert len({bad.prop for bad in INPUTS}) >= 10, "every input of a voice has a bad row"
+
+
+def _plugin_failures(urn: str, entry: dict[str, Any]) -> list[tuple[str, str]]:
+    news = {camel(k): _value(v) for k, v in entry.items() if k not in ("name", "edition")}
+    checked = asyncio.run(IceVoiceProvider("0.0.0").check(CheckRequest(urn, {}, news, b"")))
+    return [(f.property, f.reason) for f in checked.failures or []]
+
+
+def _dynamic_failures(entry: dict[str, Any]) -> list[tuple[str, str]]:
+    checked = SpeechProvider().check({}, props_of(entry))
+    return [(f.property, f.reason) for f in checked.failures]
+
+
+def test_a_valid_speech_passes_both_front_doors() -> None:
+    assert _dynamic_failures(speech_declared()) == []
+    assert _plugin_failures(SPEECH_URN, speech_declared()) == []
+
+
+@pytest.mark.parametrize("bad", SPEECH_INPUTS, ids=_row_id)
+def test_both_front_doors_refuse_each_bad_speech_input_by_name(
+    bad: BadInput, ice: IceUnderTest
+) -> None:
+    entry = speech_declared(**{bad.prop: bad.value})
+    [(prop, reason)] = _dynamic_failures(entry)
+    assert (prop, bad.reason in reason) == (bad.prop, True), reason
+    [(prop, reason)] = _plugin_failures(SPEECH_URN, entry)
+    assert (prop, bad.reason in reason) == (camel(bad.prop), True), reason
+
+
+@pytest.mark.parametrize(("overrides", "prop", "reason"), SPEECH_COMBINATIONS)
+def test_both_front_doors_refuse_speech_inputs_that_do_not_go_together(
+    overrides: dict[str, Any], prop: str, reason: str, ice: IceUnderTest
+) -> None:
+    entry = speech_declared(**overrides)
+    assert [(p, reason in r) for p, r in _dynamic_failures(entry)] == [(prop, True)]
+    assert [(p, reason in r) for p, r in _plugin_failures(SPEECH_URN, entry)] == [
+        (camel(prop), True)
+    ]

@@ -10,7 +10,19 @@ from typing import Any
 
 from tests.support.voices import recordings, voice
 
-__all__ = ["CONFIG", "INPUTS", "RESOURCE", "BadConfig", "BadInput", "declared", "rounds"]
+__all__ = [
+    "CONFIG",
+    "INPUTS",
+    "RESOURCE",
+    "SPEECH_COMBINATIONS",
+    "SPEECH_INPUTS",
+    "SPEECH_RESOURCE",
+    "BadConfig",
+    "BadInput",
+    "declared",
+    "rounds",
+    "speech_declared",
+]
 
 REGION_BUCKET = "https://bad-input.oss-cn-shanghai.aliyuncs.com"
 GOOD = recordings("good1")
@@ -114,3 +126,52 @@ CONFIG = [
     BadConfig("ice:pollInterval", "-1", "ice:pollInterval: must be between"),
     BadConfig("ice:readTimeout", "never", "ice:readTimeout: must be a number"),
 ]
+
+
+SPEECH_URL = "https://bad-input.oss-cn-shanghai.aliyuncs.com/speech/welcome.wav"
+SPEECH_RESOURCE = "speech"
+
+
+def speech_declared(**overrides: Any) -> dict[str, Any]:
+    """The programs' entry of one speech, valid but for ``overrides`` (None drops an input)."""
+    entry: dict[str, Any] = {
+        "name": SPEECH_RESOURCE,
+        "edition": "speech",
+        "text": "Welcome aboard.",
+        "customized_voice": "good1",
+        "output_url": SPEECH_URL,
+        **overrides,
+    }
+    return {k: v for k, v in entry.items() if v is not None}
+
+
+SPEECH_BUCKET = {"output_url": None, "output_bucket": "bad-input", "output_object": "speech/x"}
+SPEECH_INPUTS = [
+    BadInput("text", "", "must not be empty"),
+    BadInput("text", "x" * 2001, "at most 2000 characters"),
+    BadInput("text", 5, "must be a string, not a number"),
+    BadInput("customized_voice", "bad voice!", "is not a voice id"),
+    BadInput("format", "OGG", "must be one of PCM, WAV, MP3"),
+    BadInput("volume", 101, "whole number from 0 to 100"),
+    BadInput("volume", 2.5, "whole number from 0 to 100"),
+    BadInput("speech_rate", 600, "whole number from -500 to 500"),
+    BadInput("pitch_rate", -501, "whole number from -500 to 500"),
+    BadInput("output_url", "https://example.com/x.wav", "not an OSS object URL"),
+    BadInput("output_url", SPEECH_URL.replace("cn-shanghai", "cn-beijing"), "in region cn-beijing"),
+    BadInput("title", "t" * 129, "at most 128 bytes"),
+    BadInput("description", "声" * 342, "at most 1024 bytes"),
+    BadInput("overwrite", "yes", "must be true or false"),
+    BadInput("delete_job_on_destroy", "no", "must be true or false"),
+    BadInput("synthesis_timeout", 0, "more than 0"),
+]
+"""One bad value of a speech's input each (the rest of the speech valid)."""
+
+SPEECH_COMBINATIONS = [
+    ({"customized_voice": None}, "customized_voice", "is required (or systemVoice)"),
+    ({"system_voice": "xiaoyun"}, "system_voice", "not both"),
+    ({"output_url": None}, "output_url", "is required (or outputBucket and outputObject)"),
+    ({"output_bucket": "bad-input"}, "output_url", "not both"),
+    ({**SPEECH_BUCKET, "output_bucket": "Bad_Bucket"}, "output_bucket", "not an OSS bucket"),
+    ({**SPEECH_BUCKET, "output_object": "/abs"}, "output_object", "not an OSS object name"),
+]
+"""(overrides, the property refused, its reason): the rules between a speech's inputs."""

@@ -44,6 +44,8 @@ READ_ACTIONS = frozenset(
         "ListCustomizedVoiceJobs",
         "ListCustomizedVoices",
         "GetMediaInfo",
+        "GetSmartHandleJob",
+        "ListSmartJobs",
     }
 )
 # Left behind by local runs of the examples; never part of a copy.

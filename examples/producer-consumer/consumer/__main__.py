@@ -1,13 +1,20 @@
-"""Consumer: an application stack that uses a voice the producer stack trained.
+"""Consumer: an application stack that speaks with a voice the producer stack trained.
 
 It reads the producer's `voices` output with a StackReference and adopts the narrator voice
 with `CustomizedVoice.get`: the voice is looked up in ICE (its current status and demo audio)
-but owned by the producer. Destroying this stack never touches it.
+but owned by the producer. Destroying this stack never touches it. Then it synthesizes the
+application's announcements with that voice (`Speech`), each an audio file in OSS.
 """
 
 import pulumi
 
-from pulumi_ice_voice import CustomizedVoice
+from pulumi_ice_voice import CustomizedVoice, Speech
+
+ANNOUNCEMENTS = {
+    "welcome": "Welcome aboard. Please fasten your seat belts.",
+    "boarding": "Boarding is now complete. The doors are closing.",
+    "landing": "We have landed. Please remain seated until the seat belt sign is off.",
+}
 
 config = pulumi.Config()
 # Local backends name stacks organization/<project>/<stack>; on Pulumi Cloud use <org>/....
@@ -29,3 +36,16 @@ pulumi.export(
         lambda args: {"voice": args[0], "region": args[1]}
     ),
 )
+
+# The announcements, spoken with the producer's voice, into the application's bucket.
+bucket = config.get("announcementsBucket") or "https://my-announcements.oss-cn-shanghai.aliyuncs.com"
+announcements = {
+    name: Speech(
+        name,
+        text=text,
+        customized_voice=narrator.voice_id,
+        output_url=f"{bucket}/announcements/{name}.wav",
+    )
+    for name, text in ANNOUNCEMENTS.items()
+}
+pulumi.export("announcements", {name: speech.audio_url for name, speech in announcements.items()})
