@@ -155,7 +155,12 @@ class SpeechBackend:
                 modified_at=now,
                 **{**values, "title": values["title"] or _default_title(now)},
             )
-        return self.get_smart_handle_job(job_id)
+        # ICE answers a submit with the job as it was made (Created), however quickly the
+        # job moves on: read through `current` it could already be Executing on a slow
+        # machine.
+        made = self.tables.job(job_id)
+        assert made is not None, "the row was inserted above"
+        return made
 
     def get_smart_handle_job(self, job_id: str | None) -> SmartJobRow:
         job_id = fields.required("JobId", job_id)
