@@ -19,6 +19,7 @@ The wall-clock figures (N voices against one) are bench/bench_cli.py's.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,16 +105,24 @@ def test_a_hundred_voices_at_parallel_100_wait_together_and_a_round_costs_at_mos
     assert by_action["SubmitCustomizedVoiceJob"] == 100
 
 
+PARALLELISM_WARNING = re.compile(
+    r"(\d+) of the (\d+) voices this run creates are training at once, and (\d+) wait for a "
+    r"slot: .*Run `pulumi up --parallel (\d+)`"
+)
+
+
 def test_without_parallel_the_clis_default_limits_how_many_voices_train_at_once(
     cli: PulumiCli, slow_ice: IceUnderTest, probe: TrackerProbe, tmp_path: Path
 ) -> None:
-    slow_ice.control.clock(1.5)  # several waves of training: keep each short
+    # Several waves of training, each long enough for the provider to see creates queued
+    # behind the engine's limit (nothing starts or ends for 3 s while voices wait).
+    slow_ice.control.clock(6.0)
     ids = [f"wave{n:03d}" for n in range(40)]
     stack = staged_stack(cli, slow_ice, tmp_path, ids)
     log = tmp_path / "grpc.jsonl"
     stack.extra_env.update({**probe.environment(), "PULUMI_DEBUG_GRPC": str(log)})
 
-    stack.up()
+    up = stack.up()
 
     assert_each_trained_once(stack, slow_ice, ids)
     default = run_request_parallel(log)
@@ -121,6 +130,9 @@ def test_without_parallel_the_clis_default_limits_how_many_voices_train_at_once(
     # The engine holds a step per waiting create: never more voices than that at once,
     # and as many as that while the rest wait.
     assert most_in_flight(probe.rounds()) == default < len(ids)
+    # ... and the provider says so, once, with the numbers and the flag to pass.
+    [warning] = PARALLELISM_WARNING.findall(up.output)
+    assert (int(warning[0]), int(warning[1]), int(warning[3])) == (default, 40, 40), warning
 
 
 def test_at_parallel_40_forty_voices_train_at_once(
@@ -130,10 +142,11 @@ def test_at_parallel_40_forty_voices_train_at_once(
     stack = staged_stack(cli, slow_ice, tmp_path, ids)
     stack.extra_env.update(probe.environment())
 
-    stack.up("--parallel", "40")
+    up = stack.up("--parallel", "40")
 
     assert_each_trained_once(stack, slow_ice, ids)
     assert most_in_flight(probe.rounds()) == 40
+    assert not PARALLELISM_WARNING.search(up.output), "nothing waits for a slot"
 
 
 def test_forty_voices_under_a_quota_of_twenty_a_second_never_exceed_it(

@@ -13,9 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Generic, Protocol
 
-from .errors import JobIncomplete
+from icevoice import IceError
+
+from .errors import JobIncomplete, VoiceError
 from .inputs import DeclaredVoice, InputFailure, InputTable, Output
+from .parallelism import Parallelism
 from .records import Plan, Record, Recorded, SpecT, StateT, parsed_spec
+from .unknown import is_unknown
 
 if TYPE_CHECKING:
     from .session import Session
@@ -100,6 +104,10 @@ class ResourceKind(Protocol):
     def forget(self, session: Session, resource_id: str, props: Properties) -> None:
         """Delete what ICE lets be deleted; the rest is only forgotten."""
 
+    def notice(self, session: Session, olds: Properties, checked: Properties) -> list[str]:
+        """What a check of these inputs warns of before anything is submitted (a quota the
+        stack's creates would pass); best effort, never an error."""
+
 
 class Service(Protocol[SpecT, StateT]):
     """What acts on a family's resources in ICE for one session (core.voices.Voices, ...)."""
@@ -130,6 +138,9 @@ class Service(Protocol[SpecT, StateT]):
     def left_by(self, spec: SpecT, incomplete: JobIncomplete) -> StateT:
         """What to record of a resource whose create or update ended in ``incomplete``."""
 
+    def planned(self, identity: str) -> str | None:
+        """A create of ``identity`` is planned: a warning, if this one is one too many."""
+
 
 @dataclass(frozen=True)
 class JobKind(Generic[SpecT, StateT]):
@@ -143,6 +154,8 @@ class JobKind(Generic[SpecT, StateT]):
     id_input: str | None = None
     """The input the resource id is (Basic's voice_id); None where ICE assigns the id."""
     stable: tuple[str, ...] = STABLE_OUTPUTS
+    long_waits: bool = True
+    """Whether a create waits as long as a training (the engine's step limit matters)."""
 
     @property
     def inputs(self) -> InputTable:
@@ -165,12 +178,31 @@ class JobKind(Generic[SpecT, StateT]):
     ) -> Recorded:
         spec = self.spec_type.parse(props, region)
         service = session.service(self.service_type)
+        identity = str(getattr(spec, self.inputs.identity))
+        creates = session.service(Parallelism) if self.long_waits else None
+        if creates is not None:
+            creates.started(identity)
         try:
             record = service.create(spec.waiting(timeout))
         except JobIncomplete as exc:
             exc.recorded = self._recorded(Record(spec, service.left_by(spec, exc)))
             raise
+        finally:
+            if creates is not None:
+                creates.ended(identity)
         return self._recorded(Record(spec, record.state))
+
+    def notice(self, session: Session, olds: Properties, checked: Properties) -> list[str]:
+        identity = checked.get(self.inputs.identity)
+        if olds.get(self.inputs.identity) or not isinstance(identity, str) or is_unknown(identity):
+            return []  # not a create, or not known yet
+        if self.long_waits and checked.get("wait_for_training") is not False:
+            session.service(Parallelism).planned(identity)
+        try:
+            warning = session.service(self.service_type).planned(identity)
+        except (IceError, VoiceError):
+            return []  # a warning is best effort: the create itself says what is wrong
+        return [warning] if warning else []
 
     def update(
         self,

@@ -131,6 +131,10 @@ class Voices(ABC, Generic[SpecT, StateT]):
         """What to record of a voice whose create stopped at ``job`` (no further reads)."""
         return self.state_from(None, job, spec)
 
+    def planned(self, identity: str) -> str | None:
+        """A create of ``identity`` is planned (no quota to watch, but for CosyVoice)."""
+        return None
+
     def left_by(self, spec: SpecT, incomplete: JobIncomplete) -> StateT:
         """What to record of a voice whose create or update ended in ``incomplete``."""
         job = incomplete.job if isinstance(incomplete, VoiceIncomplete) else None

@@ -24,6 +24,7 @@ from pulumi.dynamic import (
 )
 
 from .._core.config import ProviderConfig
+from .._core.errors import VoiceError
 from .._core.kinds import ResourceKind
 from .._core.lines import say
 from .._core.session import Session, credentials_named, session_for
@@ -74,8 +75,21 @@ class DynamicProvider(ResourceProvider):
     # -- preview-safe: no network ------------------------------------------------------
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        checked, failures = self.kind.check(marked(_olds or {}), marked(news), self._region)
+        olds = marked(_olds or {})
+        checked, failures = self.kind.check(olds, marked(news), self._region)
+        if not failures:
+            for warning in self._notices(olds, checked):
+                say(f"warning: {warning}")
         return CheckResult(checked, [CheckFailure(f.property, f.reason) for f in failures])
+
+    def _notices(self, olds: Mapping[str, Any], checked: Mapping[str, Any]) -> list[str]:
+        """What the check warns of; nothing when no session can be made here (a provider used
+        outside the host, without credentials: the create says what is wrong)."""
+        try:
+            session = self._session()
+        except VoiceError:
+            return []
+        return self.kind.notice(session, olds, checked)
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
         plan = self.kind.plan(marked(_olds), marked(_news), self._region)

@@ -11,10 +11,12 @@ before a submit, the submit itself) is each subclass's.
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from abc import abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from icevoice import (
     COSY_VOICE_QUOTA,
@@ -30,13 +32,17 @@ from icevoice import (
 
 from .._core.errors import AudioNotUsable, QuotaReached, VoiceConflict
 from .._core.inputs import DeclaredVoice
+from .._core.lines import say
 from .._core.once import NotTaken, named, send_once
-from .._core.reads import Lookup
+from .._core.reads import PAGE_SIZE, Lookup
 from .._core.records import Plan, Record
 from .._core.statuses import NOT_READ_YET
 from .._core.voices import Voices
 from .inputs import CosyVoiceSpec, EditionSpec, StandardSpec, is_audio_url
 from .records import EditionState
+
+if TYPE_CHECKING:
+    from .._core.session import Session
 
 __all__ = ["MEDIA_READY_SECONDS", "CosyVoices", "EditionVoices", "StandardVoices"]
 
@@ -255,6 +261,63 @@ class CosyVoices(EditionVoices[CosyVoiceSpec]):
     needed = ("audio", "model")
     submit_action = "SubmitCosyVoiceCustomizedVoiceJob"
 
+    def __init__(self, session: Session, say: Callable[[str], None] = say) -> None:
+        super().__init__(session, say)
+        self._plans_lock = threading.Lock()
+        self._planned: set[str] = set()
+        self._used: int | None = None
+        self._warned = False
+
+    def planned(self, identity: str) -> str | None:
+        """Warn (once) when the stack's planned creates would pass the region's quota: read
+        before anything is submitted, from one count of the account's CosyVoice jobs."""
+        with self._plans_lock:
+            self._planned.add(identity)
+            if self._used is None:
+                self._used = self._count()
+            planned, used = len(self._planned), self._used
+            if self._warned or used + planned <= COSY_VOICE_QUOTA:
+                return None
+            self._warned = True
+        return (
+            f"CosyVoice quota: this stack plans {planned} new CosyVoice voice"
+            f"{'s' if planned > 1 else ''} in {self.region}, and the account already has "
+            f"{used} of the {COSY_VOICE_QUOTA} ICE allows per account and region: the creates "
+            f"past {COSY_VOICE_QUOTA} will be refused before submitting. No API deletes a "
+            "trained voice and ICE raises no quota: declare fewer, or train them in another "
+            "region (an explicit provider)"
+        )
+
+    def quota(self) -> dict[str, Any]:
+        """The account's CosyVoice use in the region: used, limit, and the voices."""
+        voices: list[dict[str, Any]] = []
+        page_no = 1
+        while True:
+            page = self.client.list_customized_voice_jobs(
+                page_no=page_no, page_size=PAGE_SIZE, type=self.voice_type
+            )
+            voices += [
+                {
+                    "voice_id": job.voice_id,
+                    "voice_name": job.voice_name,
+                    "status": job.status,
+                    "job_id": job.job_id,
+                }
+                for job in page.items
+            ]
+            if not page.items or len(voices) >= page.total_count:
+                break
+            page_no += 1
+        return {
+            "region": self.region,
+            "used": len(voices),
+            "limit": COSY_VOICE_QUOTA,
+            "voices": voices,
+        }
+
+    def _count(self) -> int:
+        return self.client.list_customized_voice_jobs(page_size=1, type=self.voice_type).total_count
+
     def submittable(self, spec: CosyVoiceSpec) -> CosyVoiceSpec:
         media = {"audio": self.audio("audio", spec.audio or "").media_id}
         self._check_quota()
@@ -271,10 +334,10 @@ class CosyVoices(EditionVoices[CosyVoiceSpec]):
         return submitted.job_id, submitted.voice_id
 
     def _check_quota(self) -> None:
-        page = self.client.list_customized_voice_jobs(page_size=1, type=self.voice_type)
-        if page.total_count >= COSY_VOICE_QUOTA:
+        used = self._count()
+        if used >= COSY_VOICE_QUOTA:
             raise QuotaReached(
-                f"CosyVoice quota: the account already has {page.total_count} CosyVoice "
+                f"CosyVoice quota: the account already has {used} CosyVoice "
                 f"voices in {self.region}, and ICE allows at most {COSY_VOICE_QUOTA} per "
                 "account and region. Nothing was submitted; delete a CosyVoice job that did "
                 "not train, or train this voice in another region"

@@ -29,4 +29,5 @@ SPEECH: JobKind[SpeechSpec, SpeechState] = JobKind(
     service_type=Speeches,
     outputs=SPEECH_OUTPUTS,
     stable=("job_id", "create_time", "media_id", "region"),
+    long_waits=False,
 )

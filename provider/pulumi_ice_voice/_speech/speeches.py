@@ -235,6 +235,9 @@ class Speeches:
             return
         self.say(f"speech {resource_id}: deleted job {resource_id}; its audio stays in OSS")
 
+    def planned(self, identity: str) -> str | None:
+        return None  # no quota of speeches is documented
+
     def left_by(self, spec: SpeechSpec, incomplete: JobIncomplete) -> SpeechState:
         job = incomplete.job if isinstance(incomplete, SpeechIncomplete) else None
         if job is None:

@@ -43,7 +43,13 @@ class EngineLog:
         match = _VOICE.match(line)
         with self._lock:
             urn = self._urns.get(match.group(1), "") if match else ""
-        text = line.removeprefix("pulumi-ice-voice: ")
-        request = engine_pb2.LogRequest(severity=engine_pb2.INFO, message=text, urn=urn)
+        self.send(line.removeprefix("pulumi-ice-voice: "), urn, engine_pb2.INFO)
+
+    def warning(self, text: str, urn: str) -> None:
+        """A warning on ``urn``'s resource (what the user must act on before the up)."""
+        self.send(text, urn, engine_pb2.WARNING)
+
+    def send(self, text: str, urn: str, severity: int) -> None:
+        request = engine_pb2.LogRequest(severity=severity, message=text, urn=urn)  # type: ignore[arg-type]
         with contextlib.suppress(grpc.RpcError):  # the engine is going away: nowhere to say it
             self._engine.Log(request, timeout=10)

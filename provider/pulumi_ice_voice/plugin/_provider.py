@@ -47,12 +47,15 @@ from .._core.config import SETTINGS, ConfigurationError, ProviderConfig
 from .._core.errors import JobIncomplete, UnknownResourceType, VoiceError
 from .._core.inputs import AUTONAME_KEYS
 from .._core.kinds import ResourceKind
+from .._core.lines import say
 from .._core.records import Recorded
 from .._core.session import Session, credentials_named, session_for
 from .._core.unknown import has_unknown
+from .._editions import CosyVoices
 from .._kinds import KINDS
 from ._engine_log import EngineLog
 from ._schema import (
+    GET_COSY_VOICE_QUOTA_TOKEN,
     GET_DEMONSTRATION_TOKEN,
     GET_VOICE_TOKEN,
     LIST_VOICES_TOKEN,
@@ -140,6 +143,10 @@ class IceVoiceProvider(Provider):
             for k, v in checked.items()
             if k not in AUTONAME_KEYS and (v is not None or k in news)
         }
+        if not failures and self._config is not None and self._config_known:
+            session = self._session()
+            for warning in await self._run(lambda: kind.notice(session, olds, checked)):
+                self._warn(warning, request.urn)
         return CheckResponse(
             property_values(inputs, news.secrets),
             [CheckFailure(camel(f.property), f.reason) for f in failures],
@@ -232,9 +239,18 @@ class IceVoiceProvider(Provider):
                 return _refused("scenario", f"must be one of {', '.join(SCENARIOS)}")
             texts = await self._run(lambda: voices.demonstration(str(scenario)))
             return InvokeResponse(property_values({"texts": texts}))
+        if request.tok == GET_COSY_VOICE_QUOTA_TOKEN:
+            cosy = self._session().service(CosyVoices)
+            return InvokeResponse(property_values(await self._run(cosy.quota)))
         raise VoiceError(f"the icevoice provider has no function {request.tok}")
 
     # -- plumbing ----------------------------------------------------------------------
+
+    def _warn(self, text: str, urn: str) -> None:
+        if self._log is not None:
+            self._log.warning(text, urn)
+        else:
+            say(text)
 
     def _track(self, voice_id: str, urn: str) -> None:
         """Progress lines naming this voice go to this resource."""

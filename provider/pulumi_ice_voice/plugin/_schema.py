@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from icevoice import SCENARIOS, VOICE_TYPES
+from icevoice import COSY_VOICE_QUOTA, SCENARIOS, VOICE_TYPES
 
 from .._basic import BASIC
 from .._basic.inputs import RECORDING_COUNT
@@ -24,6 +24,7 @@ from ._values import camel
 
 __all__ = [
     "FUNCTIONS",
+    "GET_COSY_VOICE_QUOTA_TOKEN",
     "GET_DEMONSTRATION_TOKEN",
     "GET_VOICE_TOKEN",
     "LIST_VOICES_TOKEN",
@@ -43,6 +44,8 @@ def token_of(kind: ResourceKind) -> str:
 GET_VOICE_TOKEN = f"{PACKAGE}:index:getCustomizedVoice"
 LIST_VOICES_TOKEN = f"{PACKAGE}:index:listCustomizedVoices"
 GET_DEMONSTRATION_TOKEN = f"{PACKAGE}:index:getDemonstration"
+GET_COSY_VOICE_QUOTA_TOKEN = f"{PACKAGE}:index:getCosyVoiceQuota"
+QUOTA_VOICE_TYPE = f"{PACKAGE}:index:QuotaVoice"
 DEMONSTRATION_TYPE = f"{PACKAGE}:index:DemonstrationText"
 VOICE_SUMMARY_TYPE = f"{PACKAGE}:index:VoiceSummary"
 
@@ -91,7 +94,11 @@ def _function(
     token: str, inputs: dict[str, Any], required: list[str], outputs: dict[str, Any]
 ) -> dict[str, Any]:
     """A function's schema; every output is always returned but those ICE may leave out."""
-    always = [name for name in outputs if name in ("voiceId", "region", "voices", "texts")]
+    always = [
+        name
+        for name in outputs
+        if name in ("voiceId", "region", "voices", "texts", "used", "limit")
+    ]
     return {
         "description": FUNCTIONS[token],
         "inputs": {"properties": inputs, "required": required},
@@ -115,6 +122,10 @@ FUNCTIONS: dict[str, str] = {
     ),
     GET_DEMONSTRATION_TOKEN: (
         "The texts a speaker must record for a scenario, with ICE's sample readings."
+    ),
+    GET_COSY_VOICE_QUOTA_TOKEN: (
+        "The account's CosyVoice voices in the provider's region against ICE's limit of "
+        f"{COSY_VOICE_QUOTA} per account and region (no API deletes a trained voice)."
     ),
 }
 
@@ -168,6 +179,17 @@ def package_schema(version: str) -> dict[str, Any]:
         "resources": {token_of(kind): _resource(kind) for kind in KINDS.values()},
         "types": {
             DEMONSTRATION_TYPE: _DEMONSTRATION,
+            QUOTA_VOICE_TYPE: {
+                "type": "object",
+                "description": "A CosyVoice voice's job, as the quota counts it.",
+                "properties": {
+                    "voiceId": {**_STRING, "description": "The voice id ICE assigned."},
+                    "voiceName": {**_STRING, "description": "Its name in ICE."},
+                    "status": {**_STRING, "description": "Its training's status."},
+                    "jobId": {**_STRING, "description": "Its job's id."},
+                },
+                "required": ["jobId"],
+            },
             VOICE_SUMMARY_TYPE: {
                 "type": "object",
                 "description": "A voice as ICE lists it.",
@@ -192,6 +214,21 @@ def package_schema(version: str) -> dict[str, Any]:
                         "items": {"$ref": f"#/types/{VOICE_SUMMARY_TYPE}"},
                         "description": "The voices, newest first.",
                     }
+                },
+            ),
+            GET_COSY_VOICE_QUOTA_TOKEN: _function(
+                GET_COSY_VOICE_QUOTA_TOKEN,
+                {},
+                [],
+                {
+                    "region": {**_STRING, "description": "The region counted."},
+                    "used": {"type": "integer", "description": "CosyVoice jobs in it."},
+                    "limit": {"type": "integer", "description": "ICE's limit per region."},
+                    "voices": {
+                        "type": "array",
+                        "items": {"$ref": f"#/types/{QUOTA_VOICE_TYPE}"},
+                        "description": "The CosyVoice voices counted, newest first.",
+                    },
                 },
             ),
             GET_DEMONSTRATION_TOKEN: _function(

@@ -70,6 +70,21 @@ for entry in config.get_object("voices") or []:
         name, pulumi.Output.all(**{output: getattr(resource, output) for output in outputs})
     )
 
+# `test:quota`: the account's CosyVoice use, exported for the tests to read.
+if config.get_bool("quota"):
+    quota = icevoice.get_cosy_voice_quota_output()
+    pulumi.export(
+        "quota",
+        pulumi.Output.all(quota.used, quota.limit, quota.region, quota.voices).apply(
+            lambda found: {
+                "used": found[0],
+                "limit": found[1],
+                "region": found[2],
+                "voices": [v.job_id for v in found[3]],
+            }
+        ),
+    )
+
 # `test:lookups`: the package's functions, exported for the tests to read.
 if config.get_bool("lookups"):
     texts = icevoice.get_demonstration(scenario="story").texts
