@@ -70,10 +70,10 @@ def test_a_voice_training_long_says_so_at_the_heartbeat_pace_without_a_request(
 
     up = stack.up()
 
-    beats = HEARTBEAT.findall(up.output)
-    assert len(beats) >= 3, up.output
-    waited = [int(seconds) for seconds, _, _ in beats]
-    assert waited == sorted(waited) and waited[-1] > waited[0], "the wait's age grows"
+    beats = set(HEARTBEAT.findall(up.output))  # the CLI shows each line twice: live, and in
+    waited = sorted({int(seconds) for seconds, _, _ in beats})  # its Diagnostics
+    assert len(waited) >= 3, up.output
+    assert waited[-1] - waited[0] >= 2, "the wait's age grows, a line a second"
     [job] = ice.jobs_of("beating01")
     assert {job_id for _, job_id, _ in beats} == {job["JobId"]}
     reads = ice.count("GetCustomizedVoiceJob") + ice.count("ListCustomizedVoiceJobs")

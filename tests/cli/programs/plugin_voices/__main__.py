@@ -80,7 +80,7 @@ if config.get_bool("quota"):
                 "used": found[0],
                 "limit": found[1],
                 "region": found[2],
-                "voices": [v.job_id for v in found[3]],
+                "voices": [v["job_id"] if isinstance(v, dict) else v.job_id for v in found[3]],
             }
         ),
     )
