@@ -106,8 +106,8 @@ def test_a_hundred_voices_at_parallel_100_wait_together_and_a_round_costs_at_mos
 
 
 PARALLELISM_WARNING = re.compile(
-    r"(\d+) of the (\d+) voices this run creates are training at once, and (\d+) wait for a "
-    r"slot: .*Run `pulumi up --parallel (\d+)`"
+    r"(\d+) voices are training at once and at least (\d+) more wait for a slot: .*here it "
+    r"is (\d+)\), .*Run `pulumi up --parallel <the number of voices the stack creates>`"
 )
 
 
@@ -131,8 +131,8 @@ def test_without_parallel_the_clis_default_limits_how_many_voices_train_at_once(
     # and as many as that while the rest wait.
     assert most_in_flight(probe.rounds()) == default < len(ids)
     # ... and the provider says so, once, with the numbers and the flag to pass.
-    [warning] = PARALLELISM_WARNING.findall(up.output)
-    assert (int(warning[0]), int(warning[1]), int(warning[3])) == (default, 40, 40), warning
+    [(running, waiting, limit)] = set(PARALLELISM_WARNING.findall(" ".join(up.output.split())))
+    assert int(running) == int(limit) == default and int(waiting) >= 1
 
 
 def test_at_parallel_40_forty_voices_train_at_once(
@@ -146,7 +146,7 @@ def test_at_parallel_40_forty_voices_train_at_once(
 
     assert_each_trained_once(stack, slow_ice, ids)
     assert most_in_flight(probe.rounds()) == 40
-    assert not PARALLELISM_WARNING.search(up.output), "nothing waits for a slot"
+    assert not PARALLELISM_WARNING.search(" ".join(up.output.split())), "none waits a slot"
 
 
 def test_forty_voices_under_a_quota_of_twenty_a_second_never_exceed_it(

@@ -299,3 +299,36 @@ def test_an_unexpected_error_fails_that_round_only_and_the_poller_goes_on(
         tracker.read_job("j1")
     assert tracker.wait(ice.jobs[0], timeout=20).status == "Success"
     assert tracker.read_job("j1") is not None
+
+
+def test_a_wait_says_how_it_stands_every_heartbeat_and_reads_nothing_for_it() -> None:
+    ice = FakeIce([job("J1", "v1")], reads_to_finish=10_000)
+    beats: list[tuple[str | None, float, float]] = []
+    tracker = JobTracker(
+        ice,
+        min_interval=60.0,  # the first poll is due in a minute: none while the test runs
+        heartbeat=0.05,
+        on_heartbeat=lambda j, waited, left: beats.append((j.status, waited, left)),
+    )
+    try:
+        with pytest.raises(TrainingTimeout):
+            tracker.wait(job("J1", "v1", "Initialization"), timeout=0.5)
+    finally:
+        tracker.close()
+    assert len(beats) >= 4, beats
+    assert [waited for _, waited, _ in beats] == sorted(waited for _, waited, _ in beats)
+    assert {status for status, _, _ in beats} == {"Initialization"}, "what it last knew"
+    assert all(0 < left <= 60.0 for _, _, left in beats)
+    assert ice.gets + ice.lists == 0, "heartbeats cost no request"
+
+
+def test_without_a_heartbeat_a_wait_says_nothing() -> None:
+    ice = FakeIce([job("J1", "v1")], reads_to_finish=10_000)
+    beats: list[object] = []
+    tracker = JobTracker(ice, min_interval=60.0, on_heartbeat=lambda *args: beats.append(args))
+    try:
+        with pytest.raises(TrainingTimeout):
+            tracker.wait(job("J1", "v1", "Initialization"), timeout=0.2)
+    finally:
+        tracker.close()
+    assert beats == []

@@ -38,7 +38,9 @@ pulumi.export(
 )
 
 # The announcements, spoken with the producer's voice, into the application's bucket.
-bucket = config.get("announcementsBucket") or "https://my-announcements.oss-cn-shanghai.aliyuncs.com"
+bucket = (
+    config.get("announcementsBucket") or "https://my-announcements.oss-cn-shanghai.aliyuncs.com"
+)
 announcements = {
     name: Speech(
         name,

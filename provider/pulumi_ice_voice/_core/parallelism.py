@@ -3,10 +3,11 @@
 `pulumi up` runs at most `--parallel` resource operations at once (4 x GOMAXPROCS unless
 `--parallel` or PULUMI_PARALLEL says otherwise: 8 on 2 cores), and a create that waits for a
 training holds its slot for the whole training: 300 voices at the default train 8 at a time.
-The provider sees every planned create at check and every create running, so it can tell:
-when creates are waiting, none has started for a while, none has ended, and planned ones
-have not started, they are queued behind the engine's limit. It says so once, early, with
-the numbers and the flag to pass. It costs no request.
+The provider sees the creates it checked and every create running, so it can tell: when
+creates are waiting, none has started for a while, none has ended, and checked ones have
+not started, they are queued behind the engine's limit (which the engine does not tell
+providers). It says so once, early, with how many run at once and the flag to pass. It
+costs no request.
 """
 
 from __future__ import annotations
@@ -85,12 +86,15 @@ class Parallelism:
             waiting = len(self._planned - self._running - self._ended)
             if waiting <= 0:
                 return
-            running, planned = len(self._running), len(self._planned | self._running)
+            running = len(self._running)
             self.warned = True
+        # The engine checks a resource only when a step slot frees, so how many more wait
+        # is not known here: at least those checked and not started.
         self._say(
-            f"{running} of the {planned} voices this run creates are training at once, and "
-            f"{waiting} wait for a slot: `pulumi up` runs at most --parallel resource "
-            "operations at once (by default 4 x the machine's cores), and each waiting create "
-            f"holds one for its whole training. Run `pulumi up --parallel {planned}` (or set "
-            f"PULUMI_PARALLEL={planned}) to train them all at once"
+            f"{running} voices are training at once and at least {waiting} more wait for a "
+            "slot: `pulumi up` runs at most --parallel resource operations at once (by "
+            "default 4 x the machine's cores, here it is "
+            f"{running}), and each waiting create holds one for its whole training. Run "
+            "`pulumi up --parallel <the number of voices the stack creates>` (or set "
+            "PULUMI_PARALLEL) to train them all at once"
         )
