@@ -236,7 +236,7 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		Monitor: req.MonitorAddress, Engine: h.EngineAddress, Organization: req.Organization,
 		Project: req.Project, RootDirectory: req.Info.RootDirectory, Stack: req.Stack,
 		Pwd: req.Info.ProgramDirectory, DryRun: req.DryRun, Parallel: req.Parallel, Tracing: h.Tracing,
-	}.Flags(false)...)
+	}.Flags(langhost.NodeStyle)...)
 	// The engine always names an entry point, "." for the program directory (whose
 	// package.json `main` the SDK then follows).
 	args = append(args, req.Info.EntryPoint)
@@ -529,11 +529,6 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.Langu
 	args = append(args, runPath, req.Info.ProgramDirectory)
 	args = append(args, req.Args...)
 
-	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
-	if err != nil {
-		return err
-	}
-	defer closer.Close()
 	cmd := exec.CommandContext(ctx, node, args...)
 	cmd.Dir = req.Pwd
 	env := req.Env
@@ -541,17 +536,7 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.Langu
 		env = os.Environ()
 	}
 	cmd.Env = append(env, opts.typescriptEnv()...)
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	if err := cmd.Run(); err != nil {
-		var exitErr *exec.ExitError
-		if errors.As(err, &exitErr) {
-			return server.Send(&pulumirpc.RunPluginResponse{
-				Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(exitErr.ExitCode())}, //nolint:gosec
-			})
-		}
-		return fmt.Errorf("could not run the plugin: %w", err)
-	}
-	return closer.Close()
+	return langhost.RunPluginProcess(server, cmd)
 }
 
 // Link adds generated SDKs to the program's package.json (`pulumi package add`) and says how

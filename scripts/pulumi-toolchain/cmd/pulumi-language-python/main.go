@@ -1,12 +1,36 @@
 // pulumi-language-python: the language host the Pulumi CLI starts for `runtime: python`
 // projects (see internal/langhost for why this project builds its own).
 //
-// Programs run as under the official host: the Python SDK's own entry point,
-// pulumi-language-python-exec (shipped in the sdk/v3 module and installed beside this
-// executable by scripts/pulumi-from-source.sh), in the project's virtualenv, with the
-// same arguments and environment. Required plugins are read from the pulumi-plugin.json
-// files of the installed distributions, SDKs and programs are generated with the CLI's own
-// Python code generator (pkg/v3/codegen/python).
+// It follows the behaviour of Pulumi's own host (pulumi/pulumi,
+// sdk/python/cmd/pulumi-language-python/main.go, Apache-2.0), written anew on this project's
+// internal/langhost and on the sdk/v3 module's python/toolchain package (pip, poetry, uv and
+// virtualenvs, as upstream drives them):
+//
+//   - Run: `<virtualenv python> pulumi-language-python-exec --monitor ... --engine ... --project
+//     ... --root_directory ... --stack ... --pwd ... --dry_run <bool> --parallel N [--tracing
+//     ...] --organization ... <entry point> [args]`, the Python SDK's own entry point (shipped in
+//     the sdk/v3 module, installed beside this executable by scripts/pulumi-from-source.sh), with
+//     PULUMI_CONFIG and PULUMI_CONFIG_SECRET_KEYS in the environment. Exit code 32 means "the
+//     program already told the user": the engine adds nothing.
+//   - GetRequiredPackages: every installed distribution that ships a pulumi-plugin.json, or whose
+//     name starts with "pulumi-", names the resource plugin it needs (`"resource": false` says it
+//     has none).
+//   - InstallDependencies, About, GetProgramDependencies, Link: the toolchain of the project's
+//     `toolchain` option.
+//   - RunPlugin (a provider plugin written in Python): `python <plugin dir> args...`, the
+//     directory's __main__.py in the plugin's virtualenv (`venv` unless its options name one).
+//   - GenerateProgram, GenerateProject, GeneratePackage: the CLI's own Python code generator
+//     (pkg/v3/codegen/python).
+//
+// Not done here: debugger attachment (refused, in Run and RunPlugin); the `typechecker` option
+// (refused); `extensionParameterization` in pulumi-plugin.json (an extension package is reported
+// as its base plugin); policy packs (RunPlugin of kind analyzer runs the pack's __main__.py like
+// a provider, without the official host's `pulumi.policy` runner); plugins without a
+// __main__.py (upstream's `python -m pulumi.run.plugin`); `pulumi package publish` and
+// `pack-sdk` (Pack), `pulumi new`'s prompts (RuntimeOptionsPrompts, Template) answer
+// Unimplemented; plugin versions of pre-release distributions (2.0.0a1) are not derived, so
+// such a package without a version in its pulumi-plugin.json names no plugin; the warning
+// about an unsupported Python version and OpenTelemetry export are left out.
 package main
 
 import (
@@ -15,10 +39,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/pulumi/pulumi/pkg/v3/codegen/pcl"
 	codegen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
@@ -211,6 +237,9 @@ func dependency(d plugin.DependencyInfo, meta *plugin.PulumiPluginJSON) *pulumir
 }
 
 func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	if req.GetAttachDebugger() {
+		return &pulumirpc.RunResponse{Error: "attaching a debugger is not supported by this language host"}, nil
+	}
 	tc, opts, err := resolve(req.Info, false)
 	if err != nil {
 		return nil, err
@@ -225,7 +254,7 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		Monitor: req.MonitorAddress, Engine: h.EngineAddress, Project: req.Project,
 		RootDirectory: req.Info.RootDirectory, Stack: req.Stack, Pwd: req.Pwd, DryRun: req.DryRun,
 		Parallel: req.Parallel, Tracing: h.Tracing, Organization: req.Organization,
-	}.Flags(true)...)
+	}.Flags(langhost.PythonStyle)...)
 	args = append(args, req.Info.EntryPoint)
 	args = append(args, req.Args...)
 
@@ -314,6 +343,9 @@ func (h *host) GetProgramDependencies(
 func (h *host) RunPlugin(
 	req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer,
 ) error {
+	if req.GetAttachDebugger() {
+		return status.Error(codes.Unimplemented, "attaching a debugger is not supported by this language host")
+	}
 	tc, _, err := resolve(req.Info, true)
 	if err != nil {
 		return err
@@ -322,24 +354,9 @@ func (h *host) RunPlugin(
 	if err != nil {
 		return err
 	}
-	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
-	if err != nil {
-		return err
-	}
-	defer closer.Close()
 	cmd.Dir = req.Pwd
 	cmd.Env = append(cmd.Env, req.Env...)
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	if err := cmd.Run(); err != nil {
-		var exitErr *exec.ExitError
-		if errors.As(err, &exitErr) {
-			return server.Send(&pulumirpc.RunPluginResponse{
-				Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(exitErr.ExitCode())}, //nolint:gosec
-			})
-		}
-		return fmt.Errorf("could not run the plugin: %w", err)
-	}
-	return closer.Close()
+	return langhost.RunPluginProcess(server, cmd)
 }
 
 // Link adds generated SDKs to the program's dependencies (`pulumi package add`: requirements.txt,
