@@ -33,9 +33,11 @@
 // engine recognises the Node.js SDK by its gRPC user agent, `grpc-node-js/...`, just as well)
 // and to serve synchronous invokes over a pair of pipes (`--sync`), which the Node.js SDK of
 // this era no longer calls. Programs therefore talk to the engine's monitor directly. Policy
-// packs (RunPlugin of kind analyzer), the bun runtime, debugger attachment, `pulumi package
-// publish` (Pack) and fnm-managed Node.js versions answer Unimplemented or say they are not
-// supported.
+// packs written for Node.js (@pulumi/policy; RunPlugin of kind analyzer) are refused: nothing
+// here pins or tests @pulumi/policy (running one would be `@pulumi/pulumi/cmd/run-policy-pack`
+// through langhost.RunPolicyPackProcess with the PULUMI_NODEJS_ prefix, as the Python host runs
+// its packs). The bun runtime, debugger attachment, `pulumi package publish` (Pack) and
+// fnm-managed Node.js versions answer Unimplemented or say they are not supported.
 package main
 
 import (

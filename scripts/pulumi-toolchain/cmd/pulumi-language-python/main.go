@@ -17,15 +17,17 @@
 //     has none).
 //   - InstallDependencies, About, GetProgramDependencies, Link: the toolchain of the project's
 //     `toolchain` option.
-//   - RunPlugin (a provider plugin written in Python): `python <plugin dir> args...`, the
+//   - RunPlugin of a provider plugin written in Python: `python <plugin dir> args...`, the
 //     directory's __main__.py in the plugin's virtualenv (`venv` unless its options name one).
+//   - RunPlugin of a policy pack (kind analyzer, `pulumi preview --policy-pack`, pulumi-policy):
+//     `python -u -m pulumi.policy <engine> <pack dir>` in the pack's directory, the stack's
+//     configuration handed over by the SDK's policy proxy (langhost.RunPolicyPackProcess).
 //   - GenerateProgram, GenerateProject, GeneratePackage: the CLI's own Python code generator
 //     (pkg/v3/codegen/python).
 //
 // Not done here: debugger attachment (refused, in Run and RunPlugin); the `typechecker` option
 // (refused); `extensionParameterization` in pulumi-plugin.json (an extension package is reported
-// as its base plugin); policy packs (RunPlugin of kind analyzer runs the pack's __main__.py like
-// a provider, without the official host's `pulumi.policy` runner); plugins without a
+// as its base plugin); plugins without a
 // __main__.py (upstream's `python -m pulumi.run.plugin`); `pulumi package publish` and
 // `pack-sdk` (Pack), `pulumi new`'s prompts (RuntimeOptionsPrompts, Template) answer
 // Unimplemented; plugin versions of pre-release distributions (2.0.0a1) are not derived, so
@@ -49,6 +51,7 @@ import (
 	"github.com/pulumi/pulumi/pkg/v3/codegen/pcl"
 	codegen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/cmdutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
@@ -203,7 +206,14 @@ func (h *host) GetRequiredPackages(
 
 var releaseVersion = regexp.MustCompile(`^\d+(\.\d+)*$`)
 
+// withoutPlugins are distributions named pulumi-* that need no plugin, which the official host
+// knows by name: pulumi-policy (also says so in its pulumi-plugin.json) and pulumi-esc-sdk.
+var withoutPlugins = map[string]bool{"pulumi-policy": true, "pulumi-esc-sdk": true}
+
 func dependency(d plugin.DependencyInfo, meta *plugin.PulumiPluginJSON) *pulumirpc.PackageDependency {
+	if withoutPlugins[d.Name] {
+		return nil
+	}
 	var name, version, server string
 	var param *pulumirpc.PackageParameterization
 	if meta != nil {
@@ -338,24 +348,38 @@ func (h *host) GetProgramDependencies(
 	return &pulumirpc.GetProgramDependenciesResponse{Dependencies: deps}, nil
 }
 
-// RunPlugin runs a plugin written in Python from its directory: `python <dir> args...`,
-// which executes the directory's __main__.py in the plugin's virtualenv.
+// RunPlugin runs a plugin written in Python from its directory: a provider as `python <dir>
+// args...` (the directory's __main__.py) in the plugin's virtualenv (`venv` unless its options
+// name one), with the engine's working directory; a policy pack (kind analyzer) as the official
+// host starts one: `python -u -m pulumi.policy <engine address> <pack dir>`, the Python SDK's
+// policy runner, which runs the pack's __main__.py, in the pack's directory and in the
+// virtualenv its PulumiPolicy.yaml names (none by default: the ambient python, as upstream).
 func (h *host) RunPlugin(
 	req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer,
 ) error {
 	if req.GetAttachDebugger() {
 		return status.Error(codes.Unimplemented, "attaching a debugger is not supported by this language host")
 	}
-	tc, _, err := resolve(req.Info, true)
+	policyPack := req.Kind == string(apitype.AnalyzerPlugin)
+	tc, _, err := resolve(req.Info, !policyPack)
 	if err != nil {
 		return err
 	}
-	cmd, err := tc.Command(server.Context(), append([]string{req.Info.ProgramDirectory}, req.Args...)...)
+	args := append([]string{req.Info.ProgramDirectory}, req.Args...)
+	if policyPack {
+		args = append(append([]string{"-u", "-m", "pulumi.policy"}, req.Args...), req.Info.ProgramDirectory)
+	}
+	cmd, err := tc.Command(server.Context(), args...)
 	if err != nil {
 		return err
+	}
+	cmd.Env = append(cmd.Env, req.Env...)
+	if policyPack {
+		// Packs have always run in their own directory, whatever the program's.
+		cmd.Dir = req.Info.ProgramDirectory
+		return langhost.RunPolicyPackProcess(server, cmd, "PULUMI_")
 	}
 	cmd.Dir = req.Pwd
-	cmd.Env = append(cmd.Env, req.Env...)
 	return langhost.RunPluginProcess(server, cmd)
 }
 

@@ -46,6 +46,10 @@ func TestDependency(t *testing.T) {
 			meta: &plugin.PulumiPluginJSON{Resource: false},
 		},
 		{
+			name: "a distribution known to need no plugin",
+			dist: plugin.DependencyInfo{Name: "pulumi-esc-sdk", Version: "0.12.0"},
+		},
+		{
 			name: "a pre-release without a version in pulumi-plugin.json: no plugin",
 			dist: plugin.DependencyInfo{Name: "pulumi-random", Version: "4.22.0a1"},
 		},
