@@ -7,7 +7,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PYTEST  = $(VENV)/bin/pytest
 
-.PHONY: venv pulumi nodejs lint docs unit gotest emulator cli test slow bench up down clean
+.PHONY: venv pulumi nodejs lint docs unit gotest emulator cli conformance test slow bench up down clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,13 +57,19 @@ emulator: $(VENV)/.installed
 cli: $(VENV)/.installed pulumi nodejs
 	$(PYTEST) tests/cli
 
+## Pulumi's own language conformance suite (L1 and L2 tests of pkg/v3 testing/pulumi-test-language)
+## against our Python and Node.js language hosts, SDKs packed and by path (scripts/conformance.sh;
+## about two hours on 2 cores, so it is part of `make slow`, not of `make test`).
+conformance: pulumi nodejs
+	@bash scripts/conformance.sh
+
 ## The whole test suite, as CI runs it: lint, types, the CLI build, the npm packages, the Go
 ## tests, then every pytest tier.
 test: lint pulumi nodejs gotest
 	$(PYTEST)
 
-## Long soaks and full-size runs.
-slow: $(VENV)/.installed pulumi
+## Long soaks and full-size runs, and the conformance suite.
+slow: $(VENV)/.installed pulumi conformance
 	$(PYTEST) -m slow
 
 bench: $(VENV)/.installed pulumi

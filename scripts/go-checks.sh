@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The checks of this project's Go code: every Go module under scripts/ (our language hosts,
-# the random plugin's and the YAML host's wrapper modules).
+# The checks of this project's Go code: every Go module under scripts/ (our language hosts, the
+# conformance suite's harness, the random plugin's and the YAML host's wrapper modules).
 #
 #   scripts/go-checks.sh lint    gofmt -l (no file may need formatting) and go vet
-#   scripts/go-checks.sh test    go test of the toolchain's packages (the language hosts'
-#                                pure helpers; a few seconds once the Go build cache is warm)
+#   scripts/go-checks.sh test    go test of the language hosts' pure helpers and of the
+#                                conformance harness's expected-failure list (seconds once the
+#                                Go build cache is warm)
 #
 # Both build with the flags scripts/pulumi-from-source.sh builds with (CGO off, -trimpath, the
 # same tags), so the packages it compiled come from the Go build cache instead of being compiled
@@ -34,6 +35,7 @@ lint() {
     unformatted="$(cd "$ROOT" && gofmt -l scripts)"
     [ -z "$unformatted" ] || die "gofmt would change these files (run gofmt -w): $unformatted"
     vet "$ROOT/scripts/pulumi-toolchain" "$TAGS"
+    vet "$ROOT/scripts/pulumi-conformance" "$TAGS"
     vet "$ROOT/scripts/pulumi-yaml" "$TAGS"
     vet "$ROOT/scripts/pulumi-random/shim" ""
     # The random plugin embeds the schema files its build generates (scripts/pulumi-random/
@@ -50,6 +52,7 @@ lint() {
 
 gotest() {
     (cd "$ROOT/scripts/pulumi-toolchain" && go test -trimpath -tags "$TAGS" ./...)
+    (cd "$ROOT/scripts/pulumi-conformance" && go test -trimpath -tags "$TAGS" ./...)
 }
 
 case "${1:-}" in

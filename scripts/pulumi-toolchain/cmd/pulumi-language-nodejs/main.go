@@ -612,11 +612,6 @@ func nodePackageName(pkg *schema.Package) string {
 	return "@pulumi/" + pkg.Name
 }
 
-// Pack (`pulumi package publish`) is not implemented.
-func (h *host) Pack(context.Context, *pulumirpc.PackRequest) (*pulumirpc.PackResponse, error) {
-	return nil, status.Error(codes.Unimplemented, "Pack is not implemented by this language host")
-}
-
 // generator: the CLI's own Node.js code generator (pkg/v3/codegen/nodejs).
 var generator = langhost.Generator{
 	Program: func(program *pcl.Program) (map[string][]byte, hcl.Diagnostics, error) {

@@ -215,15 +215,14 @@ func dependency(d plugin.DependencyInfo, meta *plugin.PulumiPluginJSON) *pulumir
 		return nil
 	}
 	var name, version, server string
-	var param *pulumirpc.PackageParameterization
+	var param, extension *pulumirpc.PackageParameterization
 	if meta != nil {
 		if !meta.Resource {
 			return nil // the package has no plugin
 		}
 		name, version, server = meta.Name, meta.Version, meta.Server
-		if p := meta.Parameterization; p != nil {
-			param = &pulumirpc.PackageParameterization{Name: p.Name, Version: p.Version, Value: p.Value}
-		}
+		param = parameterization(meta.Parameterization)
+		extension = parameterization(meta.ExtensionParameterization)
 	}
 	if name == "" {
 		name = strings.TrimPrefix(d.Name, "pulumi-")
@@ -243,7 +242,15 @@ func dependency(d plugin.DependencyInfo, meta *plugin.PulumiPluginJSON) *pulumir
 	}
 	return &pulumirpc.PackageDependency{
 		Name: name, Version: version, Kind: "resource", Server: server, Parameterization: param,
+		Extension: extension,
 	}
+}
+
+func parameterization(p *plugin.PulumiParameterizationJSON) *pulumirpc.PackageParameterization {
+	if p == nil {
+		return nil
+	}
+	return &pulumirpc.PackageParameterization{Name: p.Name, Version: p.Version, Value: p.Value}
 }
 
 func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
@@ -257,8 +264,8 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	if err := tc.ValidateVenv(ctx); err != nil {
 		return nil, err
 	}
-	if opts.Typechecker != toolchain.TypeCheckerNone {
-		return &pulumirpc.RunResponse{Error: "the typechecker option is not supported by this language host"}, nil
+	if failed, err := typecheck(ctx, tc, opts, req.Info.ProgramDirectory); err != nil || failed != nil {
+		return failed, err
 	}
 	args := append([]string{h.exec}, langhost.ProgramArgs{
 		Monitor: req.MonitorAddress, Engine: h.EngineAddress, Project: req.Project,

@@ -41,6 +41,20 @@ func TestDependency(t *testing.T) {
 			},
 		},
 		{
+			name: "an extension package names its base plugin and the extension",
+			dist: plugin.DependencyInfo{Name: "pulumi-ext", Version: "3.0.0"},
+			meta: &plugin.PulumiPluginJSON{
+				Resource: true, Name: "base", Version: "1.0.0",
+				ExtensionParameterization: &plugin.PulumiParameterizationJSON{
+					Name: "ext", Version: "3.0.0", Value: []byte("e"),
+				},
+			},
+			want: &pulumirpc.PackageDependency{
+				Name: "base", Version: "v1.0.0", Kind: "resource",
+				Extension: &pulumirpc.PackageParameterization{Name: "ext", Version: "3.0.0", Value: []byte("e")},
+			},
+		},
+		{
 			name: `"resource": false: no plugin`,
 			dist: plugin.DependencyInfo{Name: "pulumi-ice-voice", Version: "0.1.0"},
 			meta: &plugin.PulumiPluginJSON{Resource: false},
