@@ -64,8 +64,13 @@ func TestDependency(t *testing.T) {
 			dist: plugin.DependencyInfo{Name: "pulumi-esc-sdk", Version: "0.12.0"},
 		},
 		{
-			name: "a pre-release without a version in pulumi-plugin.json: no plugin",
+			name: "a pre-release's plugin version",
 			dist: plugin.DependencyInfo{Name: "pulumi-random", Version: "4.22.0a1"},
+			want: &pulumirpc.PackageDependency{Name: "random", Version: "v4.22.0-alpha.1", Kind: "resource"},
+		},
+		{
+			name: "a version that does not translate: no plugin",
+			dist: plugin.DependencyInfo{Name: "pulumi-random", Version: "1!2.0"},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -123,6 +128,30 @@ func TestOptionsRefuseWhatTheyDoNotKnow(t *testing.T) {
 	} {
 		if _, err := options(programInfo(t, bad), false); err == nil {
 			t.Errorf("options(%v) accepted", bad)
+		}
+	}
+}
+
+func TestPluginVersion(t *testing.T) {
+	for v, want := range map[string]string{
+		"1":                   "1.0.0",
+		"1.2":                 "1.2.0",
+		"1.2.3.4":             "1.2.3.4",
+		"3.31.0a1605189729":   "3.31.0-alpha.1605189729",
+		"2.14.0b2":            "2.14.0-beta.2",
+		"1.2.3rc4":            "1.2.3-rc.4",
+		"1.2.3.post4":         "1.2.3+post4",
+		"1.2.3.dev5":          "1.2.3+dev5",
+		"1.2.3.post4.dev5":    "1.2.3+post4dev5",
+		"1.2.3rc1.post2.dev3": "1.2.3-rc.1+post2dev3",
+	} {
+		if got, ok := pluginVersion(v); !ok || got != want {
+			t.Errorf("pluginVersion(%q) = %q, %v; want %q", v, got, ok, want)
+		}
+	}
+	for _, v := range []string{"", "1!2.0", "1.2.3+local", "1.2.x", "v1.2.3"} {
+		if got, ok := pluginVersion(v); ok {
+			t.Errorf("pluginVersion(%q) = %q, want no translation", v, got)
 		}
 	}
 }
