@@ -25,10 +25,13 @@
 //     the sdk/v3 module's nodejs/npm package drives it, as upstream does.
 //   - RunPlugin (a provider plugin written in TypeScript): `node @pulumi/pulumi/cmd/run-plugin
 //     <plugin dir> args...`.
+//   - Pack (`pulumi package pack-sdk`): an npm tarball of the package directory (pack.go).
 //   - GenerateProgram, GenerateProject, GeneratePackage: the CLI's own Node.js code generator
 //     (pkg/v3/codegen/nodejs).
 //
-// Not done here, and why: the official host puts a gRPC proxy of the resource monitor between
+// Pulumi's language conformance suite (make conformance, scripts/pulumi-conformance) holds it to
+// upstream's behaviour: every L1 and L2 test passes but those its expected.go lists, none of which
+// is this host's doing. Not done here, and why: the official host puts a gRPC proxy of the resource monitor between
 // the program and the engine, only to tag RegisterResource calls as coming from Node.js (the
 // engine recognises the Node.js SDK by its gRPC user agent, `grpc-node-js/...`, just as well)
 // and to serve synchronous invokes over a pair of pipes (`--sync`), which the Node.js SDK of
@@ -36,8 +39,10 @@
 // packs written for Node.js (@pulumi/policy; RunPlugin of kind analyzer) are refused: nothing
 // here pins or tests @pulumi/policy (running one would be `@pulumi/pulumi/cmd/run-policy-pack`
 // through langhost.RunPolicyPackProcess with the PULUMI_NODEJS_ prefix, as the Python host runs
-// its packs). The bun runtime, debugger attachment, `pulumi package publish` (Pack) and
-// fnm-managed Node.js versions answer Unimplemented or say they are not supported.
+// its packs). The bun runtime, debugger attachment, fnm-managed Node.js versions and `pulumi
+// new`'s prompts (RuntimeOptionsPrompts, Template) answer Unimplemented or say they are not
+// supported; upstream's cache of installed node_modules trees shared between projects (a test
+// speed-up of its own conformance runs) is not here.
 package main
 
 import (
