@@ -45,7 +45,7 @@ docs: $(VENV)/.installed
 ## Test tiers, each on its own: unit (client, provider core, programs under mocks),
 ## emulator (conformance, the official SDK as client), cli (the real Pulumi CLI).
 unit: $(VENV)/.installed
-	$(PYTEST) tests/sdk tests/provider tests/program
+	$(PYTEST) tests/sdk tests/provider tests/policy tests/program
 
 ## go test of our language hosts' helpers (scripts/pulumi-toolchain; seconds).
 gotest:
