@@ -90,6 +90,10 @@ class EmulatorControl:
         body = {"voice_ids": voice_ids, "gender": gender, "scenario": scenario, "status": status}
         return dict(self._post("/stage", body)["job_ids"])
 
+    def stage_object(self, url: str, seconds: float) -> str:
+        """As if the OSS object at ``url`` held ``seconds`` of audio; its `oss://` key."""
+        return str(self._post("/objects", {"url": url, "duration": seconds})["object"])
+
     def jobs(self) -> list[dict[str, Any]]:
         """Every job in the store, newest first, with its current status."""
         return list(self._get("/jobs")["jobs"])
