@@ -87,7 +87,9 @@ def test_a_dynamic_program_breaking_each_rule_is_stopped_at_preview_and_passes_o
         assert message in stopped.stdout, message
     assert ice.total_requests() == registered, "stopped before anything reached ICE"
 
-    stack.set_voices([voice("narrator", training_timeout=3600, **PROTECTED), anchor, host])
+    stack.set_voices(
+        [voice("narrator", training_timeout=3600, options={"protect": True}), anchor, host]
+    )
     passed = _preview_with_pack(stack, config, check=True)
     assert "ice-voice@v0.1.0" in passed.stdout and _violations(passed) == [], passed.stdout
 
