@@ -21,11 +21,12 @@ from pulumi_ice_voice.policy import PACK_DIRECTORY
 from tests.support.cli import REPO, VENV_BIN, PulumiCli, Result, Stack
 from tests.support.editions import cosy_voice, standard_voice
 from tests.support.emulator import IceUnderTest
-from tests.support.examples import operator_project
+from tests.support.examples import copy_example, example_stack, operator_project
 from tests.support.plugin import install_plugin, plugin_config
 from tests.support.voices import ice_config, voice
 
-PROGRAM_CR = REPO / "examples" / "gitops" / "k8s" / "program.yaml"
+GITOPS = REPO / "examples" / "gitops"
+PROGRAM_CR = GITOPS / "k8s" / "program.yaml"
 PROTECTED = {"options": {"protect": True}}
 
 
@@ -33,6 +34,7 @@ def _preview_with_pack(stack: Stack, config: dict[str, Any], *, check: bool) -> 
     """`pulumi preview` with the product's pack and ``config`` as its --policy-pack-config."""
     config_file = stack.dir.parent / f"{stack.dir.name}-policy.json"
     config_file.write_text(json.dumps(config))
+    # Pulumi's own hosts run a pack without a virtualenv in the ambient python, as ours does.
     stack.extra_env["PULUMI_PYTHON_CMD"] = str(VENV_BIN / "python")
     pack = ("--policy-pack", str(PACK_DIRECTORY), "--policy-pack-config", str(config_file))
     return stack.preview(*pack, check=check)
@@ -146,3 +148,17 @@ def test_the_operator_program_passes_the_pack_trains_through_the_plugin_and_a_ba
     assert "voice intern waits at most 600 s for training (customTimeouts.create)" in stopped.stdout
     assert "Standard voice reporter declares no authentication" in stopped.stdout
     assert ice.total_requests() == before, "a preview sends ICE nothing"
+
+
+def test_the_gitops_catalogue_passes_the_gate_its_workflow_runs(
+    cli: PulumiCli, ice: IceUnderTest, tmp_path: Path
+) -> None:
+    project = copy_example("gitops", tmp_path / "checkout")
+    # The prod stack as committed (its voices protected), ICE being the emulator.
+    stack = example_stack(cli, project, name="prod", config=ice_config(ice.url))
+    config = json.loads((GITOPS / "policy.json").read_text())
+
+    passed = _preview_with_pack(stack, config, check=True)
+
+    assert "ice-voice@v0.1.0" in passed.stdout and _violations(passed) == [], passed.stdout
+    assert ice.total_requests() == 0

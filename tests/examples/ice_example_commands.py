@@ -109,6 +109,8 @@ _FLAGS: dict[str, set[str]] = {
         "--expect-no-changes",
         "--parallel",
         "-p",
+        "--policy-pack",
+        "--policy-pack-config",
     },
     "destroy": {
         "--yes",

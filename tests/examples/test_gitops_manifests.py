@@ -110,11 +110,13 @@ def test_workflow_previews_pull_requests_and_applies_pushes_to_main(
 
 
 def _stack_step(steps: list[dict[str, Any]]) -> int:
-    """The index of the first step that runs Pulumi on the stack (the action or drift.py)."""
+    """The index of the first step that runs Pulumi on the stack: the action, a preview of
+    the policy gate, or drift.py."""
+    runs = ("drift.py", "pulumi preview", "pulumi up", "pulumi refresh")
     return next(
         i
         for i, s in enumerate(steps)
-        if "command" in s.get("with", {}) or "drift.py" in s.get("run", "")
+        if "command" in s.get("with", {}) or any(r in s.get("run", "") for r in runs)
     )
 
 
@@ -297,6 +299,68 @@ def test_credential_variables_are_the_ones_the_credential_chain_reads() -> None:
         if line.startswith("-e ")
     ]
     assert "credentials" in install, "the credential chain beyond static keys is an extra"
+
+
+# -- the policy gate ----------------------------------------------------------------------
+
+
+def test_both_jobs_pass_the_policy_gate_before_their_pulumi_command(
+    workflow: dict[Any, Any],
+) -> None:
+    project = yaml.safe_load((GITOPS / "Pulumi.yaml").read_text())
+    virtualenv = project["runtime"]["options"]["virtualenv"]
+    scripts = _project_scripts()
+    for job in workflow["jobs"]:
+        steps = _steps(workflow, job)
+        [gate] = [i for i, s in enumerate(steps) if "--policy-pack" in s.get("run", "")]
+        action = next(i for i, s in enumerate(steps) if "command" in s.get("with", {}))
+        assert gate < action, f"{job}: the gate runs first"
+        command = shlex.split(steps[gate]["run"].replace("\\\n", " "))
+        pack = command[command.index("--policy-pack") + 1]
+        found = re.fullmatch(r"\$\((\S+)/bin/(\S+)\)", pack)
+        assert found and found.group(1) == virtualenv, pack
+        assert scripts[found.group(2)] == "pulumi_ice_voice.policy:main"
+        assert (GITOPS / command[command.index("--policy-pack-config") + 1]).is_file()
+        python = steps[gate]["env"]["PULUMI_PYTHON_CMD"]
+        assert python == f"${{{{ github.workspace }}}}/examples/gitops/{virtualenv}/bin/python"
+    [install] = [
+        line
+        for line in (GITOPS / "requirements.txt").read_text().splitlines()
+        if line.startswith("-e ")
+    ]
+    assert "policy" in install.split("[", 1)[1], "the pack's extra is installed"
+
+
+def _project_scripts() -> dict[str, str]:
+    tomllib = pytest.importorskip("tomllib")
+    scripts: dict[str, str] = tomllib.loads((REPO / "pyproject.toml").read_text())["project"][
+        "scripts"
+    ]
+    return scripts
+
+
+def test_the_catalogues_policy_config_names_real_policies_and_settings() -> None:
+    from pulumi_ice_voice.policy._policies import POLICIES
+
+    types: dict[str, type | tuple[type, ...]] = {
+        "array": list,
+        "integer": int,
+        "number": (int, float),
+    }
+    schemas = {p.name: p.config_schema for p in POLICIES}
+    config = json.loads((GITOPS / "policy.json").read_text())
+    for name, settings in config.items():
+        assert name in schemas, f"no policy {name}"
+        for key, value in settings.items():
+            if key == "enforcementLevel":
+                assert value in {"advisory", "mandatory", "remediate", "disabled"}
+                continue
+            schema = schemas[name]
+            assert schema is not None and key in schema.properties, f"{name} has no {key}"
+            assert isinstance(value, types[schema.properties[key]["type"]]), (name, key)
+    from icevoice import COSY_VOICE_MODELS
+
+    assert set(config["cosyvoice-model-allowlist"]["allowedModels"]) <= set(COSY_VOICE_MODELS)
 
 
 # -- the scheduled drift check ------------------------------------------------------------
