@@ -7,7 +7,8 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PYTEST  = $(VENV)/bin/pytest
 
-.PHONY: venv pulumi nodejs lint docs dist unit emulator cli release test slow bench up down listen clean
+.PHONY: venv pulumi nodejs lint docs dist unit gotest emulator cli conformance release test slow bench \
+	up down listen clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +30,12 @@ nodejs:
 
 ## Lint and types: ruff format --check and ruff check over the repository; mypy over sdk,
 ## provider, emulator and tests (tests/cli/programs included), as [tool.mypy] in
-## pyproject.toml lists them.
+## pyproject.toml lists them; gofmt and go vet over every Go module under scripts/.
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	@bash scripts/go-checks.sh lint
 
 ## What is made from the kinds' tables of inputs and outputs (one row per property): the
 ## dynamic resources' classes (provider/pulumi_ice_voice/_dynamic/resources.py) and the
@@ -52,7 +54,11 @@ dist: $(VENV)/.installed pulumi nodejs
 ## Test tiers, each on its own: unit (client, provider core, programs under mocks),
 ## emulator (conformance, the official SDK as client), cli (the real Pulumi CLI).
 unit: $(VENV)/.installed
-	$(PYTEST) tests/sdk tests/core tests/dynamic tests/plugin
+	$(PYTEST) tests/sdk tests/core tests/dynamic tests/plugin tests/policy
+
+## go test of our language hosts' helpers (scripts/pulumi-toolchain; seconds).
+gotest:
+	@bash scripts/go-checks.sh test
 
 emulator: $(VENV)/.installed
 	$(PYTEST) tests/emulator
@@ -66,17 +72,23 @@ cli: $(VENV)/.installed pulumi nodejs
 release: dist
 	$(PYTEST) -n $(WORKERS) tests/release
 
-## The whole test suite, as CI runs it: lint, types, the CLI build, the npm packages, the
-## release artifacts, then every tier on $(WORKERS) workers (pytest-xdist: most tests wait on
-## a training or a CLI), then the tests marked serial (they count what runs at once, or how
-## fast) alone.
+## Pulumi's own language conformance suite (L1 and L2 tests of pkg/v3 testing/pulumi-test-language)
+## against our Python and Node.js language hosts, SDKs packed and by path (scripts/conformance.sh;
+## about two hours on 2 cores, so it is part of `make slow`, not of `make test`).
+conformance: pulumi nodejs
+	@bash scripts/conformance.sh
+
+## The whole test suite, as CI runs it: lint, types, the CLI build, the npm packages, the Go
+## tests, the release artifacts, then every pytest tier on $(WORKERS) workers (pytest-xdist:
+## most tests wait on a training or a CLI), then the tests marked serial (they count what runs
+## at once, or how fast) alone.
 WORKERS ?= 4
-test: lint pulumi nodejs dist
+test: lint pulumi nodejs gotest dist
 	$(PYTEST) -n $(WORKERS) -m "not slow and not serial"
 	$(PYTEST) -m "serial and not slow"
 
-## Long soaks and full-size runs.
-slow: $(VENV)/.installed pulumi
+## Long soaks and full-size runs, and the conformance suite.
+slow: $(VENV)/.installed pulumi conformance
 	$(PYTEST) -m slow
 
 bench: $(VENV)/.installed pulumi

@@ -1,6 +1,6 @@
 """The language hosts for TypeScript and Pulumi YAML that scripts/pulumi-from-source.sh
 builds beside the CLI (pulumi-language-nodejs, ours; pulumi-language-yaml, pulumi-yaml's),
-and SDK generation for a provider's schema, all offline.
+SDK generation for a provider's schema, and the Python host's `typechecker` option, all offline.
 
 Each program makes a `random:index:RandomString` with the `random` plugin the build makes
 (4.21.1, installed into the session's PULUMI_HOME by the `cli` fixture), reads its stack's
@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from tests.support.cli import PulumiCli, Stack
+from tests.support.cli import REPO, VENV, PulumiCli, Stack
 from tests.support.language_hosts import (
     nodejs_dependencies,
     nodejs_modules,
@@ -30,6 +31,7 @@ from tests.support.language_hosts import (
 )
 
 RANDOM_PLUGIN = "4.21.1"
+RANDOM_STRING_PROGRAM = REPO / "tests" / "cli" / "programs" / "random_string"
 RANDOM_STRING = "random:index/randomString:RandomString"
 
 RANDOM_TS = """\
@@ -285,3 +287,26 @@ def test_gen_sdk_from_a_schema(
         assert "class Voice(pulumi.CustomResource):" in (module / "voice.py").read_text()
         for source in sorted(sdk.rglob("*.py")):
             py_compile.compile(str(source), cfile=str(tmp_path / "pyc" / source.name), doraise=True)
+
+
+def test_python_typechecker_option_runs_mypy_before_the_program(
+    cli: PulumiCli, tmp_path: Path
+) -> None:
+    """`typechecker: mypy`: the Python host runs mypy from the program's virtualenv first; a
+    type error stops the preview with mypy's report, a program that passes runs."""
+    project = tmp_path / "typed"
+    stack = cli.stack(project, program=RANDOM_STRING_PROGRAM, config={"test:length": 10})
+    runtime = {"name": "python", "options": {"virtualenv": str(VENV), "typechecker": "mypy"}}
+    (project / "Pulumi.yaml").write_text(
+        yaml.safe_dump({"name": "ice-voice-cli-test", "runtime": runtime})
+    )
+    program = project / "__main__.py"
+    good = program.read_text()
+    program.write_text(good + 'wrong: int = "not a number"\n')
+    stopped = stack.preview(check=False)
+    assert stopped.returncode != 0
+    assert 'Incompatible types in assignment (expression has type "str"' in stopped.output
+    assert "mypy failed" in stopped.output
+
+    program.write_text(good)
+    assert _preview_ops(stack)["suffix"] == ("create", RANDOM_STRING)

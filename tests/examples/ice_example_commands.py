@@ -109,6 +109,8 @@ _FLAGS: dict[str, set[str]] = {
         "--expect-no-changes",
         "--parallel",
         "-p",
+        "--policy-pack",
+        "--policy-pack-config",
     },
     "destroy": {
         "--yes",
@@ -122,7 +124,18 @@ _FLAGS: dict[str, set[str]] = {
         "--parallel",
         "-p",
     },
-    "refresh": {"--yes", "-y", "--skip-preview", "-f", "--stack", "-s", "--expect-no-changes"},
+    "refresh": {
+        "--yes",
+        "-y",
+        "--skip-preview",
+        "-f",
+        "--stack",
+        "-s",
+        "--expect-no-changes",
+        "--preview-only",
+        "--json",
+        "-j",
+    },
     "install": {"--reinstall", "--no-plugins", "--no-dependencies"},
     "stack select": {"--create", "-c", "--stack", "-s", "--secrets-provider"},
     "stack init": {"--stack", "-s", "--secrets-provider", "--copy-config-from"},
@@ -218,8 +231,11 @@ def check_command(line: str, *, repo: Path, cwd: Path) -> list[str]:
         targets = [a for a in argv[1:] if not a.startswith("-") and "=" not in a]
         known = make_targets(repo / "Makefile")
         return [f"make has no target {t!r}" for t in targets if t not in known]
-    if program in {"bash", "sh"} and len(argv) > 1 and not argv[1].startswith("-"):
-        program = argv[1]
+    if program in {"bash", "sh", "python", "python3"} and len(argv) > 1:
+        if argv[1].startswith("-"):
+            return []
+        script = (cwd / argv[1]).resolve()
+        return [] if script.is_file() else [f"{argv[1]} does not exist (from {cwd})"]
     if "/" in program and not program.startswith("$"):
         path = (cwd / program).resolve()
         if not path.exists():

@@ -117,3 +117,28 @@ def test_wheel_installs_into_a_fresh_virtualenv_and_imports_cleanly(fresh_python
 def test_installed_emulator_command_runs(fresh_python: Path) -> None:
     result = _run(fresh_python.parent / "ice-emulator", "--help", cwd=fresh_python.parent)
     assert "--training-seconds" in result.stdout
+
+
+def test_wheel_ships_the_policy_pack_its_command_and_its_extra(dist: dict[str, Path]) -> None:
+    with zipfile.ZipFile(dist["wheel"]) as wheel:
+        names = set(wheel.namelist())
+        info = f"pulumi_ice_voice-{VERSION}.dist-info"
+        metadata = Parser().parsestr(wheel.read(f"{info}/METADATA").decode())
+        entry_points = wheel.read(f"{info}/entry_points.txt").decode()
+    pack = "pulumi_ice_voice/policy"
+    assert {f"{pack}/PulumiPolicy.yaml", f"{pack}/__main__.py", f"{pack}/__init__.py"} <= names
+    assert "pulumi-ice-voice-policy = pulumi_ice_voice.policy:main" in entry_points
+    assert "policy" in metadata.get_all("Provides-Extra", [])
+    assert any(
+        r.startswith("pulumi-policy") and 'extra == "policy"' in r
+        for r in metadata.get_all("Requires-Dist", [])
+    )
+
+
+def test_installed_policy_command_says_what_to_install_without_the_extra(
+    fresh_python: Path,
+) -> None:
+    command = fresh_python.parent / "pulumi-ice-voice-policy"
+    done = subprocess.run([str(command)], capture_output=True, text=True, check=False)
+    assert done.returncode == 1 and done.stdout == ""
+    assert "pip install 'pulumi-ice-voice[policy]'" in done.stderr

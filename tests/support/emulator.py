@@ -96,13 +96,21 @@ class EmulatorControl:
         gender: str = "female",
         scenario: str = "story",
         status: str = "Initialization",
+        voice_name: str | None = None,
     ) -> dict[str, str]:
         """Create the voices with 20 passing recordings each; returns {voice_id: job_id}.
 
         With another `status` (e.g. "Training"), each job is put there as if submitted now.
+        Without ``voice_name``, each voice is named after its id.
         """
         body = {"voice_ids": voice_ids, "gender": gender, "scenario": scenario, "status": status}
+        if voice_name is not None:
+            body["voice_name"] = voice_name
         return dict(self._post("/stage", body)["job_ids"])
+
+    def stage_object(self, url: str, seconds: float) -> str:
+        """As if the OSS object at ``url`` held ``seconds`` of audio; its `oss://` key."""
+        return str(self._post("/objects", {"url": url, "duration": seconds})["object"])
 
     def jobs(self) -> list[dict[str, Any]]:
         """Every job in the store, newest first, with its current status."""

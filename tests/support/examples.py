@@ -14,12 +14,15 @@ file backend, an embedded emulator's data directory) stays in the test's directo
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 import sqlite3
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from tests.support.cli import REPO, PulumiCli, Stack
 from tests.support.emulator import IceUnderTest
@@ -30,6 +33,7 @@ __all__ = [
     "copy_example",
     "embedded_signed_requests",
     "example_stack",
+    "operator_project",
     "requests_by_action",
     "voice_resources",
 ]
@@ -100,6 +104,19 @@ def example_stack(
     """`pulumi stack init <name>` in a copied example (PulumiCli.init_stack), ``config``
     written over the example's Pulumi.<name>.yaml."""
     return cli.init_stack(project_dir, name=name, backend=backend, config=config)
+
+
+def operator_project(program: Mapping[str, Any], directory: Path) -> Path:
+    """The project the Pulumi Kubernetes Operator makes of a `Program` (its program
+    controller's programToProject): a Pulumi.yaml named after the Program, runtime yaml,
+    and the Program's `program` fields, in ``directory``."""
+    directory.mkdir(parents=True)
+    project = {"name": program["metadata"]["name"], "runtime": "yaml", **program["program"]}
+    # Through JSON, as the Operator marshals it: values shared in ``program`` are written out
+    # in full (Pulumi YAML refuses YAML aliases).
+    plain = json.loads(json.dumps(project))
+    (directory / "Pulumi.yaml").write_text(yaml.safe_dump(plain, sort_keys=False))
+    return directory
 
 
 def voice_resources(stack: Stack) -> dict[str, dict[str, Any]]:

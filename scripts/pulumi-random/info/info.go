@@ -40,7 +40,7 @@ func Provider(metadata []byte) tfbridge.ProviderInfo {
 			// random_bytes has no id attribute: use its base64 value.
 			"random_bytes": {ComputeID: bytesID},
 		},
-		Python: &tfbridge.PythonInfo{RespectSchemaVersion: true},
+		Python:                      &tfbridge.PythonInfo{RespectSchemaVersion: true},
 		EnableAccurateBridgePreview: true,
 		EnableRawStateDelta:         true,
 	}

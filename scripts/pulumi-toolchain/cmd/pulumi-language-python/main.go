@@ -1,12 +1,41 @@
 // pulumi-language-python: the language host the Pulumi CLI starts for `runtime: python`
 // projects (see internal/langhost for why this project builds its own).
 //
-// Programs run as under the official host: the Python SDK's own entry point,
-// pulumi-language-python-exec (shipped in the sdk/v3 module and installed beside this
-// executable by scripts/pulumi-from-source.sh), in the project's virtualenv, with the
-// same arguments and environment. Required plugins are read from the pulumi-plugin.json
-// files of the installed distributions, SDKs and programs are generated with the CLI's own
-// Python code generator (pkg/v3/codegen/python).
+// It follows the behaviour of Pulumi's own host (pulumi/pulumi,
+// sdk/python/cmd/pulumi-language-python/main.go, Apache-2.0), written anew on this project's
+// internal/langhost and on the sdk/v3 module's python/toolchain package (pip, poetry, uv and
+// virtualenvs, as upstream drives them):
+//
+//   - Run: `<virtualenv python> pulumi-language-python-exec --monitor ... --engine ... --project
+//     ... --root_directory ... --stack ... --pwd ... --dry_run <bool> --parallel N [--tracing
+//     ...] --organization ... <entry point> [args]`, the Python SDK's own entry point (shipped in
+//     the sdk/v3 module, installed beside this executable by scripts/pulumi-from-source.sh), with
+//     PULUMI_CONFIG and PULUMI_CONFIG_SECRET_KEYS in the environment; first, the `typechecker`
+//     option's mypy or pyright from the program's virtualenv (typecheck.go). Exit code 32 means
+//     "the program already told the user": the engine adds nothing.
+//   - GetRequiredPackages: every installed distribution that ships a pulumi-plugin.json, or whose
+//     name starts with "pulumi-", names the resource plugin it needs (`"resource": false` says it
+//     has none), with its parameterization or extension parameterization; without a version in
+//     pulumi-plugin.json, the plugin's version is derived from the distribution's (PEP 440).
+//   - InstallDependencies, About, GetProgramDependencies, Link: the toolchain of the project's
+//     `toolchain` option.
+//   - RunPlugin of a provider plugin written in Python: `python <plugin dir> args...`, the
+//     directory's __main__.py in the plugin's virtualenv (`venv` unless its options name one).
+//   - RunPlugin of a policy pack (kind analyzer, `pulumi preview --policy-pack`, pulumi-policy):
+//     `python -u -m pulumi.policy <engine> <pack dir>` in the pack's directory, the stack's
+//     configuration handed over by the SDK's policy proxy (langhost.RunPolicyPackProcess).
+//   - Pack (`pulumi package pack-sdk`): a wheel of the package directory (pack.go).
+//   - GenerateProgram, GenerateProject, GeneratePackage: the CLI's own Python code generator
+//     (pkg/v3/codegen/python).
+//
+// Pulumi's language conformance suite (make conformance, scripts/pulumi-conformance) holds it to
+// upstream's behaviour: every L1 and L2 test passes but those its expected.go lists, none of which
+// is this host's doing. Not done here: debugger attachment (refused, in Run and RunPlugin);
+// plugins without a __main__.py (upstream's `python -m pulumi.run.plugin <project>`, for a plugin
+// that is a buildable pyproject.toml); `pulumi new`'s prompts (RuntimeOptionsPrompts, Template)
+// answer Unimplemented; the warning about an unsupported Python version, and OpenTelemetry export.
+// Upstream's host also takes a typechecker and a toolchain to generate projects with (a test-only
+// constructor argument there): GenerateProject here writes neither.
 package main
 
 import (
@@ -15,14 +44,17 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
 	"github.com/pulumi/pulumi/pkg/v3/codegen/pcl"
 	codegen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/cmdutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
@@ -176,31 +208,64 @@ func (h *host) GetRequiredPackages(
 	return &pulumirpc.GetRequiredPackagesResponse{Packages: packages}, nil
 }
 
-var releaseVersion = regexp.MustCompile(`^\d+(\.\d+)*$`)
+// pep440Version is the part of PEP 440 that translates into a plugin's semantic version:
+// N(.N)*[{a|b|rc}N][.postN][.devN], no epoch, no local version.
+var pep440Version = regexp.MustCompile(`^(\d+(?:\.\d+)*)(?:(a|b|rc)(\d+))?(?:\.post(\d+))?(?:\.dev(\d+))?$`)
+
+// pluginVersion is the plugin version of a distribution's version, as the official host derives
+// it: at least three segments (1.0 is 1.0.0), a, b and rc as -alpha.N, -beta.N and -rc.N, .postN
+// and .devN as build metadata (+postN, +devN, +postNdevM). ok is false for what does not
+// translate with certainty.
+func pluginVersion(v string) (version string, ok bool) {
+	m := pep440Version.FindStringSubmatch(v)
+	if m == nil {
+		return "", false
+	}
+	version = m[1]
+	for strings.Count(version, ".") < 2 {
+		version += ".0"
+	}
+	if m[2] != "" {
+		version += "-" + map[string]string{"a": "alpha", "b": "beta", "rc": "rc"}[m[2]] + "." + m[3]
+	}
+	var build string
+	if m[4] != "" {
+		build += "post" + m[4]
+	}
+	if m[5] != "" {
+		build += "dev" + m[5]
+	}
+	if build != "" {
+		version += "+" + build
+	}
+	return version, true
+}
+
+// withoutPlugins are distributions named pulumi-* that need no plugin, which the official host
+// knows by name: pulumi-policy (also says so in its pulumi-plugin.json) and pulumi-esc-sdk.
+var withoutPlugins = map[string]bool{"pulumi-policy": true, "pulumi-esc-sdk": true}
 
 func dependency(d plugin.DependencyInfo, meta *plugin.PulumiPluginJSON) *pulumirpc.PackageDependency {
+	if withoutPlugins[d.Name] {
+		return nil
+	}
 	var name, version, server string
-	var param *pulumirpc.PackageParameterization
+	var param, extension *pulumirpc.PackageParameterization
 	if meta != nil {
 		if !meta.Resource {
 			return nil // the package has no plugin
 		}
 		name, version, server = meta.Name, meta.Version, meta.Server
-		if p := meta.Parameterization; p != nil {
-			param = &pulumirpc.PackageParameterization{Name: p.Name, Version: p.Version, Value: p.Value}
-		}
+		param = parameterization(meta.Parameterization)
+		extension = parameterization(meta.ExtensionParameterization)
 	}
 	if name == "" {
 		name = strings.TrimPrefix(d.Name, "pulumi-")
 	}
 	if version == "" {
-		// Only plain release versions translate to a plugin version with certainty.
-		if !releaseVersion.MatchString(d.Version) {
+		var ok bool
+		if version, ok = pluginVersion(d.Version); !ok {
 			return nil
-		}
-		version = d.Version
-		for strings.Count(version, ".") < 2 {
-			version += ".0"
 		}
 	}
 	if !strings.HasPrefix(version, "v") {
@@ -208,10 +273,21 @@ func dependency(d plugin.DependencyInfo, meta *plugin.PulumiPluginJSON) *pulumir
 	}
 	return &pulumirpc.PackageDependency{
 		Name: name, Version: version, Kind: "resource", Server: server, Parameterization: param,
+		Extension: extension,
 	}
 }
 
+func parameterization(p *plugin.PulumiParameterizationJSON) *pulumirpc.PackageParameterization {
+	if p == nil {
+		return nil
+	}
+	return &pulumirpc.PackageParameterization{Name: p.Name, Version: p.Version, Value: p.Value}
+}
+
 func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	if req.GetAttachDebugger() {
+		return &pulumirpc.RunResponse{Error: "attaching a debugger is not supported by this language host"}, nil
+	}
 	tc, opts, err := resolve(req.Info, false)
 	if err != nil {
 		return nil, err
@@ -219,14 +295,14 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	if err := tc.ValidateVenv(ctx); err != nil {
 		return nil, err
 	}
-	if opts.Typechecker != toolchain.TypeCheckerNone {
-		return &pulumirpc.RunResponse{Error: "the typechecker option is not supported by this language host"}, nil
+	if failed, err := typecheck(ctx, tc, opts, req.Info.ProgramDirectory); err != nil || failed != nil {
+		return failed, err
 	}
 	args := append([]string{h.exec}, langhost.ProgramArgs{
 		Monitor: req.MonitorAddress, Engine: h.EngineAddress, Project: req.Project,
 		RootDirectory: req.Info.RootDirectory, Stack: req.Stack, Pwd: req.Pwd, DryRun: req.DryRun,
 		Parallel: req.Parallel, Tracing: h.Tracing, Organization: req.Organization,
-	}.Flags(true)...)
+	}.Flags(langhost.PythonStyle)...)
 	args = append(args, req.Info.EntryPoint)
 	args = append(args, req.Args...)
 
@@ -310,37 +386,39 @@ func (h *host) GetProgramDependencies(
 	return &pulumirpc.GetProgramDependenciesResponse{Dependencies: deps}, nil
 }
 
-// RunPlugin runs a plugin written in Python from its directory: `python <dir> args...`,
-// which executes the directory's __main__.py in the plugin's virtualenv.
+// RunPlugin runs a plugin written in Python from its directory: a provider as `python <dir>
+// args...` (the directory's __main__.py) in the plugin's virtualenv (`venv` unless its options
+// name one), with the engine's working directory; a policy pack (kind analyzer) as the official
+// host starts one: `python -u -m pulumi.policy <engine address> <pack dir>`, the Python SDK's
+// policy runner, which runs the pack's __main__.py, in the pack's directory and in the
+// virtualenv its PulumiPolicy.yaml names (none by default: the ambient python, as upstream).
 func (h *host) RunPlugin(
 	req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer,
 ) error {
-	tc, _, err := resolve(req.Info, true)
+	if req.GetAttachDebugger() {
+		return status.Error(codes.Unimplemented, "attaching a debugger is not supported by this language host")
+	}
+	policyPack := req.Kind == string(apitype.AnalyzerPlugin)
+	tc, _, err := resolve(req.Info, !policyPack)
 	if err != nil {
 		return err
 	}
-	cmd, err := tc.Command(server.Context(), append([]string{req.Info.ProgramDirectory}, req.Args...)...)
+	args := append([]string{req.Info.ProgramDirectory}, req.Args...)
+	if policyPack {
+		args = append(append([]string{"-u", "-m", "pulumi.policy"}, req.Args...), req.Info.ProgramDirectory)
+	}
+	cmd, err := tc.Command(server.Context(), args...)
 	if err != nil {
 		return err
 	}
-	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
-	if err != nil {
-		return err
-	}
-	defer closer.Close()
-	cmd.Dir = req.Pwd
 	cmd.Env = append(cmd.Env, req.Env...)
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	if err := cmd.Run(); err != nil {
-		var exitErr *exec.ExitError
-		if errors.As(err, &exitErr) {
-			return server.Send(&pulumirpc.RunPluginResponse{
-				Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(exitErr.ExitCode())}, //nolint:gosec
-			})
-		}
-		return fmt.Errorf("could not run the plugin: %w", err)
+	if policyPack {
+		// Packs have always run in their own directory, whatever the program's.
+		cmd.Dir = req.Info.ProgramDirectory
+		return langhost.RunPolicyPackProcess(server, cmd, "PULUMI_")
 	}
-	return closer.Close()
+	cmd.Dir = req.Pwd
+	return langhost.RunPluginProcess(server, cmd)
 }
 
 // Link adds generated SDKs to the program's dependencies (`pulumi package add`: requirements.txt,

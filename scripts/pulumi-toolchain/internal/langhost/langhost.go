@@ -144,16 +144,27 @@ func ConfigEnv(config map[string]string, secretKeys []string) ([]string, error) 
 	return []string{"PULUMI_CONFIG=" + string(configJSON), "PULUMI_CONFIG_SECRET_KEYS=" + string(keysJSON)}, nil
 }
 
-// ProgramArgs are the flags both SDKs' entry points take, in the official hosts' spelling
-// for the language (Python writes `root_directory`, Node.js `root-directory`).
+// ProgramArgs are the flags both SDKs' entry points take.
 type ProgramArgs struct {
 	Monitor, Engine, Project, RootDirectory, Stack, Pwd, Tracing, Organization string
 	DryRun                                                                     bool
 	Parallel                                                                   int32
 }
 
-// Flags renders the arguments; underscore selects Python's `--dry_run value` style.
-func (a ProgramArgs) Flags(underscore bool) []string {
+// Style is how an SDK's entry point spells its flags: the official hosts' spelling for the
+// language.
+type Style int
+
+const (
+	// PythonStyle is pulumi-language-python-exec's: `--root_directory <dir> --dry_run true`.
+	PythonStyle Style = iota
+	// NodeStyle is @pulumi/pulumi/cmd/run's: `--root-directory <dir> --dry-run`, a bare flag
+	// present only for a preview.
+	NodeStyle
+)
+
+// Flags renders the arguments in the given style; empty strings are left out.
+func (a ProgramArgs) Flags(style Style) []string {
 	var args []string
 	add := func(k, v string) {
 		if v != "" {
@@ -161,7 +172,7 @@ func (a ProgramArgs) Flags(underscore bool) []string {
 		}
 	}
 	sep := "-"
-	if underscore {
+	if style == PythonStyle {
 		sep = "_"
 	}
 	add("monitor", a.Monitor)
@@ -170,7 +181,7 @@ func (a ProgramArgs) Flags(underscore bool) []string {
 	add("root"+sep+"directory", a.RootDirectory)
 	add("stack", a.Stack)
 	add("pwd", a.Pwd)
-	if underscore {
+	if style == PythonStyle {
 		add("dry"+sep+"run", strconv.FormatBool(a.DryRun))
 	} else if a.DryRun {
 		args = append(args, "--dry-run")
@@ -186,6 +197,13 @@ func (a ProgramArgs) Flags(underscore bool) []string {
 // the context's end interrupts the program, then kills it 5 s later. The exit becomes the
 // RunResponse the engine expects.
 func RunProgram(cmd *exec.Cmd) *pulumirpc.RunResponse {
+	// The engine reads the program's output from our own stdout and stderr, but the program
+	// must not share their file descriptors: Node.js switches the stdio it inherits to
+	// non-blocking mode, and our own later writes to the shared file would then fail with
+	// EAGAIN ("resource temporarily unavailable"), as upstream's Node.js host found (pulumi
+	// #16504). Hiding the *os.File inside a struct makes exec.Cmd give the program pipes of its
+	// own and copy them to ours; WaitDelay below bounds that copy should a grandchild keep a
+	// pipe open after the program exits.
 	cmd.Stdout = struct{ *os.File }{os.Stdout}
 	cmd.Stderr = struct{ *os.File }{os.Stderr}
 	cmd.Cancel = func() error {
@@ -215,4 +233,32 @@ func RunProgram(cmd *exec.Cmd) *pulumirpc.RunResponse {
 	return &pulumirpc.RunResponse{
 		Error: fmt.Sprintf("problem executing program (could not run language executor): %v", err),
 	}
+}
+
+// RunPluginProcess runs cmd for the engine's RunPlugin request, as both official hosts do:
+// the plugin's stdout and stderr become the response stream, and a plugin that exits
+// non-zero ends the stream with its exit code, which the engine reports (-1 for a plugin
+// killed by a signal).
+func RunPluginProcess(server pulumirpc.LanguageRuntime_RunPluginServer, cmd *exec.Cmd) error {
+	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	if err := cmd.Run(); err != nil {
+		return sendExit(server, err)
+	}
+	return closer.Close()
+}
+
+// sendExit relays the exit code of a plugin that ran and failed; any other error is returned.
+func sendExit(server pulumirpc.LanguageRuntime_RunPluginServer, err error) error {
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		return server.Send(&pulumirpc.RunPluginResponse{
+			Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(exitErr.ExitCode())}, //nolint:gosec
+		})
+	}
+	return fmt.Errorf("could not run the plugin: %w", err)
 }
