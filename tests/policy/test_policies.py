@@ -202,5 +202,7 @@ def test_the_defaults_the_rules_restate_are_the_providers(
     assert timeout.default == DEFAULT_TRAINING_TIMEOUT
     plugin_main(["--schema"])
     schema = json.loads(capsys.readouterr().out)
-    for resource in schema["resources"].values():
+    voices = [r for t, r in schema["resources"].items() if t.endswith("CustomizedVoice")]
+    assert len(voices) == 3, "the three editions' voices"
+    for resource in voices:
         assert resource["inputProperties"]["trainingTimeout"]["default"] == DEFAULT_TRAINING_TIMEOUT
