@@ -62,7 +62,8 @@ def test_a_voice_of_each_edition_through_preview_up_noop_refresh_and_destroy(
 
     preview = stack.preview()
     assert "+ 2 to create" in preview.stdout, preview.output
-    assert ice.total_requests() == 0, "a preview calls no ICE API"
+    assert ice.total_but_quota_counts() == 0, "a preview reads the CosyVoice quota at most"
+    assert ice.count("ListCustomizedVoiceJobs") == (voice_type == "CosyVoice")
 
     stack.up()
     out = stack.outputs()["anchor"]

@@ -65,7 +65,7 @@ def test_a_dynamic_program_breaking_each_rule_is_stopped_at_preview_and_passes_o
         "cosyvoice-voices-per-region": {"maxVoicesPerRegion": 1},
         "training-timeout-floor": {"enforcementLevel": "mandatory", "minimumSeconds": 3600},
     }
-    registered = ice.total_requests()  # the test's own RegisterMediaInfo of the audio
+    registered = ice.total_but_quota_counts()  # the test's own RegisterMediaInfo of the audio
 
     stopped = _preview_with_pack(stack, config, check=False)
 
@@ -87,7 +87,7 @@ def test_a_dynamic_program_breaking_each_rule_is_stopped_at_preview_and_passes_o
         "floor of 3600 s",
     ):
         assert message in stopped.stdout, message
-    assert ice.total_requests() == registered, "stopped before anything reached ICE"
+    assert ice.total_but_quota_counts() == registered, "stopped before anything reached ICE"
 
     stack.set_voices(
         [voice("narrator", training_timeout=3600, options={"protect": True}), anchor, host]
@@ -133,7 +133,7 @@ def test_the_operator_program_passes_the_pack_trains_through_the_plugin_and_a_ba
     }
     edited = operator_project(documents["Program"], tmp_path / "edited")
     (project / "Pulumi.yaml").write_text((edited / "Pulumi.yaml").read_text())
-    before = ice.total_requests()
+    before = ice.total_but_quota_counts()
 
     stopped = _preview_with_pack(stack, config, check=False)
 
@@ -147,7 +147,7 @@ def test_the_operator_program_passes_the_pack_trains_through_the_plugin_and_a_ba
     ], stopped.stdout
     assert "voice intern waits at most 600 s for training (customTimeouts.create)" in stopped.stdout
     assert "Standard voice reporter declares no authentication" in stopped.stdout
-    assert ice.total_requests() == before, "a preview sends ICE nothing"
+    assert ice.total_but_quota_counts() == before, "a preview reads the CosyVoice quota at most"
 
 
 def test_the_gitops_catalogue_passes_the_gate_its_workflow_runs(
