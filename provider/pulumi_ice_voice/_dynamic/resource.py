@@ -12,6 +12,7 @@ import pulumi.dynamic
 
 from .._core.inputs import AUTONAME_KEYS
 from .._core.kinds import ResourceKind
+from .pickling import pickler_restored
 from .provider import DynamicProvider
 
 __all__ = ["IMPORT_REFUSED", "DynamicResource"]
@@ -45,7 +46,8 @@ class DynamicResource(pulumi.dynamic.Resource):
     def _construct(self, resource_name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         read_props = kwargs.pop("__props__", None)
         if read_props is not None:  # get(): read by id, no inputs
-            super().__init__(self._dynamic_provider, resource_name, read_props, args[0])
+            with pickler_restored():  # see pickling.py: pulumi's serializer leaks a patch
+                super().__init__(self._dynamic_provider, resource_name, read_props, args[0])
             return
         args_object, opts = _args_and_opts(type(self), resource_name, args, kwargs)
         if opts is not None and opts.import_ is not None:
@@ -64,7 +66,8 @@ class DynamicResource(pulumi.dynamic.Resource):
         prefix, seed = AUTONAME_KEYS
         props[prefix] = resource_name
         props[seed] = _stack_scope(resource_name)
-        super().__init__(self._dynamic_provider, resource_name, props, opts)
+        with pickler_restored():  # see pickling.py: pulumi's serializer leaks a patch
+            super().__init__(self._dynamic_provider, resource_name, props, opts)
 
     @classmethod
     def _read(
