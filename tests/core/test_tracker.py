@@ -182,6 +182,21 @@ def test_a_hundred_jobs_cost_one_list_page_per_round(make_tracker: Any) -> None:
     tracker.close()
 
 
+def test_a_thousand_jobs_cost_at_most_ten_list_pages_a_round(make_tracker: Any) -> None:
+    """A thousand creates training at once, in an account with two thousand older jobs:
+    every round reads only the pages the thousand are on (100 a page, newest first)."""
+    older = [job(f"old{i}", f"vold{i}", "Success") for i in range(2000)]
+    ice = FakeIce(jobs=[job(f"j{i}", f"v{i}") for i in range(1000)] + older)
+    tracker = JobTracker(ice, min_interval=0.3, max_interval=0.3)
+    done = run_all([lambda j=j: tracker.wait(j, timeout=60) for j in ice.jobs[:1000]])
+    assert all(d.status == "Success" for d in done)
+    busy = [r for r in tracker.history if r.jobs_in_flight > 3]
+    assert max(r.jobs_in_flight for r in busy) > 900
+    assert max(r.requests for r in busy) <= 10
+    assert ice.gets <= 3 * len(tracker.history), "a few stragglers read by id at most"
+    tracker.close()
+
+
 def test_lookups_are_coalesced_and_find_the_newest_job(make_tracker: Any) -> None:
     ice = FakeIce(jobs=[job(f"j{i}", f"v{i % 50}", "Success") for i in range(300)])
     clock = HeldClock()
