@@ -119,7 +119,7 @@ def test_every_command_configures_the_host_with_the_whole_stack_config_secrets_m
             "value": "ice-emulator-secret",
         }, name
         assert args["ice:endpoint"].startswith("http://127.0.0.1:")
-        assert "test:voices" in args
+        assert "ice:region" in args
         assert configure.request["acceptSecrets"] is True
         assert not (configure.response or {}).get("acceptSecrets"), "the host does not take secrets"
         assert methods(transcript[name]).index("Configure") < min(

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.support.cli import REPO, VENV, PulumiCli, Stack
+from tests.support.cli import RANDOM_STRING_PROGRAM, VENV, PulumiCli, Stack
 from tests.support.language_hosts import (
     nodejs_dependencies,
     nodejs_modules,
@@ -31,7 +31,6 @@ from tests.support.language_hosts import (
 )
 
 RANDOM_PLUGIN = "4.21.1"
-RANDOM_STRING_PROGRAM = REPO / "tests" / "cli" / "programs" / "random_string"
 RANDOM_STRING = "random:index/randomString:RandomString"
 
 RANDOM_TS = """\

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from tests.support.cli import REPO, VENV, PulumiCli
+from tests.support.cli import RANDOM_STRING_PROGRAM, REPO, VENV, PulumiCli
 
 POLICY_PACK = REPO / "tests" / "cli" / "policy_pack"
-RANDOM_STRING_PROGRAM = REPO / "tests" / "cli" / "programs" / "random_string"
 
 
 def _policy_pack(target: Path) -> Path:

@@ -43,9 +43,12 @@ __all__ = [
 
 REPO = Path(__file__).resolve().parents[2]
 VENV = REPO / ".venv"
+VOICES_FILE = "voices.json"
+"""The file in a test project that declares its resources (Stack.set_voices)."""
 VOICES_PROGRAM = REPO / "tests" / "cli" / "programs" / "voices"
 PLUGIN_VOICES_PROGRAM = REPO / "tests" / "cli" / "programs" / "plugin_voices"
 TOYS_PROGRAM = REPO / "tests" / "cli" / "programs" / "toys"
+RANDOM_STRING_PROGRAM = REPO / "tests" / "cli" / "programs" / "random_string"
 DEBUG_LOGGING = REPO / "tests" / "support" / "debug_logging"
 """On the provider host's PYTHONPATH: every logger of the host at DEBUG (see its sitecustomize)."""
 VERBOSE = ("-v=9", "--logtostderr", "--logflow")
@@ -282,8 +285,11 @@ class Stack:
             self.edit_config({key: value})
 
     def set_voices(self, voices: Iterable[Mapping[str, Any]]) -> None:
-        """Declare the voices program's resources (see tests/cli/programs/voices)."""
-        self.edit_config({"test:voices": list(voices)})
+        """Declare the voices programs' resources (see tests/cli/programs/voices): a file
+        in the project, VOICES_FILE, that the program reads. Not stack config: the language
+        host hands config to the program in its environment, whose size the OS limits
+        (1,000 voices fail with `fork/exec ... argument list too long`)."""
+        (self.dir / VOICES_FILE).write_text(json.dumps(list(voices)))
 
     def edit_config(self, values: Mapping[str, Any]) -> None:
         """Write plain config values into Pulumi.<stack>.yaml (one file write, no CLI call)."""

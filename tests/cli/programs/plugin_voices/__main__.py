@@ -1,19 +1,23 @@
-"""The plugin's test program: the voices of stack config `test:voices`, through the Python
+"""The plugin's test program: the voices of the project's voices.json, through the Python
 SDK that `pulumi package gen-sdk` generates from the plugin's schema (`pulumi_icevoice`,
 on PYTHONPATH: tests/support/plugin.py makes it once per session).
 
 An entry of `test:providers` is an explicit provider: its inputs, and in `computed` inputs
 whose values another resource (pulumi-random) computes, so that a preview does not know them.
-Each entry of `test:voices` is one CustomizedVoice: `name` (the resource name), its inputs
-(the SDK's snake_case names), and optionally `provider` (the name of an entry of
-`test:providers`, an explicit provider with those inputs), `custom_timeouts` (the
-resource option's `create`/`update`/`delete`), `import` (a voice id to import) and
+Each entry of voices.json (tests/support/cli.py: Stack.set_voices) is one CustomizedVoice:
+`name` (the resource name), its inputs (the SDK's snake_case names), and optionally
+`provider` (the name of an entry of `test:providers`, an explicit provider with those
+inputs), `custom_timeouts` (the resource option's `create`/`update`/`delete`), `import` (a
+voice id to import) and
 `edition` (`standard` or `cosy`: tests/support/editions.py; `speech`: a Speech), and
 `outputs_of`: {input: "<resource name>.<output>"}, an input that is another resource's output.
 Every voice's outputs are exported under its resource name (tests/support/outcomes.py:
 VOICE_OUTPUTS). With `test:lookups`, the package's functions are called and their results
 exported too.
 """
+
+import json
+from pathlib import Path
 
 import pulumi
 import pulumi_icevoice as icevoice
@@ -50,7 +54,8 @@ def provider(entry: dict[str, object]) -> icevoice.Provider:
 providers = {entry["name"]: provider(entry) for entry in config.get_object("providers") or []}
 voice = None
 declared: dict[str, pulumi.Resource] = {}
-for entry in config.get_object("voices") or []:
+voices_file = Path("voices.json")
+for entry in json.loads(voices_file.read_text()) if voices_file.exists() else []:
     spec = dict(entry)
     name = spec.pop("name")
     for key, source in spec.pop("outputs_of", {}).items():

@@ -1,6 +1,7 @@
-"""The program of most CLI tests: the voices of stack config `test:voices`, as declared.
+"""The program of most CLI tests: the voices of the project's voices.json, as declared.
 
-Each entry of `test:voices` is one resource: `name` (the resource name), the inputs of
+The file (written by tests/support/cli.py: Stack.set_voices) is a list; each entry is one
+resource: `name` (the resource name), the inputs of
 CustomizedVoice, and optionally
 - `computed`: {input: how}, an input computed by another resource, so that it is unknown
   during a preview: `random:<prefix>` (prefix + a pulumi-random RandomString's result) or
@@ -16,6 +17,8 @@ EDITION_OUTPUTS) are exported under its resource name. The repository must be on
 PYTHONPATH (PulumiCli.stack puts it there).
 """
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pulumi
@@ -39,7 +42,7 @@ EDITIONS: dict[str, type] = {
 OUTPUTS = {"basic": VOICE_OUTPUTS, "speech": SPEECH_OUTPUTS}
 
 declared: dict[str, pulumi.Resource] = {}
-for entry in pulumi.Config("test").require_object("voices"):
+for entry in json.loads(Path("voices.json").read_text()):
     spec = dict(entry)
     name = spec.pop("name")
     options = pulumi.ResourceOptions(**spec.pop("options", {}))
