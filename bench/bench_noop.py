@@ -30,7 +30,7 @@ from bench._support import (
     section,
     staged_entries,
 )
-from bench.bench_scale import (
+from bench._ways import (
     CLI_KINDS,
     KINDS,
     cli_options,
