@@ -197,6 +197,60 @@ def test_a_thousand_jobs_cost_at_most_ten_list_pages_a_round(make_tracker: Any) 
     tracker.close()
 
 
+def test_a_lookup_that_found_nothing_reads_only_the_jobs_newer_than_the_last_whole_read(
+    make_tracker: Any,
+) -> None:
+    """A thousand creates ask "is there a job for my voice?" over many rounds; after one
+    whole read of the account's jobs, a voice it did not have can only have a newer job."""
+    ice = FakeIce(jobs=[job(f"old{i}", f"vold{i}", "Success") for i in range(2000)])
+    tracker = make_tracker(ice)
+
+    assert tracker.find_job("new1") is None
+    assert ice.lists == 20, "the first lookup reads the whole list"
+
+    ice.jobs[:0] = [job(f"j{i}", f"v{i}") for i in range(150)]  # newest first
+    assert tracker.find_job("new2") is None
+    assert ice.lists == 22, "then only the pages down to a job the whole read saw"
+    assert tracker.find_job("v149").job_id == "j149"
+    assert ice.lists == 24
+
+    ice.jobs.insert(0, job("late", "new1"))
+    assert tracker.find_job("new1").job_id == "late", "a voice not seen before, found now"
+    assert ice.lists == 25
+    assert tracker.find_job("vold1999").job_id == "old1999", "a voice seen before: read to it"
+    assert ice.lists == 25 + 22
+
+
+def test_questions_bring_their_round_forward_not_the_reading_of_the_jobs_in_flight() -> None:
+    """While a hundred voices train, creates still arriving ask one after another: each is
+    answered in a round of its own, which reads no job in flight before they are due."""
+    ice = FakeIce(
+        jobs=[job(f"j{i}", f"v{i}") for i in range(100)]
+        + [job(f"old{i}", f"vold{i}", "Success") for i in range(200)],
+        reads_to_finish=10**6,
+    )
+    tracker = JobTracker(ice, min_interval=60, max_interval=60)
+    waits = [
+        threading.Thread(target=lambda j=j: run_all([lambda: tracker.wait(j, timeout=30)]))
+        for j in ice.jobs[:100]
+    ]
+    for thread in waits:
+        thread.start()
+    deadline = time.monotonic() + 30
+    while tracker.jobs_in_flight < 100:
+        assert time.monotonic() < deadline, "the waits never all began"
+        time.sleep(0.01)
+
+    assert [tracker.find_job(f"new{n}") for n in range(5)] == [None] * 5
+
+    assert [r.jobs_in_flight for r in tracker.history] == [0] * 5
+    assert ice.lists == 3 + 4, "one whole read (3 pages), then the first page each"
+    tracker.cancel()
+    for thread in waits:
+        thread.join(30)
+    tracker.close()
+
+
 def test_lookups_are_coalesced_and_find_the_newest_job(make_tracker: Any) -> None:
     ice = FakeIce(jobs=[job(f"j{i}", f"v{i % 50}", "Success") for i in range(300)])
     clock = HeldClock()

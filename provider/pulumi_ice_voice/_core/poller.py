@@ -2,9 +2,10 @@
 
 Answering each resource's questions separately costs a request per resource per question;
 a stack of a hundred voices (or speeches) would poll itself into throttling. A poller runs
-rounds on one thread instead: a round answers every pending question and reads every job in
-flight at once, with as few requests as its family's reader takes (list pages for many,
-single gets for a few). A question waits a few milliseconds for others to share its round.
+rounds on one thread instead: a round answers every pending question and, when they are due,
+reads every job in flight at once, with as few requests as its family's reader takes (list
+pages for many, single gets for a few). A question waits a few milliseconds for others to
+share its round; it brings its round forward, not the next reading of the jobs in flight.
 
 Rounds come quickly after a submit (jobs that fail early fail fast), stretch out while a
 job runs long (a fraction of the job's age, capped), and tighten again around the duration
@@ -205,6 +206,12 @@ class RoundPoller(ABC, Generic[J]):
             self._thread.join(timeout=5)
 
     @property
+    def jobs_in_flight(self) -> int:
+        """Jobs followed now (waits not ended)."""
+        with self._cond:
+            return len(self._watches)
+
+    @property
     def queued_questions(self) -> int:
         """Questions asked and not yet taken by a round."""
         with self._cond:
@@ -239,8 +246,14 @@ class RoundPoller(ABC, Generic[J]):
                 if self._closed:
                     return
                 asks, self._asks = self._asks, []
-                watches = list(self._watches.values())
-                self._last_round = self._clock()
+                # A round that questions brought forward reads the jobs in flight only if
+                # they are due anyway: a thousand creates asking over a few seconds must
+                # not read every job in flight (ten list pages) every 50 ms.
+                now = self._clock()
+                watches: list[Watch[J]] = []
+                if self._watches and self._next_round_at() <= now:
+                    watches = list(self._watches.values())
+                    self._last_round = now
             self.rounds += 1
             try:
                 self._round(asks, watches)

@@ -6,6 +6,12 @@ ListCustomizedVoiceJobs / ListCustomizedVoices pages (100 a page, newest first) 
 all, read until every wanted one is seen; with a few, one GetCustomizedVoiceJob /
 GetCustomizedVoice each. ICE lists one edition at a time (Basic unless `Type` says
 otherwise), so each edition a round asks about is a list of its own, always named.
+
+A lookup that finds nothing is the expensive one: it reads the whole list. So the reader
+keeps, per edition, what its last whole read saw (a `Listing`: every job id, and the voice
+ids and names that had a job). A later lookup of a voice the listing did not have only reads
+the jobs newer than it (the first pages, down to a job the listing holds): a thousand
+creates arriving over many rounds cost one whole read, not one per round.
 """
 
 from __future__ import annotations
@@ -67,6 +73,26 @@ class JobSource(Protocol):
 
 
 @dataclass
+class Listing:
+    """What a whole read of one edition's jobs saw (and every read since, down to it)."""
+
+    job_ids: set[str] = field(default_factory=set)
+    voice_ids: set[str] = field(default_factory=set)
+    voice_names: set[str] = field(default_factory=set)
+
+    def had(self, lookup: Lookup) -> bool:
+        """Whether some job the listing saw answers ``lookup``."""
+        return lookup.value in (self.voice_ids if lookup.by == "voice" else self.voice_names)
+
+    def add(self, job: CustomizedVoiceJob) -> None:
+        self.job_ids.add(job.job_id)
+        if job.voice_id:
+            self.voice_ids.add(job.voice_id)
+        if job.voice_name:
+            self.voice_names.add(job.voice_name)
+
+
+@dataclass
 class JobReads:
     """What a round read of jobs: each job read (or ICE's NotFoundError), and the job that
     answers each lookup (none when ICE has no such job)."""
@@ -86,6 +112,8 @@ class RoundReader:
         """Status requests (ListCustomizedVoiceJobs, GetCustomizedVoiceJob)."""
         self.voice_requests = 0
         """ListCustomizedVoices and GetCustomizedVoice requests."""
+        self._listings: dict[str, Listing] = {}
+        """Per edition: what the last whole read of its jobs saw (see the module)."""
 
     def jobs(
         self, reads: set[str], lookups: set[Lookup], watched: Sequence[tuple[str, str]]
@@ -144,9 +172,16 @@ class RoundReader:
         self, voice_type: str, job_ids: set[str], lookups: set[Lookup]
     ) -> tuple[dict[str, CustomizedVoiceJob], dict[Lookup, CustomizedVoiceJob]]:
         """Page through the account's jobs of one edition, newest first, until every wanted
-        one is seen."""
+        one is seen: a lookup of a voice the edition's listing never had, only down to the
+        first job the listing holds (any job of that voice is newer)."""
         jobs: dict[str, CustomizedVoiceJob] = {}
         found: dict[Lookup, CustomizedVoiceJob] = {}
+        known = self._listings.get(voice_type)
+        asked = {(lookup.by, lookup.value): lookup for lookup in lookups}
+        new = {lookup for lookup in lookups if known is not None and not known.had(lookup)}
+        seen = Listing()
+        left = {"jobs": len(job_ids), "old": len(lookups) - len(new), "new": len(new)}
+        reached_known = False
 
         def page(page_no: int) -> _Page[CustomizedVoiceJob]:
             self.requests += 1
@@ -155,14 +190,26 @@ class RoundReader:
             )
 
         def take(job: CustomizedVoiceJob) -> bool:
-            if job.job_id in job_ids:
+            nonlocal reached_known
+            seen.add(job)
+            reached_known = reached_known or (known is not None and job.job_id in known.job_ids)
+            if job.job_id in job_ids and job.job_id not in jobs:
                 jobs[job.job_id] = job
-            for lookup in lookups:
-                if lookup not in found and lookup.matches(job):
-                    found[lookup] = job
-            return len(jobs) == len(job_ids) and len(found) == len(lookups)
+                left["jobs"] -= 1
+            for key in (("voice", job.voice_id), ("name", job.voice_name)):
+                lookup = asked.get(key)  # type: ignore[arg-type]
+                if lookup is not None and lookup not in found:
+                    found[lookup] = job  # the newest: the list is newest first
+                    left["new" if lookup in new else "old"] -= 1
+            return not left["jobs"] and not left["old"] and (reached_known or not left["new"])
 
-        self._scan(page, take)
+        whole = self._scan(page, take)
+        if whole:
+            self._listings[voice_type] = seen
+        elif reached_known and known is not None:
+            known.job_ids |= seen.job_ids
+            known.voice_ids |= seen.voice_ids
+            known.voice_names |= seen.voice_names
         return jobs, found
 
     def _get_jobs(self, job_ids: Iterable[str]) -> dict[str, CustomizedVoiceJob | NotFoundError]:
@@ -175,13 +222,15 @@ class RoundReader:
                 found[job_id] = exc
         return found
 
-    def _scan(self, page: Callable[[int], _Page[_T]], take: Callable[[_T], bool]) -> None:
-        """Read pages 1, 2, ... until ``take`` has all it wants or the list ends."""
+    def _scan(self, page: Callable[[int], _Page[_T]], take: Callable[[_T], bool]) -> bool:
+        """Read pages 1, 2, ... until ``take`` has all it wants or the list ends; whether
+        the whole list was read."""
         for page_no in range(1, self._max_pages + 1):
             current = page(page_no)
             for item in current.items:
                 if take(item):
-                    return
+                    return False
             total = current.total_count if current.total_count is not None else 0
             if len(current.items) < PAGE_SIZE or page_no * PAGE_SIZE >= total:
-                return
+                return True
+        return False
