@@ -151,7 +151,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import pulumi
 
@@ -198,13 +198,13 @@ def _annotation(row: Input) -> str:
 def _class(kind: ResourceKind, doc: DynamicDoc) -> str:
     rows = {row.name: row for row in kind.inputs.rows}
     attributes = [
-        f"    {row.name}: pulumi.Output[{_output_type(row, kind)}]\n"
-        + _docstring(row.description, 4)
+        f"        {row.name}: pulumi.Output[{_output_type(row, kind)}]\n"
+        + _docstring(row.description, 8)
         for row in kind.inputs.rows
     ]
     attributes += [
-        f"    {out.name}: pulumi.Output[{_output_type(out, kind)}]\n"
-        + _docstring(out.description, 4)
+        f"        {out.name}: pulumi.Output[{_output_type(out, kind)}]\n"
+        + _docstring(out.description, 8)
         for out in kind.outputs
         if out.name not in rows
     ]
@@ -222,6 +222,10 @@ def _class(kind: ResourceKind, doc: DynamicDoc) -> str:
     _args_type = {kind.name}Args
     _adopt_hint = {_string(doc.adopt, 4)}
 
+    # For type checkers only: pulumi evaluates a resource class's annotations again for
+    # every resource it registers (pulumi._types.resource_types, not cached), a third of a
+    # 1,000-voice program's time; these outputs are plain values, which need no types.
+    if TYPE_CHECKING:
 {"".join(attributes)}
     @overload
     def __init__(
