@@ -266,8 +266,8 @@ class Stack:
     def preview(self, *flags: str, check: bool = True) -> Result:
         return self.run("preview", *flags, check=check)
 
-    def up(self, *flags: str, check: bool = True) -> Result:
-        return self.run("up", "--yes", "--skip-preview", *flags, check=check)
+    def up(self, *flags: str, check: bool = True, timeout: float = TIMEOUT) -> Result:
+        return self.run("up", "--yes", "--skip-preview", *flags, check=check, timeout=timeout)
 
     def refresh(self, *flags: str, check: bool = True) -> Result:
         return self.run("refresh", "--yes", "--skip-preview", *flags, check=check)
