@@ -8,8 +8,9 @@ voice's id; a Standard or CosyVoice voice's name in ICE, digested from the stack
 resource and its training inputs), so the next `up` adopts what the killed one submitted or
 finished. The session is killed while some voices are created (the engine has their
 answers, the state does not), some train and some are not submitted yet, in both front
-doors and every edition. What is not safe is shown too: a voice id made from a
-RandomString, whose result is lost with the state and drawn anew (the README's rule).
+doors and every edition, with speeches of some of the voices. What is not safe is shown
+too: a voice id made from a RandomString, whose result is lost with the state and drawn anew
+(the README's rule).
 
 The default tier runs ten voices of each edition; `make slow` runs 50 Basic, 50 Standard and
 30 CosyVoice (the whole quota of an account and region: 50 CosyVoice voices cannot exist in
@@ -30,26 +31,42 @@ from tests.support.editions import cosy_voice, jobs_named, standard_voice
 from tests.support.emulator import IceUnderTest
 from tests.support.hosts import kill_session
 from tests.support.plugin import plugin_config
-from tests.support.voices import ice_config, voice
+from tests.support.voices import REGION, ice_config, voice
 
 SKIP = {"PULUMI_SKIP_CHECKPOINTS": "true"}
 CREATED = re.compile(r"^\s*\+\s+\S+\s+(\S+)\s+created\b", re.MULTILINE)
 """A line of the CLI's non-interactive output for a resource it created."""
+SPEECHES = f"https://announcements.oss-{REGION}.aliyuncs.com"
 SIZES = [
-    pytest.param({"basic": 10, "standard": 10, "cosy": 10, "parallel": 12}, id="ten-each"),
     pytest.param(
-        {"basic": 50, "standard": 50, "cosy": 30, "parallel": 40},
+        {"basic": 10, "standard": 10, "cosy": 10, "speech": 5, "parallel": 12}, id="ten-each"
+    ),
+    pytest.param(
+        {"basic": 50, "standard": 50, "cosy": 30, "speech": 10, "parallel": 40},
         id="fifty-each",
         marks=pytest.mark.slow,
     ),
 ]
 
 
-def fleet(ice: IceUnderTest, sizes: dict[str, int]) -> list[dict[str, Any]]:
-    """The voices of every edition: Basic `b000`.., Standard `s000`.., CosyVoice `c000`.."""
+def fleet(ice: IceUnderTest, sizes: dict[str, int], door: str) -> list[dict[str, Any]]:
+    """The voices of every edition: Basic `b000`.., Standard `s000`.., CosyVoice `c000`..,
+    and a Speech `t000`.. with each of the first Basic voices."""
     entries = [voice(f"b{n:03d}") for n in range(sizes["basic"])]
     entries += [standard_voice(ice, f"s{n:03d}") for n in range(sizes["standard"])]
     entries += [cosy_voice(ice, f"c{n:03d}") for n in range(sizes["cosy"])]
+    for n in range(sizes["speech"]):
+        speech: dict[str, Any] = {
+            "name": f"t{n:03d}",
+            "edition": "speech",
+            "text": f"Announcement number {n}.",
+            "output_url": f"{SPEECHES}/t{n:03d}.wav",
+        }
+        if door == "plugin":
+            speech["outputs_of"] = {"customized_voice": f"b{n:03d}.voice_id"}
+        else:
+            speech["computed"] = {"customized_voice": f"output:b{n:03d}.voice_id"}
+        entries.append(speech)
     return entries
 
 
@@ -90,12 +107,16 @@ def test_the_session_killed_with_checkpoints_skipped_then_cancel_and_up_train_ea
 ) -> None:
     sdk = request.getfixturevalue("plugin_sdk") if door == "plugin" else None
     stack = a_stack(cli, ice, tmp_path, door, sdk)
-    entries = fleet(ice, sizes)
+    entries = fleet(ice, sizes, door)
     stack.set_voices(entries)
-    total, parallel = len(entries), sizes["parallel"]
+    voices = [entry for entry in entries if entry.get("edition") != "speech"]
+    speeches = [entry for entry in entries if entry.get("edition") == "speech"]
+    total, parallel = len(voices), sizes["parallel"]
 
-    # The first voices train in a second; once some are created, training stops ending.
+    # The first voices train in a second; once some are created, training stops ending;
+    # their speeches take minutes.
     ice.control.clock(1.0)
+    ice.control.synthesis(10.0)
     process = stack.popen("up", "--yes", "--skip-preview", "--parallel", str(parallel))
     wait_for(lambda: len(created(stack)) >= parallel // 2, "some voices are created")
     ice.control.clock(3600)
@@ -109,23 +130,29 @@ def test_the_session_killed_with_checkpoints_skipped_then_cancel_and_up_train_ea
     assert stack.resources("CustomizedVoice") == [], "nothing of the killed run is in the state"
 
     ice.control.clock(0.5)
+    ice.control.synthesis(0.01)
     stack.run("cancel", "--yes")
     stack.up("--parallel", str(parallel))
 
     jobs = ice.control.jobs()
     assert len(jobs) == total, "one job per voice"
+    made = ice.control.speeches()
+    assert len(made) == len(speeches), "one speech job per speech"
     basic = ice.jobs_by_voice()
-    for entry in entries:
+    for entry in voices:
         if entry.get("edition") is None:
             [job] = basic[entry["voice_id"]]
             assert job["SubmitCount"] == 1, entry["name"]
         else:
             assert len(jobs_named(ice, entry["voice_name"])) == 1, entry["name"]
     outputs = stack.outputs()
-    states = {entry["name"]: outputs[entry["name"]] for entry in entries}
+    assert {outputs[s["name"]]["job_id"] for s in speeches} == {job["JobId"] for job in made}
+    assert {outputs[s["name"]]["state"] for s in speeches} == {"Finished"}
+    states = {entry["name"]: outputs[entry["name"]] for entry in voices}
     assert {name: out["status"] for name, out in states.items()} == dict.fromkeys(states, "Success")
     assert {out["job_id"] for out in states.values()} == {job["JobId"] for job in jobs}
     assert len(stack.resources("CustomizedVoice")) == total, "the state holds every voice"
+    assert len(stack.resources("Speech")) == len(speeches), "and every speech"
     ice.control.reset(counters_only=True)
     noop = stack.up("--parallel", str(parallel))
     assert "unchanged" in noop.output and ice.total_but_quota_counts() == 0
