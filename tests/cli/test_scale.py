@@ -30,6 +30,7 @@ import pytest
 
 from tests.support.cli import PLUGIN_VOICES_PROGRAM, VOICES_PROGRAM, PulumiCli, Stack, wait_for
 from tests.support.emulator import IceUnderTest, running_emulator
+from tests.support.hosts import kill_session
 from tests.support.plugin import plugin_keys
 from tests.support.probe import Round, TrackerProbe
 from tests.support.voices import ice_config, voice
@@ -213,11 +214,15 @@ def test_a_thousand_voices_at_parallel_1000_train_once_each_and_wait_together(
 
     slow_ice.control.clock(3600)  # no training ends before every voice waits
     process = stack.popen("up", "--yes", "--skip-preview", "--parallel", "1000")
-    wait_for(
-        lambda: most_in_flight(probe.rounds()) == 1000,
-        "a round follows all 1,000 jobs",
-        timeout=1200,
-    )
+    try:
+        wait_for(
+            lambda: most_in_flight(probe.rounds()) == 1000,
+            "a round follows all 1,000 jobs",
+            timeout=1200,
+        )
+    except BaseException:
+        kill_session(process.pid)  # nothing outlives a failed test
+        raise
     slow_ice.control.clock(0.5)
     assert process.wait(timeout=1200) == 0, stack.started_output()[-3000:]
 

@@ -118,10 +118,12 @@ def test_the_session_killed_with_checkpoints_skipped_then_cancel_and_up_train_ea
     ice.control.clock(1.0)
     ice.control.synthesis(10.0)
     process = stack.popen("up", "--yes", "--skip-preview", "--parallel", str(parallel))
-    wait_for(lambda: len(created(stack)) >= parallel // 2, "some voices are created")
-    ice.control.clock(3600)
-    wait_for(lambda: training_jobs(ice), "some voices are training")
-    kill_session(process.pid)
+    try:
+        wait_for(lambda: len(created(stack)) >= parallel // 2, "some voices are created")
+        ice.control.clock(3600)
+        wait_for(lambda: training_jobs(ice), "some voices are training")
+    finally:
+        kill_session(process.pid)  # also when a wait fails: nothing outlives the test
     process.wait(timeout=60)
 
     done, training, submitted = created(stack), training_jobs(ice), ice.control.jobs()
@@ -182,9 +184,11 @@ def test_a_voice_id_from_a_random_suffix_survives_a_kill_only_with_checkpoints_k
 
     ice.control.clock(3600)
     process = stack.popen("up", "--yes", "--skip-preview")
-    wait_for(lambda: len(training_jobs(ice)) == 3, "the three voices are training")
-    first = {job["VoiceId"] for job in ice.control.jobs()}
-    kill_session(process.pid)
+    try:
+        wait_for(lambda: len(training_jobs(ice)) == 3, "the three voices are training")
+        first = {job["VoiceId"] for job in ice.control.jobs()}
+    finally:
+        kill_session(process.pid)
     process.wait(timeout=60)
 
     ice.control.clock(0.5)
