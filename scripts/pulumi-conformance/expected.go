@@ -29,6 +29,8 @@ var expectedFailures = []expectation{
 	{language: "python", test: "l2-raw-string-bytes", reason: "on upstream's Python list (" + upstream +
 		": \"the Python SDK does not set accepts_byte_string: strings containing non-UTF8 bytes " +
 		"cannot be received from the engine\"): the preview fails"},
+	{language: "python", test: "l2-resource-schema-secret", reason: "on upstream's Python list (" + upstream +
+		": \"does not preserve schema-secret unknown outputs\")"},
 }
 
 // notRun are tests the harness does not start at all: they would reach beyond this machine.
