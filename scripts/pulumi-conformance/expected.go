@@ -6,9 +6,36 @@ type expectation struct {
 	language, mode, test, reason string
 }
 
+// upstream is where upstream's own expected-failure lists were read: pulumi/pulumi's
+// sdk/python/cmd/pulumi-language-python/language_test.go and
+// sdk/nodejs/cmd/pulumi-language-nodejs/language_test.go at this commit (2026-08-21, the newest
+// of upstream's history at hand; the suite is the CLI's pkg/v3 3.274.1).
+const upstream = "pulumi/pulumi@1b5949891b"
+
 // expectedFailures: every failure the suite finds is either here or fixed. The counts of the
 // last runs are in the README (Tests).
-var expectedFailures = []expectation{}
+var expectedFailures = []expectation{
+	{language: "python", test: "l1-builtin-can", reason: "on upstream's Python list (" + upstream +
+		": \"Temporarily disabled until pr #18916 is submitted\"): the preview bails in the program"},
+	{language: "python", test: "l1-builtin-try", reason: "on upstream's Python list (" + upstream +
+		": \"Temporarily disabled until pr #18915 is submitted\"): the preview bails in the program"},
+	{language: "python", test: "l2-call-per-value-deps", reason: "the Python SDK of sdk/v3 3.274.1 " +
+		"never sets ResourceCallRequest.accept_output_values, so a call result carries the coarse " +
+		"per-key returnDependencies (g depends on pb too); the SDK talks to the engine's monitor " +
+		"directly, the host has no part in it"},
+	{language: "nodejs", test: "l2-call-per-value-deps", reason: "the Node.js SDK of sdk/v3 3.274.1 " +
+		"never sets acceptOutputValues on a Call request (only its generated protobuf code names " +
+		"it), so a call result carries the coarse per-key returnDependencies; the SDK talks to the " +
+		"engine's monitor directly, the host has no part in it"},
+	{language: "python", test: "l2-invoke-per-value-deps", reason: "the Python SDK of sdk/v3 3.274.1 " +
+		"never sets ResourceInvokeRequest.accept_output_values, so an invoke result carries no " +
+		"per-value dependencies; the SDK talks to the engine's monitor directly, the host has no part in it"},
+	{language: "python", test: "l2-raw-string-bytes", reason: "on upstream's Python list (" + upstream +
+		": \"the Python SDK does not set accepts_byte_string: strings containing non-UTF8 bytes " +
+		"cannot be received from the engine\"): the preview fails"},
+	{language: "python", test: "l2-resource-schema-secret", reason: "on upstream's Python list (" + upstream +
+		": \"does not preserve schema-secret unknown outputs\")"},
+}
 
 // notRun are tests the harness does not start at all: they would reach beyond this machine.
 var notRun = []expectation{

@@ -30,7 +30,8 @@
 //     (pkg/v3/codegen/nodejs).
 //
 // Pulumi's language conformance suite (make conformance, scripts/pulumi-conformance) holds it to
-// upstream's behaviour: every L1 and L2 test passes but those its expected.go lists, none of which
+// upstream's behaviour, SDKs packed and by path (the counts are in the README, Tests): every L1
+// and L2 test passes but those its expected.go lists, none of which
 // is this host's doing. Not done here, and why: the official host puts a gRPC proxy of the resource monitor between
 // the program and the engine, only to tag RegisterResource calls as coming from Node.js (the
 // engine recognises the Node.js SDK by its gRPC user agent, `grpc-node-js/...`, just as well)
