@@ -70,7 +70,7 @@ cli: $(VENV)/.installed pulumi nodejs
 ## The release tier: the artifacts of dist/ alone, installed as a user installs them, each
 ## language's program trained through the real CLI (make dist first).
 release: dist
-	$(PYTEST) -n $(WORKERS) tests/release
+	$(PYTEST) tests/release
 
 ## Pulumi's own language conformance suite (L1 and L2 tests of pkg/v3 testing/pulumi-test-language)
 ## against our Python and Node.js language hosts, SDKs packed and by path (scripts/conformance.sh;
@@ -80,11 +80,12 @@ conformance: pulumi nodejs
 
 ## The whole test suite, as CI runs it: lint, types, the CLI build, the npm packages, the Go
 ## tests, the release artifacts, then every pytest tier on $(WORKERS) workers (pytest-xdist:
-## most tests wait on a training or a CLI), then the tests marked serial (they count what runs
-## at once, or how fast) alone.
+## most tests wait on a training or a CLI; the release tier is one group on one worker, handed
+## out first, so its virtualenvs are installed once), then the tests marked serial (they count
+## what runs at once, or how fast) alone.
 WORKERS ?= 4
 test: lint pulumi nodejs gotest dist
-	$(PYTEST) -n $(WORKERS) -m "not slow and not serial"
+	$(PYTEST) -n $(WORKERS) --dist loadgroup -m "not slow and not serial"
 	$(PYTEST) -m "serial and not slow"
 
 ## Long soaks and full-size runs, and the conformance suite.

@@ -15,6 +15,7 @@ between tests unless a test asks for `fresh_emulator` (or calls `emulator_contro
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -29,7 +30,6 @@ EMULATOR_TRAINING_SECONDS = 0.5
 def pytest_report_header(config: pytest.Config) -> list[str]:
     """The Pulumi CLI the tests/cli tier runs, in the first lines of the test log."""
     import subprocess
-    from pathlib import Path
 
     script = Path(__file__).resolve().parents[1] / "scripts" / "pulumi-from-source.sh"
     found = subprocess.run(
@@ -40,6 +40,18 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     binary = Path(found.stdout.strip()) / "pulumi"
     version = subprocess.run([str(binary), "version"], capture_output=True, text=True, check=False)
     return [f"pulumi CLI: {version.stdout.strip()} ({binary})"]
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The release tier on one worker (make test runs `--dist loadgroup`): its session
+    fixtures install dist/ into fresh virtualenvs and a PULUMI_HOME, minutes of pip that each
+    worker would otherwise repeat; as the largest group it is also handed out first, so its
+    longest test (a Go program built on the generated module) never ends the run alone."""
+    release = Path(__file__).resolve().parent / "release"
+    for item in items:
+        if item.path.is_relative_to(release):
+            item.add_marker(pytest.mark.xdist_group("release"))
 
 
 @pytest.fixture(scope="session")

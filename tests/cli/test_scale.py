@@ -22,6 +22,7 @@ bench/bench_scale.py's.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -131,10 +132,11 @@ PARALLELISM_WARNING = re.compile(
 def test_without_parallel_the_clis_default_limits_how_many_voices_train_at_once(
     cli: PulumiCli, slow_ice: IceUnderTest, probe: TrackerProbe, tmp_path: Path
 ) -> None:
-    # Several waves of training, each long enough for the provider to see creates queued
-    # behind the engine's limit (nothing starts or ends for 3 s while voices wait).
+    # Two waves of training, each long enough for the provider to see creates queued behind
+    # the engine's limit (nothing starts or ends for 3 s while voices wait): a few more voices
+    # than the CLI's default, four per core (GOMAXPROCS x 4, pkg/cmd/pulumi/operations/up.go).
     slow_ice.control.clock(6.0)
-    ids = [f"wave{n:03d}" for n in range(40)]
+    ids = [f"wave{n:03d}" for n in range(4 * (os.cpu_count() or 1) + 4)]
     stack = staged_stack(cli, slow_ice, tmp_path, ids)
     log = tmp_path / "grpc.jsonl"
     stack.extra_env.update({**probe.environment(), "PULUMI_DEBUG_GRPC": str(log)})
