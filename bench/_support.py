@@ -1,14 +1,10 @@
-"""What the provider benchmarks share: the emulator process, the two engines, figures.
+"""What the provider benchmarks share: the emulator process, one ``pulumi up``, figures.
 
 Every benchmark runs ``pulumi up`` against an ``ice-emulator`` process of its own on
-loopback, through two engines measured in the same run:
-
-- the real Pulumi CLI (``cli_up``: scripts/pulumi-from-source.sh's build, the voices
-  program of tests/cli on a file backend); its figures are what a user sees, CLI and
-  program start-up included;
-- the stand-in engine this project used before the CLI could be built (``run_up``:
-  bench/standin, which plays the engine over the same ``python -m pulumi.dynamic`` host,
-  the program under pulumi's mocks), kept as the baseline its figures were recorded with.
+loopback, through the real Pulumi CLI (``cli_up``: scripts/pulumi-from-source.sh's build,
+a program of tests/cli or bench/ on a file backend); its figures are what a user sees, CLI
+and program start-up included. (The stand-in engine the first figures were recorded with,
+bench/standin, is gone; bench/RESULTS.md keeps those figures as text.)
 """
 
 from __future__ import annotations
@@ -19,14 +15,13 @@ import json
 import os
 import platform
 import statistics
-import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.standin import REPO_ROOT, Engine, ProviderHost
+from tests.support.cli import REPO as REPO_ROOT
 from tests.support.cli import VOICES_PROGRAM, PulumiCli, Stack
 from tests.support.emulator import EmulatorProcess
 from tests.support.probe import Round, TrackerProbe
@@ -35,16 +30,15 @@ from tests.support.voices import emulator_config
 __all__ = [
     "ACCESS_KEY_ID",
     "ACCESS_KEY_SECRET",
+    "REPO_ROOT",
     "CreateTiming",
     "EmulatorProcess",
     "Round",
-    "TimedHost",
     "UpRun",
     "cli_up",
     "machine_line",
     "our_config",
     "percentile",
-    "run_up",
     "staged_entries",
 ]
 
@@ -75,71 +69,11 @@ def percentile(values: Sequence[float], share: float) -> float:
     return ordered[min(rank, len(ordered)) - 1]
 
 
-# -- the host ----------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class CreateTiming:
     voice_id: str
     start: float
     end: float
-
-
-class TimedHost(ProviderHost):
-    """A ProviderHost that records when each Create started and returned (wall clock),
-    the time spent in Check and Diff, the most Creates outstanding at once, and, with
-    ``probe=True``, every JobTracker round inside the host."""
-
-    def __init__(self, *, probe: bool = False, **kwargs: Any) -> None:
-        self.creates: list[CreateTiming] = []
-        self.check_diff_seconds = 0.0
-        self.max_outstanding_creates = 0
-        self._outstanding = 0
-        self._timing_lock = threading.Lock()
-        self.probe = TrackerProbe() if probe else None
-        if self.probe is not None:
-            kwargs["env"] = {**(kwargs.get("env") or {}), **self.probe.environment()}
-        super().__init__(**kwargs)
-
-    def create(self, props: Mapping[str, Any], **kwargs: Any) -> Any:
-        start = time.time()
-        with self._timing_lock:
-            self._outstanding += 1
-            self.max_outstanding_creates = max(self.max_outstanding_creates, self._outstanding)
-        try:
-            return super().create(props, **kwargs)
-        finally:
-            end = time.time()
-            with self._timing_lock:
-                self._outstanding -= 1
-                self.creates.append(CreateTiming(str(props.get("voice_id")), start, end))
-
-    def check(self, *args: Any, **kwargs: Any) -> Any:
-        start = time.perf_counter()
-        try:
-            return super().check(*args, **kwargs)
-        finally:
-            self._add_check_diff(time.perf_counter() - start)
-
-    def diff(self, *args: Any, **kwargs: Any) -> Any:
-        start = time.perf_counter()
-        try:
-            return super().diff(*args, **kwargs)
-        finally:
-            self._add_check_diff(time.perf_counter() - start)
-
-    def _add_check_diff(self, seconds: float) -> None:
-        with self._timing_lock:
-            self.check_diff_seconds += seconds
-
-    def rounds(self) -> list[Round]:
-        """The tracker rounds logged so far (empty without the probe)."""
-        return self.probe.rounds() if self.probe else []
-
-    def close(self, timeout: float = 10.0) -> None:
-        super().close(timeout)
-        if self.probe is not None:
-            self.probe.close()
 
 
 # -- one `pulumi up` ---------------------------------------------------------------------
@@ -166,7 +100,6 @@ class UpRun:
     rounds: list[Round] = field(default_factory=list)
     success_at: dict[str, float] = field(default_factory=dict)
     max_outstanding_creates: int = 0
-    check_diff_seconds: float = 0.0
     calls: dict[str, int] = field(default_factory=dict)
     error: str | None = None
 
@@ -190,69 +123,6 @@ class UpRun:
     def busy_rounds(self, in_flight: int) -> list[Round]:
         """Rounds that polled at least ``in_flight`` jobs."""
         return [r for r in self.rounds if r.jobs_in_flight >= in_flight]
-
-
-def run_up(
-    emulator: EmulatorProcess,
-    program: Callable[[], None],
-    voice_ids: Sequence[str],
-    *,
-    config: Mapping[str, str],
-    training_seconds: float,
-    parallel: int,
-    probe: bool = False,
-    stage: bool = True,
-    engine: Engine | None = None,
-) -> tuple[UpRun, Engine]:
-    """Reset the emulator, stage the voices, run ``engine.up(program)`` on a fresh host.
-
-    A fresh host per run, as the CLI starts one per command; its start-up is not timed.
-    Pass ``engine`` (with state) and ``stage=False`` for a second up of the same stack.
-    """
-    if stage:
-        emulator.reset()
-        emulator.clock(training_seconds)
-        if voice_ids:
-            emulator.stage(voice_ids)
-    emulator.reset(counters_only=True)
-    host = TimedHost(probe=probe, cwd=REPO_ROOT, call_timeout=900.0)
-    try:
-        if engine is None:
-            engine = Engine(
-                host, config=dict(config), secret_keys=["ice:accessKeySecret"], parallel=parallel
-            )
-        else:
-            engine.host = host
-        error = None
-        started = time.perf_counter()
-        try:
-            result = engine.up(program)
-            calls = dict(result.calls)
-        except Exception as exc:  # a benchmark reports a failed up, it does not hide it
-            error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-            calls = {}
-        seconds = time.perf_counter() - started
-        statuses = {
-            str(state.outputs.get("voice_id", state.id)): str(state.outputs.get("status"))
-            for state in engine.state.values()
-            if "voice_id" in state.outputs or state.type.endswith("Voice")
-        }
-        run = UpRun(
-            voices=len(voice_ids),
-            seconds=seconds,
-            statuses=statuses,
-            creates=list(host.creates),
-            requests=emulator.requests(),
-            rounds=host.rounds(),
-            success_at=emulator.success_times(training_seconds),
-            max_outstanding_creates=host.max_outstanding_creates,
-            check_diff_seconds=host.check_diff_seconds,
-            calls=calls,
-            error=error,
-        )
-    finally:
-        host.close()
-    return run, engine
 
 
 @contextlib.contextmanager

@@ -1,31 +1,21 @@
-"""The four ways bench_noop and bench_throttled run ``pulumi up``: ours through the real CLI
-(the dynamic provider, ``cli``, and the plugin), ours through the stand-in engine
-(bench/standin), and the naive provider through the stand-in."""
+"""The three ways bench_one_voice, bench_noop and bench_throttled run ``pulumi up``, each
+through the real CLI: ours as the dynamic provider (``cli``) and as the plugin, and the
+naive dynamic provider of bench/naive_provider.py (its program: bench/naive_program)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from bench._support import staged_entries
-from bench.naive_provider import NaiveVoice
+from bench._support import REPO_ROOT
 from tests.support.cli import PLUGIN_VOICES_PROGRAM, VOICES_PROGRAM, PulumiCli
 from tests.support.plugin import install_plugin, plugin_keys, python_sdk
 
-__all__ = [
-    "CLI_KINDS",
-    "KINDS",
-    "cli_options",
-    "naive_program",
-    "our_program",
-    "plugin_ready",
-    "voice_ids",
-]
+__all__ = ["KINDS", "NAIVE_PROGRAM", "cli_options", "plugin_ready", "voice_ids"]
 
-KINDS = ("cli", "plugin", "stand-in", "naive")
-CLI_KINDS = ("cli", "plugin")
-"""The kinds that run through the real CLI (cli_up): the dynamic provider and the plugin."""
+KINDS = ("cli", "plugin", "naive")
+NAIVE_PROGRAM = REPO_ROOT / "bench" / "naive_program"
 
 
 def plugin_ready(cli: PulumiCli, work: Path) -> Path:
@@ -35,40 +25,23 @@ def plugin_ready(cli: PulumiCli, work: Path) -> Path:
 
 
 def cli_options(
-    kind: str, config: dict[str, str], plugin_sdk: Path | None, *, probe: bool = False
+    kind: str, config: Mapping[str, str], plugin_sdk: Path | None, *, probe: bool = False
 ) -> dict[str, Any]:
-    """cli_up's keywords for a kind of CLI_KINDS: its config namespace, its program, and
-    for the dynamic provider the probe of its host's tracker (``probe``)."""
+    """cli_up's keywords for a kind of KINDS: its config, its program, the plugin's SDK on
+    PYTHONPATH, and for the dynamic provider the probe of its host's tracker (``probe``).
+    The naive provider takes only the emulator's endpoint (``ice:endpoint`` of config)."""
     if kind == "plugin":
-        assert plugin_sdk is not None
+        if plugin_sdk is None:
+            raise ValueError("the plugin's kind needs its generated SDK (plugin_ready)")
         return {
-            "config": plugin_keys(config),
+            "config": plugin_keys(dict(config)),
             "program": PLUGIN_VOICES_PROGRAM,
             "pythonpath": (plugin_sdk,),
         }
-    return {"config": config, "program": VOICES_PROGRAM, "probe": probe}
+    if kind == "naive":
+        return {"config": {"naive:endpoint": config["ice:endpoint"]}, "program": NAIVE_PROGRAM}
+    return {"config": dict(config), "program": VOICES_PROGRAM, "probe": probe}
 
 
 def voice_ids(prefix: str, count: int) -> list[str]:
     return [f"{prefix}{index:03d}" for index in range(count)]
-
-
-def our_program(ids: Sequence[str]) -> Callable[[], None]:
-    """The stand-in's program: the same voices as staged_entries(ids) declares."""
-
-    def program() -> None:
-        from pulumi_ice_voice import CustomizedVoice
-
-        for entry in staged_entries(ids):
-            name = entry.pop("name")
-            CustomizedVoice(name, **entry)
-
-    return program
-
-
-def naive_program(ids: Sequence[str], endpoint: str) -> Callable[[], None]:
-    def program() -> None:
-        for voice_id in ids:
-            NaiveVoice(voice_id, endpoint=endpoint, voice_id=voice_id, voice_name=voice_id)
-
-    return program

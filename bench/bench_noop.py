@@ -3,9 +3,8 @@
 The stack is first brought up (audio staged, training 0 s so that setting it up is
 quick), then a second up of the same program with the same state runs, as a user runs
 `pulumi up` again: Check and Diff of every voice, no Create or Update. Printed for ours
-through the real CLI, ours through the stand-in engine (bench/standin) and the naive
-baseline of bench/naive_provider.py (through the stand-in), and the same voices through the
-provider plugin (through the CLI), in the same run:
+through the real CLI as the dynamic provider and as the plugin, and for the naive baseline
+of bench/naive_provider.py (through the CLI too), in the same run:
 
   requests    API requests the emulator received during the no-op up
   per voice   the up's wall time / voices
@@ -22,23 +21,13 @@ from pathlib import Path
 
 from bench._support import (
     EmulatorProcess,
-    UpRun,
     cli_up,
     machine_line,
     our_config,
-    run_up,
     section,
     staged_entries,
 )
-from bench._ways import (
-    CLI_KINDS,
-    KINDS,
-    cli_options,
-    naive_program,
-    our_program,
-    plugin_ready,
-    voice_ids,
-)
+from bench._ways import KINDS, cli_options, plugin_ready, voice_ids
 from tests.support.cli import PulumiCli
 
 __all__ = ["main"]
@@ -60,55 +49,29 @@ def main(argv: Sequence[str] | None = None) -> None:
         with EmulatorProcess(0.0) as emulator:
             for kind in KINDS:
                 with section(f"{kind}: no-op up of {count} voices"):
-                    ids = voice_ids(f"{kind.replace('-', '')}noop", count)
+                    ids = voice_ids(f"{kind}noop", count)
                     config = our_config(emulator.url)
-                    again: UpRun
-                    if kind in CLI_KINDS:
-                        options = cli_options(kind, config, plugin_sdk)
-                        first, stack = cli_up(
-                            cli,
-                            emulator,
-                            staged_entries(ids),
-                            workdir=work / kind,
-                            training_seconds=0.0,
-                            parallel=count,
-                            **options,
-                        )
-                        again, _ = cli_up(
-                            cli,
-                            emulator,
-                            staged_entries(ids),
-                            workdir=work / kind,
-                            training_seconds=0.0,
-                            parallel=count,
-                            stage=False,
-                            stack=stack,
-                            **options,
-                        )
-                    else:
-                        program = (
-                            our_program(ids)
-                            if kind == "stand-in"
-                            else naive_program(ids, emulator.url)
-                        )
-                        first, engine = run_up(
-                            emulator,
-                            program,
-                            ids,
-                            config=config,
-                            training_seconds=0.0,
-                            parallel=count,
-                        )
-                        again, _ = run_up(
-                            emulator,
-                            program,
-                            ids,
-                            config=config,
-                            training_seconds=0.0,
-                            parallel=count,
-                            stage=False,
-                            engine=engine,
-                        )
+                    options = cli_options(kind, config, plugin_sdk)
+                    first, stack = cli_up(
+                        cli,
+                        emulator,
+                        staged_entries(ids),
+                        workdir=work / kind,
+                        training_seconds=0.0,
+                        parallel=count,
+                        **options,
+                    )
+                    again, _ = cli_up(
+                        cli,
+                        emulator,
+                        staged_entries(ids),
+                        workdir=work / kind,
+                        training_seconds=0.0,
+                        parallel=count,
+                        stage=False,
+                        stack=stack,
+                        **options,
+                    )
                     if first.error or first.succeeded != count:
                         print(f"   !! first up: {first.succeeded}/{count} Success, {first.error}")
                     creates = again.calls.get("Create", 0) + again.calls.get("Update", 0)

@@ -3,8 +3,9 @@
 The emulator's ``qps`` fault is set to 20 (a sliding one-second window; requests past it
 are answered Throttling.User), the audio of 40 voices is staged, training takes 3 s, and
 ``pulumi up --parallel 40`` runs, ours with ``ice:maxRequestsPerSecond=20``. Printed for
-ours through the real CLI, ours through the stand-in engine (bench/standin) and the naive
-baseline (bench/naive_provider.py, no rate limit but only four workers), same run:
+ours through the real CLI as the dynamic provider and as the plugin, and the naive
+baseline (bench/naive_provider.py, no rate limit but only the dynamic host's four workers,
+through the CLI too), same run:
 
   Success     voices that reached Success, and whether the up failed
   throttled   requests the emulator answered with Throttling (each retried by the client)
@@ -26,19 +27,10 @@ from bench._support import (
     cli_up,
     machine_line,
     our_config,
-    run_up,
     section,
     staged_entries,
 )
-from bench._ways import (
-    CLI_KINDS,
-    KINDS,
-    cli_options,
-    naive_program,
-    our_program,
-    plugin_ready,
-    voice_ids,
-)
+from bench._ways import KINDS, cli_options, plugin_ready, voice_ids
 from tests.support.cli import PulumiCli
 
 __all__ = ["main"]
@@ -64,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         with EmulatorProcess(args.training) as emulator:
             for kind in KINDS:
                 with section(f"{kind}: {count} voices, emulator qps {args.qps:g}"):
-                    ids = voice_ids(f"{kind.replace('-', '')}q", count)
+                    ids = voice_ids(f"{kind}q", count)
                     emulator.reset()
                     emulator.clock(args.training)
                     emulator.stage(ids)
@@ -72,33 +64,16 @@ def main(argv: Sequence[str] | None = None) -> None:
                     config = our_config(
                         emulator.url, **{"ice:maxRequestsPerSecond": f"{args.qps:g}"}
                     )
-                    if kind in CLI_KINDS:
-                        options = cli_options(kind, config, plugin_sdk)
-                        run, _ = cli_up(
-                            cli,
-                            emulator,
-                            staged_entries(ids),
-                            workdir=work / kind,
-                            training_seconds=args.training,
-                            parallel=count,
-                            stage=False,
-                            **options,
-                        )
-                    else:
-                        program = (
-                            our_program(ids)
-                            if kind == "stand-in"
-                            else naive_program(ids, emulator.url)
-                        )
-                        run, _ = run_up(
-                            emulator,
-                            program,
-                            ids,
-                            config=config,
-                            training_seconds=args.training,
-                            parallel=count,
-                            stage=False,
-                        )
+                    run, _ = cli_up(
+                        cli,
+                        emulator,
+                        staged_entries(ids),
+                        workdir=work / kind,
+                        training_seconds=args.training,
+                        parallel=count,
+                        stage=False,
+                        **cli_options(kind, config, plugin_sdk),
+                    )
                     requests = run.requests
                     print(
                         f"   {run.succeeded}/{count} Success, "

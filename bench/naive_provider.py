@@ -64,6 +64,7 @@ class NaiveVoiceProvider(ResourceProvider):
 class NaiveVoice(Resource, module="bench", name="NaiveVoice"):
     """A voice through :class:`NaiveVoiceProvider`."""
 
+    voice_id: pulumi.Output[str]
     job_id: pulumi.Output[str]
     status: pulumi.Output[str]
 
