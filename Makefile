@@ -54,7 +54,7 @@ dist: $(VENV)/.installed pulumi nodejs
 ## Test tiers, each on its own: unit (client, provider core, programs under mocks),
 ## emulator (conformance, the official SDK as client), cli (the real Pulumi CLI).
 unit: $(VENV)/.installed
-	$(PYTEST) tests/sdk tests/core tests/dynamic tests/plugin tests/policy
+	$(PYTEST) tests/sdk tests/core tests/dynamic tests/plugin tests/policy tests/suite
 
 ## go test of our language hosts' helpers (scripts/pulumi-toolchain; seconds).
 gotest:

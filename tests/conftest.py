@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -42,16 +42,15 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return [f"pulumi CLI: {version.stdout.strip()} ({binary})"]
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The release tier on one worker (make test runs `--dist loadgroup`): its session
-    fixtures install dist/ into fresh virtualenvs and a PULUMI_HOME, minutes of pip that each
-    worker would otherwise repeat; as the largest group it is also handed out first, so its
-    longest test (a Go program built on the generated module) never ends the run alone."""
-    release = Path(__file__).resolve().parent / "release"
-    for item in items:
-        if item.path.is_relative_to(release):
-            item.add_marker(pytest.mark.xdist_group("release"))
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # before xdist's own choice
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadgroup` (make test): the release tier on one worker, handed out first, every
+    other test on its own (tests/support/scheduling.py says why not xdist's loadgroup)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from tests.support.scheduling import ReleaseTogether
+
+    return ReleaseTogether(config, log)
 
 
 @pytest.fixture(scope="session")
