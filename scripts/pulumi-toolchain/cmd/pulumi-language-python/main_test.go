@@ -1,6 +1,11 @@
 package main
 
 import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
@@ -153,5 +158,76 @@ func TestPluginVersion(t *testing.T) {
 		if got, ok := pluginVersion(v); ok {
 			t.Errorf("pluginVersion(%q) = %q, want no translation", v, got)
 		}
+	}
+}
+
+// TestDistributionsScript runs distributionsScript with python3 over two made-up site
+// directories: each distribution once (the first along sys.path wins, as for pip list and
+// imports), its name normalized, and the pulumi-plugin.json of its top-level package.
+func TestDistributionsScript(t *testing.T) {
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not on PATH")
+	}
+	first, second := t.TempDir(), t.TempDir()
+	write := func(path, text string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(first, "pulumi_icetoy-1.2.0.dist-info", "METADATA"), "Name: pulumi_icetoy\nVersion: 1.2.0\n")
+	write(filepath.Join(first, "pulumi_icetoy", "__init__.py"), "")
+	write(filepath.Join(first, "pulumi_icetoy", "pulumi-plugin.json"), `{"resource": true}`)
+	write(filepath.Join(first, "Plain.Lib-3.0.dist-info", "METADATA"), "Name: Plain.Lib\nVersion: 3.0\n")
+	write(filepath.Join(second, "pulumi_icetoy-0.9.0.dist-info", "METADATA"), "Name: pulumi-icetoy\nVersion: 0.9.0\n")
+
+	cmd := exec.Command(python, "-I", "-c", "import sys; sys.path[:0] = sys.argv[1:3]; exec(sys.argv[3])",
+		first, second, distributionsScript)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	var dists []installedDistribution
+	if err := json.Unmarshal(out, &dists); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	byName := map[string]installedDistribution{}
+	for _, d := range dists {
+		if _, twice := byName[d.Name]; twice {
+			t.Errorf("%s listed twice", d.Name)
+		}
+		byName[d.Name] = d
+	}
+	want := map[string]installedDistribution{
+		"pulumi-icetoy": {Name: "pulumi-icetoy", Version: "1.2.0", Plugin: filepath.Join(first, "pulumi_icetoy", "pulumi-plugin.json")},
+		"plain-lib":     {Name: "plain-lib", Version: "3.0"},
+	}
+	for name, w := range want {
+		if got := byName[name]; got != w {
+			t.Errorf("%s: got %+v, want %+v", name, got, w)
+		}
+	}
+}
+
+// TestAboutScript: the interpreter's path, then a version ParsePythonVersion reads.
+func TestAboutScript(t *testing.T) {
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not on PATH")
+	}
+	out, err := exec.Command(python, "-c", aboutScript).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	executable, version, ok := strings.Cut(strings.TrimSpace(string(out)), "\n")
+	if !ok || !filepath.IsAbs(executable) {
+		t.Fatalf("no interpreter path first: %q", out)
+	}
+	if _, err := toolchain.ParsePythonVersion(version); err != nil {
+		t.Fatalf("version %q: %v", version, err)
 	}
 }
