@@ -25,11 +25,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from icevoice import CustomizedVoiceJob
-
 from .statuses import status_text
 
 if TYPE_CHECKING:
+    from icevoice import CustomizedVoiceJob
+
     from .records import Recorded
 
 __all__ = [

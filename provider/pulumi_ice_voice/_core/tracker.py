@@ -16,7 +16,8 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from icevoice import CustomizedVoice, CustomizedVoiceJob, IceError, NotFoundError, retryable
+import icevoice  # icevoice.retryable when a round fails: its module imports httpx
+from icevoice import CustomizedVoice, CustomizedVoiceJob, IceError, NotFoundError
 
 from .poller import Ask, HeartbeatCallback, RoundPoller, Watch
 from .poller import WaitCancelled as TrainingCancelled
@@ -184,7 +185,7 @@ class JobTracker(RoundPoller[CustomizedVoiceJob]):
             read = self._reader.jobs(reads, lookups, watched)
         except IceError as exc:
             # The client's own rule of what another try cannot fix.
-            self._fail(asks, watches, exc, fatal=not retryable(exc))
+            self._fail(asks, watches, exc, fatal=not icevoice.retryable(exc))
             return
         for ask in asks:
             found = read.found.get(ask.key) if ask.kind == "lookup" else read.jobs.get(ask.key)

@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
-from icevoice import CustomizedVoice, CustomizedVoiceJob, IceClient, IceError, NotFoundError
+from icevoice import CustomizedVoice, CustomizedVoiceJob, IceError, NotFoundError
 
 from .errors import (
     JobIncomplete,
@@ -34,6 +34,8 @@ from .statuses import status_text
 from .tracker import JobTracker, TrainingCancelled, TrainingTimeout
 
 if TYPE_CHECKING:
+    from icevoice import IceClient
+
     from .session import Session
 
 __all__ = ["DESTROY", "Voices"]

@@ -10,7 +10,7 @@ session built after unpickling, in `configure()`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -23,14 +23,19 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from .._core.config import ProviderConfig
 from .._core.errors import VoiceError
 from .._core.kinds import ResourceKind
 from .._core.lines import say
-from .._core.session import Session, credentials_named, session_for
-from .._core.watchdog import engine_address_of_host, watch_engine
-from .host_pool import in_dynamic_provider_host, widen_host_pool
 from .values import marked
+
+if TYPE_CHECKING:
+    from .._core.config import ProviderConfig
+    from .._core.session import Session
+
+# The program imports this module too (each resource pickles its provider by reference), and
+# the program never configures nor calls ICE: the session (httpx, the tracker, the poller),
+# the configuration and the host's patches are imported where the host first needs them
+# (about 0.1 s of every program's start); tests/core/test_layering.py holds the program to it.
 
 __all__ = ["DynamicProvider"]
 
@@ -53,6 +58,11 @@ class DynamicProvider(ResourceProvider):
     # -- configuration -----------------------------------------------------------------
 
     def configure(self, req: ConfigureRequest) -> None:
+        from .._core.config import ProviderConfig
+        from .._core.session import session_for
+        from .._core.watchdog import engine_address_of_host, watch_engine
+        from .host_pool import in_dynamic_provider_host, widen_host_pool
+
         config = ProviderConfig.from_stack_config(req.config)
         widen_host_pool(config.max_concurrency)
         if in_dynamic_provider_host():
@@ -62,10 +72,14 @@ class DynamicProvider(ResourceProvider):
 
     def _configured(self) -> ProviderConfig:
         if self._config is None:  # used outside the host (tests, scripts): environment only
+            from .._core.config import ProviderConfig
+
             self._config = ProviderConfig.from_stack_config({})
         return self._config
 
     def _session(self) -> Session:
+        from .._core.session import session_for
+
         return session_for(self._configured())
 
     @property
@@ -103,22 +117,28 @@ class DynamicProvider(ResourceProvider):
     # -- ICE ---------------------------------------------------------------------------
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        with credentials_named():
+        with _credentials_named():
             recorded = self.kind.create(self._session(), props, self._region, None)
         return CreateResult(recorded.resource_id, recorded.outputs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        with credentials_named():
+        with _credentials_named():
             read = self.kind.read(self._session(), id_, props, props, self._region)
         if read is None:
             return ReadResult(id_="", outs={})
         return ReadResult(id_, read.outputs, read.inputs)
 
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
-        with credentials_named():
+        with _credentials_named():
             recorded = self.kind.update(self._session(), _olds, _news, self._region, None)
         return UpdateResult(recorded.outputs)
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
-        with credentials_named():
+        with _credentials_named():
             self.kind.forget(self._session(), _id, _props)
+
+
+def _credentials_named() -> Any:
+    from .._core.session import credentials_named
+
+    return credentials_named()

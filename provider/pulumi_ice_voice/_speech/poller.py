@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from icevoice import SPEECH_JOB_TYPE, IceError, NotFoundError, SmartJob, retryable
+import icevoice  # icevoice.retryable when a round fails: its module imports httpx
+from icevoice import SPEECH_JOB_TYPE, IceError, NotFoundError, SmartJob
 
 from .._core.poller import Ask, RoundPoller, Watch
 from .inputs import MARKER_KEY
@@ -118,7 +119,7 @@ class SpeechPoller(RoundPoller[SmartJob]):
             unlisted = [w.job.job_id for w in watches if w.job.job_id not in listed]
             got = self._get([*reads, *ended, *unlisted[: self._batch_above]])
         except IceError as exc:
-            self._fail(asks, watches, exc, fatal=not retryable(exc))
+            self._fail(asks, watches, exc, fatal=not icevoice.retryable(exc))
             return
         finally:
             self.history.append(
