@@ -15,6 +15,7 @@ of bench/naive_provider.py (through the CLI too), in the same run:
 from __future__ import annotations
 
 import argparse
+import functools
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -51,27 +52,18 @@ def main(argv: Sequence[str] | None = None) -> None:
                 with section(f"{kind}: no-op up of {count} voices"):
                     ids = voice_ids(f"{kind}noop", count)
                     config = our_config(emulator.url)
-                    options = cli_options(kind, config, plugin_sdk)
-                    first, stack = cli_up(
+                    up = functools.partial(
+                        cli_up,
                         cli,
                         emulator,
                         staged_entries(ids),
                         workdir=work / kind,
                         training_seconds=0.0,
                         parallel=count,
-                        **options,
+                        **cli_options(kind, config, plugin_sdk),
                     )
-                    again, _ = cli_up(
-                        cli,
-                        emulator,
-                        staged_entries(ids),
-                        workdir=work / kind,
-                        training_seconds=0.0,
-                        parallel=count,
-                        stage=False,
-                        stack=stack,
-                        **options,
-                    )
+                    first, stack = up()
+                    again, _ = up(stage=False, stack=stack)  # the same stack, up again
                     if first.error or first.succeeded != count:
                         print(f"   !! first up: {first.succeeded}/{count} Success, {first.error}")
                     creates = again.calls.get("Create", 0) + again.calls.get("Update", 0)
