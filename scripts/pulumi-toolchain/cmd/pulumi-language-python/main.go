@@ -147,9 +147,13 @@ func resolve(info *pulumirpc.ProgramInfo, isPlugin bool) (toolchain.Toolchain, t
 // (the first of each PEP 503 name along sys.path, as pip list reports them), its version, and
 // the path of the pulumi-plugin.json in its top-level package ("" when it has none). One
 // interpreter does what `pip list` and a second one did (pip alone costs about 0.4 s of CPU to
-// start, on every preview and up).
+// start, on every preview and up). Like pip, it leaves out the working directory, which `-c`
+// puts first on sys.path: the program does not import from there (its entry point's directory
+// is its first), and a project's own *.egg-info there is not a package of the program.
 const distributionsScript = `
-import importlib.metadata, importlib.util, json, os, re
+import importlib.metadata, importlib.util, json, os, re, sys
+if sys.path and sys.path[0] == '':
+    del sys.path[0]
 found, seen = [], set()
 for dist in importlib.metadata.distributions():
     try:

@@ -163,7 +163,8 @@ func TestPluginVersion(t *testing.T) {
 
 // TestDistributionsScript runs distributionsScript with python3 over two made-up site
 // directories: each distribution once (the first along sys.path wins, as for pip list and
-// imports), its name normalized, and the pulumi-plugin.json of its top-level package.
+// imports), its name normalized, the pulumi-plugin.json of its top-level package, and none
+// from the working directory.
 func TestDistributionsScript(t *testing.T) {
 	python, err := exec.LookPath("python3")
 	if err != nil {
@@ -185,8 +186,14 @@ func TestDistributionsScript(t *testing.T) {
 	write(filepath.Join(first, "Plain.Lib-3.0.dist-info", "METADATA"), "Name: Plain.Lib\nVersion: 3.0\n")
 	write(filepath.Join(second, "pulumi_icetoy-0.9.0.dist-info", "METADATA"), "Name: pulumi-icetoy\nVersion: 0.9.0\n")
 
-	cmd := exec.Command(python, "-I", "-c", "import sys; sys.path[:0] = sys.argv[1:3]; exec(sys.argv[3])",
+	// The working directory holds a distribution too (a project's own egg-info): left out.
+	cwd := t.TempDir()
+	write(filepath.Join(cwd, "pulumi_stray-1.0.dist-info", "METADATA"), "Name: pulumi-stray\nVersion: 1.0\n")
+
+	// -c puts "" (the working directory) first on sys.path; the made-up directories after it.
+	cmd := exec.Command(python, "-E", "-s", "-c", "import sys; sys.path[1:1] = sys.argv[1:3]; exec(sys.argv[3])",
 		first, second, distributionsScript)
+	cmd.Dir = cwd
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("%v: %s", err, out)
@@ -205,6 +212,9 @@ func TestDistributionsScript(t *testing.T) {
 	want := map[string]installedDistribution{
 		"pulumi-icetoy": {Name: "pulumi-icetoy", Version: "1.2.0", Plugin: filepath.Join(first, "pulumi_icetoy", "pulumi-plugin.json")},
 		"plain-lib":     {Name: "plain-lib", Version: "3.0"},
+	}
+	if stray, listed := byName["pulumi-stray"]; listed {
+		t.Errorf("the working directory's distribution is listed: %+v", stray)
 	}
 	for name, w := range want {
 		if got := byName[name]; got != w {
