@@ -17,14 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import PulumiCli
+from tests.support.cli import LOOPBACK_VAULT, PulumiCli
 from tests.support.emulator import IceUnderTest, running_emulator
 from tests.support.plugin import install_plugin, python_sdk
 
 
 @pytest.fixture(scope="session")
 def cli(tmp_path_factory: pytest.TempPathFactory) -> PulumiCli:
-    return PulumiCli.build(tmp_path_factory.mktemp("pulumi-home"))
+    """The CLI, its stacks' secrets on the loopback Vault stand-in (tests/support/vault.py)."""
+    return PulumiCli.build(tmp_path_factory.mktemp("pulumi-home"), secrets_provider=LOOPBACK_VAULT)
 
 
 @pytest.fixture

@@ -22,7 +22,14 @@ from pathlib import Path
 import pytest
 
 from icevoice import __version__
-from tests.support.cli import PLUGIN_VOICES_PROGRAM, REPO, PulumiCli, interrupt, wait_for
+from tests.support.cli import (
+    LOOPBACK_VAULT,
+    PLUGIN_VOICES_PROGRAM,
+    REPO,
+    PulumiCli,
+    interrupt,
+    wait_for,
+)
 from tests.support.cli_reading import IN_PROGRESS
 from tests.support.emulator import IceUnderTest
 from tests.support.plugin import plugin_config
@@ -106,7 +113,9 @@ def oldest_plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def oldest_plugin_cli(oldest_plugin: Path, tmp_path_factory: pytest.TempPathFactory) -> PulumiCli:
     """Today's CLI with a PULUMI_HOME of its own, holding the plugin of the oldest pulumi."""
-    cli = PulumiCli.build(tmp_path_factory.mktemp("oldest-plugin-home"))
+    cli = PulumiCli.build(
+        tmp_path_factory.mktemp("oldest-plugin-home"), secrets_provider=LOOPBACK_VAULT
+    )
     install = ["plugin", "install", "resource", "icevoice", __version__, "--file"]
     cli.run([*install, str(oldest_plugin)], cwd=cli.home)
     return cli

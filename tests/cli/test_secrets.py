@@ -73,7 +73,9 @@ def test_credentials_reach_ice_and_nothing_stored_or_printed_holds_them(
     home.mkdir()
     ice.control.credentials(access_key_id=KEY_ID, access_key_secret=SECRET, security_token=TOKEN)
     stack = cli.stack(
-        tmp_path / "project", config=ice_config(ice.url, access_key_id=None, access_key_secret=None)
+        tmp_path / "project",
+        config=ice_config(ice.url, access_key_id=None, access_key_secret=None),
+        secrets_provider="passphrase",  # what a user of the file backend has
     )
     stack.extra_env.update(
         HOME=str(home), PYTHONPATH=str(DEBUG_LOGGING), ALIBABA_CLOUD_ECS_METADATA_DISABLED="true"
@@ -118,7 +120,9 @@ def test_outputs_that_come_from_secret_inputs_stay_secret(
     cli: PulumiCli, ice: IceUnderTest, tmp_path: Path
 ) -> None:
     description = "the narrator of our unannounced product"
-    stack = cli.stack(tmp_path / "project", config=ice_config(ice.url))
+    stack = cli.stack(
+        tmp_path / "project", config=ice_config(ice.url), secrets_provider="passphrase"
+    )
     stack.set_voices([voice("hush", "hush1", voice_desc=description, secret_inputs=["voice_desc"])])
     printed = stack.up().output + stack.refresh().output
 

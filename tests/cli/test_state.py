@@ -57,7 +57,11 @@ def test_a_rejected_secret_fails_the_up_with_ices_error_after_one_request_and_is
 ) -> None:
     ice.control.credentials(access_key_id=KEY_ID, access_key_secret=SECRET, security_token=TOKEN)
     config = ice_config(ice.url, access_key_id=KEY_ID, access_key_secret=WRONG)
-    stack = cli.stack(tmp_path / "project", config={**config, "ice:securityToken": TOKEN})
+    stack = cli.stack(
+        tmp_path / "project",
+        config={**config, "ice:securityToken": TOKEN},
+        secrets_provider="passphrase",  # what a user of the file backend has
+    )
     stack.extra_env["PYTHONPATH"] = str(DEBUG_LOGGING)  # every logger of the host at DEBUG
     stack.set_voices([voice("narrator", "narrator1")])
 

@@ -7,8 +7,11 @@
     stack.up()                               # raises CliError (with the CLI's output) on failure
     stack.outputs()["narrator"]["status"]
 
-Every stack has its own file backend and passphrase; the CLI runs offline
-(PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: a missing plugin is an error, never a
+Every stack has its own file backend; its secrets provider is the CLI's ``secrets_provider``
+(the tests' CLI: a loopback stand-in for Vault's transit engine, tests/support/vault.py,
+which spares every command the passphrase's key derivation; None: the passphrase, what a
+user of the file backend gets, as the benchmarks and the tests about secrets use). The CLI
+runs offline (PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: a missing plugin is an error, never a
 download), with a PULUMI_HOME shared by the session in which the `random` plugin built by
 scripts/pulumi-from-source.sh is installed. Programs run in the repository's .venv.
 """
@@ -27,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from tests.support import vault
 
 __all__ = [
     "DEBUG_LOGGING",
@@ -59,7 +64,9 @@ SECRET_KEYS = frozenset({"accessKeySecret", "securityToken", "secretKey"})
 VENV_BIN = VENV / "bin"
 TIMEOUT = 600.0
 # Environment variables of the test process that must not reach the CLI or the provider.
-_SCRUBBED_PREFIXES = ("PULUMI_", "ALIBABA_CLOUD_", "ALICLOUD_")
+_SCRUBBED_PREFIXES = ("PULUMI_", "ALIBABA_CLOUD_", "ALICLOUD_", "VAULT_")
+LOOPBACK_VAULT = "hashivault://ice-voice-tests"
+"""The secrets provider of the tests' stacks (see tests/support/vault.py)."""
 
 
 class CliError(AssertionError):
@@ -92,15 +99,17 @@ class PulumiCli:
     bin: Path
     home: Path
     version: str
+    secrets_provider: str | None = None
+    """`stack init --secrets-provider` of new stacks; None: the CLI's default (passphrase)."""
 
     @classmethod
-    def build(cls, home: Path) -> PulumiCli:
+    def build(cls, home: Path, *, secrets_provider: str | None = None) -> PulumiCli:
         """Build (or find in the cache) the CLI, and install the random plugin into ``home``."""
         bin_dir = _built_bin_dir()
         version = subprocess.run(
             [str(bin_dir / "pulumi"), "version"], capture_output=True, text=True, check=True
         ).stdout.strip()
-        cli = cls(bin=bin_dir, home=home, version=version)
+        cli = cls(bin=bin_dir, home=home, version=version, secrets_provider=secrets_provider)
         cli.install_plugins()
         return cli
 
@@ -127,6 +136,8 @@ class PulumiCli:
             PULUMI_CONFIG_PASSPHRASE=PASSPHRASE,
             PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK="true",
         )
+        if self.secrets_provider == LOOPBACK_VAULT:
+            env.update(VAULT_ADDR=vault.address(), VAULT_TOKEN=vault.TOKEN)
         if backend is not None:
             env["PULUMI_BACKEND_URL"] = backend.as_uri()
         env.update(extra)
@@ -166,6 +177,7 @@ class PulumiCli:
         config: Mapping[str, Any] | None = None,
         virtualenv: Path = VENV,
         pythonpath: Sequence[Path] = (),
+        secrets_provider: str | None = None,
     ) -> Stack:
         """A new project in ``workdir`` (the program's files copied in) and its stack,
         whose program and provider host run in ``virtualenv`` (the repository's .venv),
@@ -190,7 +202,12 @@ class PulumiCli:
         # voices program its list of outputs, the toys program its provider, which the host
         # unpickles by reference and which loads _host.py by path).
         return self.init_stack(
-            workdir, name=name, backend=backend, config=config, pythonpath=(REPO, *pythonpath)
+            workdir,
+            name=name,
+            backend=backend,
+            config=config,
+            pythonpath=(REPO, *pythonpath),
+            secrets_provider=secrets_provider,
         )
 
     def init_stack(
@@ -201,14 +218,17 @@ class PulumiCli:
         backend: Path | None = None,
         config: Mapping[str, Any] | None = None,
         pythonpath: Sequence[Path] = (),
+        secrets_provider: str | None = None,
     ) -> Stack:
         """`pulumi stack init <name>` in ``project_dir``, on a file backend (``<dir>-state``
         beside it unless given: two projects given the same one can reference each other's
-        stacks), then ``config`` into Pulumi.<name>.yaml (secrets with --secret)."""
+        stacks), with ``secrets_provider`` (or the CLI's), then ``config`` into
+        Pulumi.<name>.yaml (secrets with --secret)."""
         backend = backend or project_dir.parent / f"{project_dir.name}-state"
         backend.mkdir(parents=True, exist_ok=True)
         stack = Stack(self, project_dir, name, backend, pythonpath=tuple(pythonpath))
-        stack.run("stack", "init", name)
+        provider = secrets_provider or self.secrets_provider
+        stack.run("stack", "init", name, *(["--secrets-provider", provider] if provider else []))
         config = dict(config or {})
         secrets = {k: config.pop(k) for k in list(config) if k.rsplit(":", 1)[-1] in SECRET_KEYS}
         stack.edit_config(config)
