@@ -188,7 +188,7 @@ S = TypeVar("S", bound="SpecBase")
 class SpecBase(BaseModel):
     """A resource's checked inputs, every value known: the root of every family's spec."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
     INPUTS: ClassVar[InputTable]
     """The resource type's table (each spec class is one type's)."""

@@ -41,7 +41,7 @@ class StateBase(BaseModel):
     """What ICE shows of a resource: the root of every family's state. Every field is an
     output of the resource."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     region: str
 
