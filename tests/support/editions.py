@@ -12,6 +12,7 @@ from typing import Any
 
 from icevoice import IceClient
 from tests.support.emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, IceUnderTest
+from tests.support.outcomes import EDITION_OUTPUTS
 from tests.support.voices import REGION
 
 __all__ = [
@@ -23,25 +24,6 @@ __all__ = [
 ]
 
 BUCKET = f"oss://edition-voices-{REGION}"
-EDITION_OUTPUTS = (
-    "voice_id",
-    "ice_voice_name",
-    "job_id",
-    "status",
-    "message",
-    "voice_type",
-    "create_time",
-    "region",
-    "voice_name",
-    "gender",
-    "demo_audio_media_url",
-    "demo_audio_media_id",
-    "demo_audio_url",
-    "wait_for_training",
-    "training_timeout",
-)
-"""The outputs of a Standard or CosyVoice voice the programs export under its name. This
-module's names are plain: the programs import it."""
 
 
 def register_audio(ice: IceUnderTest, key: str, seconds: float) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "EDITION_OUTPUTS",
     "OUTPUT_KEYS_OF_A_TRAINED_VOICE",
     "SPEECH_OUTPUTS",
     "VOICE_OUTPUTS",
@@ -44,6 +45,25 @@ VOICE_OUTPUTS = (
 """The outputs of a CustomizedVoice the voices program exports under each voice's name
 (all but `recordings`). This module imports nothing but the standard library: the program
 imports it."""
+
+EDITION_OUTPUTS = (
+    "voice_id",
+    "ice_voice_name",
+    "job_id",
+    "status",
+    "message",
+    "voice_type",
+    "create_time",
+    "region",
+    "voice_name",
+    "gender",
+    "demo_audio_media_url",
+    "demo_audio_media_id",
+    "demo_audio_url",
+    "wait_for_training",
+    "training_timeout",
+)
+"""The outputs of a Standard or CosyVoice voice the programs export under its name."""
 
 SPEECH_OUTPUTS = (
     "job_id",

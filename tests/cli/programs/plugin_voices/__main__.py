@@ -23,8 +23,7 @@ import pulumi
 import pulumi_icevoice as icevoice
 import pulumi_random
 
-from tests.support.editions import EDITION_OUTPUTS
-from tests.support.outcomes import SPEECH_OUTPUTS, VOICE_OUTPUTS
+from tests.support.outcomes import EDITION_OUTPUTS, SPEECH_OUTPUTS, VOICE_OUTPUTS
 
 EDITIONS = {
     "basic": icevoice.CustomizedVoice,

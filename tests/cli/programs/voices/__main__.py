@@ -12,8 +12,8 @@ CustomizedVoice, and optionally
 - `edition`: `standard` or `cosy` for a StandardCustomizedVoice or a CosyVoiceCustomizedVoice
   (tests/support/editions.py makes such entries), `speech` for a Speech (its inputs; its
   voice usually `computed` from a voice's output).
-Every voice's outputs (tests/support/outcomes.py: VOICE_OUTPUTS; editions.py:
-EDITION_OUTPUTS) are exported under its resource name. The repository must be on
+Every voice's outputs (tests/support/outcomes.py: VOICE_OUTPUTS, EDITION_OUTPUTS)
+are exported under its resource name. The repository must be on
 PYTHONPATH (PulumiCli.stack puts it there).
 """
 
@@ -30,8 +30,7 @@ from pulumi_ice_voice import (
     Speech,
     StandardCustomizedVoice,
 )
-from tests.support.editions import EDITION_OUTPUTS
-from tests.support.outcomes import SPEECH_OUTPUTS, VOICE_OUTPUTS
+from tests.support.outcomes import EDITION_OUTPUTS, SPEECH_OUTPUTS, VOICE_OUTPUTS
 
 EDITIONS: dict[str, type] = {
     "basic": CustomizedVoice,
