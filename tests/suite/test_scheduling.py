@@ -22,13 +22,16 @@ def _record(name):
 """
 
 
-def test_release_tests_are_one_unit_and_every_other_test_its_own() -> None:
+def test_the_groups_are_one_unit_each_and_every_other_test_its_own() -> None:
     assert unit_of("tests/release/test_programs.py::test_go[x]") == "release"
     assert unit_of("tests/release/test_packages.py::test_wheel") == "release"
     assert (
         unit_of("tests/cli/test_refresh.py::test_drift") == "tests/cli/test_refresh.py::test_drift"
     )
     assert unit_of("tests/releases.py::test_x") == "tests/releases.py::test_x"
+    protocol = "tests/cli/test_engine_protocol.py"
+    assert unit_of(f"{protocol}::test_a_preview_checks") == protocol
+    assert unit_of(f"{protocol}::test_destroy_deletes") == protocol
 
 
 def test_under_loadgroup_the_release_tier_runs_whole_on_one_worker_and_first(
