@@ -37,6 +37,15 @@ var expectedFailures = []expectation{
 	{language: "python", test: "l2-raw-string-bytes", reason: "on upstream's Python list (" + upstream +
 		": \"the Python SDK does not set accepts_byte_string: strings containing non-UTF8 bytes " +
 		"cannot be received from the engine\"): the preview fails"},
+	{language: "nodejs", test: "l2-raw-string-bytes", reason: "the Node.js SDK of sdk/v3 3.274.1 " +
+		"never sets acceptsByteString on RegisterResource, ReadResource or Invoke requests (only " +
+		"its generated protobuf code names it), so a string holding non-UTF8 bytes cannot be " +
+		"received from the engine: the preview bails; the SDK talks to the engine's monitor " +
+		"directly, the host has no part in it (on upstream's Node.js and Python lists, " + upstream + ")"},
+	{language: "nodejs", test: "l2-resource-schema-secret", reason: "on upstream's Node.js list, as on " +
+		"its Python list (" + upstream + "): an output the schema marks secret and the preview " +
+		"cannot know comes back as a plain unknown, not a secret one (topLevelElided); the SDK " +
+		"reads it, the host has no part in it"},
 	{language: "python", test: "l2-resource-schema-secret", reason: "on upstream's Python list (" + upstream +
 		": \"does not preserve schema-secret unknown outputs\")"},
 }
