@@ -31,10 +31,14 @@ nodejs:
 ## Lint and types: ruff format --check and ruff check over the repository; mypy over sdk,
 ## provider, emulator and tests (tests/cli/programs included), as [tool.mypy] in
 ## pyproject.toml lists them; gofmt and go vet over every Go module under scripts/.
+## mypy keeps its cache beside the CLI's, outside the checkout, so that a fresh clone checks
+## in a second what did not change (it compares each file's hash, not only its mtime; about
+## 9 s without it).
+MYPY_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/pulumi-ice-voice/mypy
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy --cache-dir "$(MYPY_CACHE)"
 	@bash scripts/go-checks.sh lint
 
 ## What is made from the kinds' tables of inputs and outputs (one row per property): the
