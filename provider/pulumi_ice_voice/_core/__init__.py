@@ -8,4 +8,5 @@ records, knowing no property bags and importing no pulumi (a test holds it to th
     tracker     the shared poller            reads       one round's ICE reads
     once        requests that must act once  lines       the user's lines
     embedded    the in-process emulator      watchdog    ending with the engine
+    autoname    the keys programs compute    statuses    ICE's job statuses
 """

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from icevoice import GENDERS
 
+from .autoname import AUTONAME_KEYS
 from .errors import InputsInvalid
 from .unknown import UNKNOWN, flatten, has_unknown, is_unknown
 
@@ -52,9 +53,6 @@ __all__ = [
 
 DEFAULT_TRAINING_TIMEOUT = 3 * 60 * 60.0
 MAX_TRAINING_TIMEOUT = 7 * 24 * 60 * 60.0
-#: Computed by the dynamic resource in the program (the plugin from the URN), so that check
-#: can autoname without the URN; never declared, never shown.
-AUTONAME_KEYS = ("autoname_prefix", "autoname_seed")
 
 PropertyType = Literal["string", "number", "boolean", "string list", "integer"]
 Change = Literal["replaces", "in place", "nothing"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,6 +222,9 @@ def _class(kind: ResourceKind, doc: DynamicDoc) -> str:
     _dynamic_provider = {doc.provider}()
     _args_type = {kind.name}Args
     _adopt_hint = {_string(doc.adopt, 4)}
+    _output_names = {_names(out.name for out in kind.outputs)}
+    _input_names = {_names(kind.inputs.names)}
+    _required_inputs = {_names(kind.inputs.required)}
 
     # For type checkers only: pulumi evaluates a resource class's annotations again for
     # every resource it registers (pulumi._types.resource_types, not cached), a third of a
@@ -256,6 +260,12 @@ def _class(kind: ResourceKind, doc: DynamicDoc) -> str:
         resource: {kind.name} = {kind.name}._read(resource_name, id, opts)
         return resource
 '''
+
+
+def _names(names: Iterable[str]) -> str:
+    """A tuple of names as Python (ruff format wraps it)."""
+    listed = ", ".join(repr(name) for name in names)
+    return f"({listed},)" if listed else "()"
 
 
 def _output_type(prop: Input | Output, kind: ResourceKind) -> str:

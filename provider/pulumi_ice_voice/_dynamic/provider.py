@@ -23,27 +23,40 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from .._core.errors import VoiceError
-from .._core.kinds import ResourceKind
 from .._core.lines import say
 from .values import marked
 
 if TYPE_CHECKING:
     from .._core.config import ProviderConfig
+    from .._core.kinds import ResourceKind
     from .._core.session import Session
 
 # The program imports this module too (each resource pickles its provider by reference), and
-# the program never configures nor calls ICE: the session (httpx, the tracker, the poller),
-# the configuration and the host's patches are imported where the host first needs them
-# (about 0.1 s of every program's start); tests/core/test_layering.py holds the program to it.
+# the program never configures nor calls ICE: the kinds (their tables, pydantic models and
+# rules), the session (httpx, the tracker, the poller), the configuration and the host's
+# patches are imported where the host first needs them (about 0.25 s of CPU of every
+# program's start); tests/core/test_layering.py holds the program to it.
 
-__all__ = ["DynamicProvider"]
+__all__ = ["DynamicProvider", "KindNamed"]
+
+
+class KindNamed:
+    """A provider class's ``kind``, the catalogue's entry of that name (pulumi_ice_voice._kinds),
+    imported on first use: in the provider's host, never in the program that pickles it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type | None = None) -> ResourceKind:
+        from .._kinds import KINDS
+
+        return KINDS[self.name]
 
 
 class DynamicProvider(ResourceProvider):
     """CRUD of one resource type (``kind``) for `pulumi.dynamic`."""
 
-    kind: ClassVar[ResourceKind]
+    kind: ClassVar[KindNamed]
     # Nothing secret is pickled (see __getstate__), so `__provider` need not be a secret.
     serialize_as_secret_always = False
     _config: ProviderConfig | None = None
@@ -99,6 +112,8 @@ class DynamicProvider(ResourceProvider):
     def _notices(self, olds: Mapping[str, Any], checked: Mapping[str, Any]) -> list[str]:
         """What the check warns of; nothing when no session can be made here (a provider used
         outside the host, without credentials: the create says what is wrong)."""
+        from .._core.errors import VoiceError
+
         try:
             session = self._session()
         except VoiceError:

@@ -1,6 +1,7 @@
 """What every resource class of the dynamic provider shares (`DynamicResource`): the two
 forms of the constructor, `get()`, autonaming, and the refusal of `import_`. The classes
-themselves are generated from the kinds' tables (resources.py, `make docs`)."""
+themselves are generated from the kinds' tables (resources.py, `make docs`), with the names
+of each kind's properties written out: a program imports neither the kinds nor pydantic."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ from typing import Any, ClassVar
 import pulumi
 import pulumi.dynamic
 
-from .._core.inputs import AUTONAME_KEYS
-from .._core.kinds import ResourceKind
+from .._core.autoname import AUTONAME_KEYS
 from .pickling import pickler_restored
 from .provider import DynamicProvider
 
@@ -38,10 +38,11 @@ class DynamicResource(pulumi.dynamic.Resource):
     _dynamic_provider: ClassVar[DynamicProvider]
     _args_type: ClassVar[type]
     _adopt_hint: ClassVar[str]
-
-    @classmethod
-    def _resource_kind(cls) -> ResourceKind:
-        return cls._dynamic_provider.kind
+    _output_names: ClassVar[tuple[str, ...]]
+    """The kind's outputs, passed as None, or the engine never records them."""
+    _input_names: ClassVar[tuple[str, ...]]
+    """Every input `check` takes (declared, derived, the autoname keys)."""
+    _required_inputs: ClassVar[tuple[str, ...]]
 
     def _construct(self, resource_name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         read_props = kwargs.pop("__props__", None)
@@ -60,7 +61,7 @@ class DynamicResource(pulumi.dynamic.Resource):
                 )
             )
         # Output-only properties are passed as None, or the engine never records them.
-        props: dict[str, Any] = {output.name: None for output in self._resource_kind().outputs}
+        props: dict[str, Any] = dict.fromkeys(self._output_names)
         # Shallow on purpose: dataclasses.asdict deep-copies, and Outputs refuse copies.
         props.update({f.name: getattr(args_object, f.name) for f in fields(args_object)})
         prefix, seed = AUTONAME_KEYS
@@ -74,9 +75,7 @@ class DynamicResource(pulumi.dynamic.Resource):
         cls, resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None
     ) -> Any:
         """get(): the constructor's private form, every property an output to read."""
-        kind = cls._resource_kind()
-        names = (*(output.name for output in kind.outputs), *kind.inputs.names)
-        props: dict[str, Any] = {name: None for name in names}
+        props: dict[str, Any] = dict.fromkeys((*cls._output_names, *cls._input_names))
         merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
         through_the_constructor: Any = cls
         return through_the_constructor(resource_name, merged, __props__=props)
@@ -111,7 +110,7 @@ def _args_and_opts(
     unknown = sorted(kwargs.keys() - {f.name for f in fields(args_type)})
     if unknown:
         raise TypeError(f"{name}() got an unexpected keyword argument {unknown[0]!r}")
-    missing = [arg for arg in cls._resource_kind().inputs.required if kwargs.get(arg) is None]
+    missing = [arg for arg in cls._required_inputs if kwargs.get(arg) is None]
     if missing:
         raise TypeError(
             f"{name}() missing required keyword argument"

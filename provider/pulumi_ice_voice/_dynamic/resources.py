@@ -114,6 +114,34 @@ class CustomizedVoice(DynamicResource, module="ice", name="CustomizedVoice"):
         "Declare the voice without import_, with voice_id={id!r} and the inputs it was "
         "trained with:"
     )
+    _output_names = (
+        "job_id",
+        "status",
+        "message",
+        "demo_audio_url",
+        "voice_type",
+        "create_time",
+        "region",
+    )
+    _input_names = (
+        "voice_name",
+        "gender",
+        "scenario",
+        "voice_id",
+        "voice_desc",
+        "recordings",
+        "demo_audio_media_url",
+        "demo_audio_media_id",
+        "wait_for_training",
+        "training_timeout",
+        "autoname_prefix",
+        "autoname_seed",
+    )
+    _required_inputs = (
+        "voice_name",
+        "gender",
+        "scenario",
+    )
 
     # For type checkers only: pulumi evaluates a resource class's annotations again for
     # every resource it registers (pulumi._types.resource_types, not cached), a third of a
@@ -287,6 +315,31 @@ class StandardCustomizedVoice(DynamicResource, module="ice", name="StandardCusto
         "Declare it with voice_name set to its whole name in ICE and its gender (no "
         "audio: it is trained already):"
     )
+    _output_names = (
+        "voice_id",
+        "ice_voice_name",
+        "job_id",
+        "status",
+        "message",
+        "demo_audio_url",
+        "voice_type",
+        "create_time",
+        "region",
+    )
+    _input_names = (
+        "voice_name",
+        "gender",
+        "audios",
+        "authentication",
+        "demo_audio_media_url",
+        "demo_audio_media_id",
+        "wait_for_training",
+        "training_timeout",
+        "ice_voice_name",
+        "autoname_prefix",
+        "autoname_seed",
+    )
+    _required_inputs = ("gender",)
 
     # For type checkers only: pulumi evaluates a resource class's annotations again for
     # every resource it registers (pulumi._types.resource_types, not cached), a third of a
@@ -455,6 +508,31 @@ class CosyVoiceCustomizedVoice(DynamicResource, module="ice", name="CosyVoiceCus
         "Declare it with voice_name set to its whole name in ICE and its gender (no "
         "audio: it is trained already):"
     )
+    _output_names = (
+        "voice_id",
+        "ice_voice_name",
+        "job_id",
+        "status",
+        "message",
+        "demo_audio_url",
+        "voice_type",
+        "create_time",
+        "region",
+    )
+    _input_names = (
+        "voice_name",
+        "gender",
+        "audio",
+        "model",
+        "demo_audio_media_url",
+        "demo_audio_media_id",
+        "wait_for_training",
+        "training_timeout",
+        "ice_voice_name",
+        "autoname_prefix",
+        "autoname_seed",
+    )
+    _required_inputs = ("gender",)
 
     # For type checkers only: pulumi evaluates a resource class's annotations again for
     # every resource it registers (pulumi._types.resource_types, not cached), a third of a
@@ -654,6 +732,38 @@ class Speech(DynamicResource, module="ice", name="Speech"):
     _dynamic_provider = SpeechProvider()
     _args_type = SpeechArgs
     _adopt_hint = "Declare it without import_, with the inputs it was made with (job {id!r}):"
+    _output_names = (
+        "job_id",
+        "speech_marker",
+        "state",
+        "media_id",
+        "audio_url",
+        "duration",
+        "message",
+        "create_time",
+        "region",
+    )
+    _input_names = (
+        "text",
+        "customized_voice",
+        "system_voice",
+        "format",
+        "volume",
+        "speech_rate",
+        "pitch_rate",
+        "output_url",
+        "output_bucket",
+        "output_object",
+        "overwrite",
+        "title",
+        "description",
+        "delete_job_on_destroy",
+        "synthesis_timeout",
+        "speech_marker",
+        "autoname_prefix",
+        "autoname_seed",
+    )
+    _required_inputs = ("text",)
 
     # For type checkers only: pulumi evaluates a resource class's annotations again for
     # every resource it registers (pulumi._types.resource_types, not cached), a third of a
